@@ -1,0 +1,22 @@
+using MeshFlow.Api.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+// Unhandled exceptions and bare error status codes (404, 405...) answer as ProblemDetails JSON.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.MapHealthEndpoints();
+app.MapWorkflowEndpoints();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,10 @@
+namespace MeshFlow.Conditions;
+
+/// <summary>The ordering comparisons.</summary>
+internal enum ConditionComparisonOperator
+{
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}

@@ -1,0 +1,378 @@
+using MeshFlow.Agents;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
+using YamlDotNet.RepresentationModel;
+
+namespace MeshFlow.Declarative;
+
+/// <summary>Reading <c>nodes:</c>.</summary>
+internal sealed partial class WorkflowDefinitionReader
+{
+    private const string KindList = "agent, native, tool, router";
+    private const int MaxArgumentValues = 10_000;
+
+    private static readonly string[] AgentFields =
+        ["id", "kind", "role", "agent_id", "instructions", "model", "responses", "tools", "temperature", "max_output_tokens"];
+
+    private static readonly string[] ToolFields = ["id", "kind", "role", "tool", "arguments"];
+    private static readonly string[] RouterFields = ["id", "kind", "role"];
+    private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields)];
+    private static readonly string[] Kinds = ["agent", "native", "tool", "router"];
+
+    private enum DeclaredKind
+    {
+        Agent,
+        Tool,
+        Router,
+        Invalid,
+    }
+
+    private NodeSet? ReadNodes(YamlFields root)
+    {
+        var value = root["nodes"];
+        if (value is null)
+        {
+            Error(WorkflowErrorCodes.MissingField, "the workflow has no 'nodes': add a list of at least one node",
+                "nodes", root.Mapping);
+            return null;
+        }
+
+        if (value is not YamlSequenceNode sequence)
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"'nodes' must be a list of nodes, such as [{{ id: writer }}], but is {Scalars.Describe(value)}",
+                "nodes", Scalars.IsNull(value) ? root.KeyOf("nodes")! : value);
+            return null;
+        }
+
+        var nodes = new NodeSet { Declared = sequence.Children.Count };
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            if (ReadNode(sequence.Children[i], i, nodes) is { } node)
+            {
+                nodes.Built.Add((i, node));
+            }
+        }
+
+        return nodes;
+    }
+
+    private WorkflowNode? ReadNode(YamlNode item, int index, NodeSet nodes)
+    {
+        var path = $"nodes[{index}]";
+        Track(path, item);
+        if (item is not YamlMappingNode mapping)
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"node {index + 1} must be a mapping with at least an 'id', such as {{ id: writer }}, but is " +
+                Scalars.Describe(item), path, item);
+            return null;
+        }
+
+        var fields = Fields(mapping, path, null, $"node {index + 1}");
+        var (id, idNode) = ReadId(fields, index);
+        if (id is not null)
+        {
+            nodes.Add(id);
+        }
+
+        var where = id is null ? $"node {index + 1}" : $"node '{id}'";
+        var kind = ReadKind(fields, where);
+        switch (kind)
+        {
+            case DeclaredKind.Agent:
+                CheckFields(fields, AgentFields, where, name => KindOwning(name, DeclaredKind.Agent));
+                break;
+            case DeclaredKind.Tool:
+                CheckFields(fields, ToolFields, where, name => KindOwning(name, DeclaredKind.Tool));
+                break;
+            case DeclaredKind.Router:
+                CheckFields(fields, RouterFields, where, name => KindOwning(name, DeclaredKind.Router));
+                break;
+            default:
+                CheckFields(fields, AnyNodeFields, where);
+                break;
+        }
+
+        var role = ReadString(fields, "role", where);
+        var location = YamlSource.At(((YamlNode?)idNode ?? mapping).Start);
+        WorkflowNode? node = kind switch
+        {
+            DeclaredKind.Agent => ReadAgent(fields, id, where, role, location),
+            DeclaredKind.Tool => ReadTool(fields, id, where, role, location),
+            _ => null,
+        };
+
+        // A node whose kind or tool is wrong still takes part in the graph checks, as a router, so that edges
+        // naming it are not reported as unknown.
+        return node ?? (id is null ? null : new RouterNode(id) { Role = role, Location = location });
+    }
+
+    private (string? Id, YamlScalarNode? Node) ReadId(YamlFields fields, int index)
+    {
+        if (!fields.Has("id"))
+        {
+            Error(WorkflowErrorCodes.MissingField, $"node {index + 1} has no 'id': add one, such as 'id: writer'",
+                fields.PathOf("id"), fields.Mapping);
+            return (null, null);
+        }
+
+        var scalar = ReadScalar(fields, "id", $"node {index + 1}", "a string such as 'writer'");
+        if (scalar is not null && !string.IsNullOrWhiteSpace(scalar.Value))
+        {
+            return (scalar.Value, scalar);
+        }
+
+        if (scalar is not null || Scalars.IsNull(fields["id"]))
+        {
+            Error(WorkflowErrorCodes.InvalidValue, $"node {index + 1} has an empty 'id'", fields.PathOf("id"),
+                (YamlNode?)scalar ?? fields.KeyOf("id")!);
+        }
+
+        return (null, scalar);
+    }
+
+    private DeclaredKind ReadKind(YamlFields fields, string where)
+    {
+        if (!fields.Has("kind"))
+        {
+            return DeclaredKind.Agent;
+        }
+
+        if (ReadScalar(fields, "kind", where, $"one of {KindList}") is not { } scalar)
+        {
+            if (Scalars.IsNull(fields["kind"]))
+            {
+                Error(WorkflowErrorCodes.UnknownNodeKind, $"{where} has an empty 'kind' (expected {KindList})",
+                    fields.PathOf("kind"), fields.KeyOf("kind")!);
+            }
+
+            return DeclaredKind.Invalid;
+        }
+
+        var kind = scalar.Value!;
+        switch (kind)
+        {
+            case "agent" or "native":
+                return DeclaredKind.Agent;
+            case "tool":
+                return DeclaredKind.Tool;
+            case "router":
+                return DeclaredKind.Router;
+        }
+
+        var message = kind switch
+        {
+            "rag" or "human" =>
+                $"node kind '{kind}' of {where} is not available in this version (available kinds: {KindList})",
+            "function" =>
+                $"node kind 'function' of {where} cannot be declared in a definition: function nodes run .NET code " +
+                $"and are added with WorkflowBuilder.AddFunction (available kinds: {KindList})",
+            _ => $"unknown node kind '{kind}' of {where} ({NameSuggestions.Hint(kind, Kinds)}expected one of {KindList})",
+        };
+        Error(WorkflowErrorCodes.UnknownNodeKind, message, fields.PathOf("kind"), scalar);
+        return DeclaredKind.Invalid;
+    }
+
+    private static string? KindOwning(string field, DeclaredKind kind) =>
+        kind != DeclaredKind.Agent && AgentFields.Contains(field) ? "agent nodes"
+        : kind != DeclaredKind.Tool && ToolFields.Contains(field) ? "tool nodes (kind: tool)"
+        : null;
+
+    private AgentNode? ReadAgent(YamlFields fields, string? id, string where, string? role, SourceLocation location)
+    {
+        var agentId = ReadString(fields, "agent_id", where);
+        var instructions = ReadString(fields, "instructions", where);
+        var model = ReadString(fields, "model", where);
+        var responses = ReadNames(fields, "responses", where, "a list of responses, such as [REVISE, APPROVED]");
+        var toolNames = ReadNames(fields, "tools", where, "a list of tool names, such as [search]");
+        var temperature = ReadNumber(fields, "temperature", where, 0, 2);
+        var maxOutputTokens = ReadInteger(fields, "max_output_tokens", where, 1, int.MaxValue);
+
+        var scripted = model == ModelNames.Scripted;
+        if (responses is not null && !scripted)
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"'responses' of {where} only apply to model: {ModelNames.Scripted}, but the node uses " +
+                (model is null ? "the default model" : $"model '{model}'") + $" (set 'model: {ModelNames.Scripted}' or remove 'responses')",
+                fields.PathOf("responses"), fields["responses"]!);
+        }
+        else if (scripted && Scalars.IsNull(fields["responses"]))
+        {
+            Error(WorkflowErrorCodes.MissingField,
+                $"{where} uses model: {ModelNames.Scripted} but has no 'responses': add the answers to replay, in " +
+                "order, such as 'responses: [REVISE, APPROVED]'", fields.PathOf("responses"), fields.Mapping);
+        }
+        else if (scripted && responses is { Count: 0 })
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"'responses' of {where} is empty: model: {ModelNames.Scripted} needs at least one response",
+                fields.PathOf("responses"), fields["responses"]!);
+        }
+
+        var tools = new List<AITool>();
+        foreach (var (name, node, path) in toolNames ?? [])
+        {
+            if (ResolveTool(name, node, path, where) is { } tool)
+            {
+                tools.Add(tool);
+            }
+            else if (_options.Tools is null)
+            {
+                tools.Add(new NamedToolReference(name));
+            }
+        }
+
+        return id is null
+            ? null
+            : new AgentNode(id)
+            {
+                Role = role,
+                Location = location,
+                AgentId = agentId!,
+                Instructions = instructions,
+                Model = model,
+                Responses = [.. responses?.Select(r => r.Value) ?? []],
+                Tools = tools,
+                Temperature = temperature is { } t ? (float)t : null,
+                MaxOutputTokens = maxOutputTokens is { } m ? (int)m : null,
+            };
+    }
+
+    private ToolNode? ReadTool(YamlFields fields, string? id, string where, string? role, SourceLocation location)
+    {
+        string? toolName = null;
+        AIFunction? tool = null;
+        if (!fields.Has("tool"))
+        {
+            Error(WorkflowErrorCodes.MissingField,
+                $"{where} is a tool node but has no 'tool': add the name of the tool it calls, such as 'tool: search'",
+                fields.PathOf("tool"), fields.Mapping);
+        }
+        else if (fields["tool"] is YamlScalarNode scalar)
+        {
+            if (Scalars.IsNull(scalar) || string.IsNullOrWhiteSpace(scalar.Value))
+            {
+                Error(WorkflowErrorCodes.InvalidValue, $"'tool' of {where} is empty: name the tool the node calls",
+                    fields.PathOf("tool"), Scalars.IsNull(scalar) ? fields.KeyOf("tool")! : scalar);
+            }
+            else
+            {
+                toolName = scalar.Value;
+                tool = ResolveTool(toolName, scalar, fields.PathOf("tool"), where);
+            }
+        }
+        else
+        {
+            ReadScalar(fields, "tool", where, "a tool name");
+        }
+
+        var arguments = ReadArguments(fields, where);
+        if (id is null || toolName is null)
+        {
+            return null;
+        }
+
+        arguments ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+        return tool is not null
+            ? new ToolNode(id, tool) { Role = role, Location = location, Arguments = arguments }
+            : new ToolNode(id, toolName) { Role = role, Location = location, Arguments = arguments };
+    }
+
+    /// <summary>
+    /// The registered tool named <paramref name="name"/>; null, and reported, when tools are given and it is not
+    /// among them; null when no tools are given.
+    /// </summary>
+    private AIFunction? ResolveTool(string name, YamlScalarNode node, string path, string where)
+    {
+        if (_options.Tools is not { } registered)
+        {
+            return null;
+        }
+
+        if (registered.TryGetValue(name, out var tool))
+        {
+            return tool;
+        }
+
+        var names = registered.Keys.Order(StringComparer.Ordinal).ToList();
+        Error(WorkflowErrorCodes.UnknownTool,
+            $"unknown tool '{name}' in {where} ({NameSuggestions.Hint(name, names)}registered tools: " +
+            $"{(names.Count == 0 ? "none" : string.Join(", ", names))})", path, node);
+        return null;
+    }
+
+    private Dictionary<string, object?>? ReadArguments(YamlFields fields, string where)
+    {
+        var value = fields["arguments"];
+        if (Scalars.IsNull(value))
+        {
+            return null;
+        }
+
+        if (value is not YamlMappingNode mapping)
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"'arguments' of {where} must be a mapping of argument names to values, such as {{ top: 3 }}, but is " +
+                Scalars.Describe(value!), fields.PathOf("arguments"), value!);
+            return null;
+        }
+
+        var budget = MaxArgumentValues;
+        var arguments = ToMapping(mapping, fields.PathOf("arguments"), where, ref budget);
+        if (budget < 0)
+        {
+            Error(WorkflowErrorCodes.InvalidValue,
+                $"'arguments' of {where} are too large: at most {MaxArgumentValues} values", fields.PathOf("arguments"), mapping);
+            return null;
+        }
+
+        return arguments;
+    }
+
+    private Dictionary<string, object?> ToMapping(YamlMappingNode mapping, string path, string where, ref int budget)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is not YamlScalarNode name || Scalars.IsNull(name))
+            {
+                Error(WorkflowErrorCodes.InvalidValue,
+                    $"an argument name in {where} must be a plain name, but is {Scalars.Describe(key)}", null, key);
+                continue;
+            }
+
+            var argumentPath = $"{path}.{name.Value}";
+            Track(argumentPath, value);
+            result[name.Value!] = ToValue(value, argumentPath, where, ref budget);
+        }
+
+        return result;
+    }
+
+    private object? ToValue(YamlNode node, string path, string where, ref int budget)
+    {
+        if (--budget < 0)
+        {
+            return null;
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                return Scalars.Infer(scalar);
+            case YamlSequenceNode sequence:
+                var list = new List<object?>(sequence.Children.Count);
+                for (var i = 0; i < sequence.Children.Count && budget >= 0; i++)
+                {
+                    list.Add(ToValue(sequence.Children[i], $"{path}[{i}]", where, ref budget));
+                }
+
+                return list;
+            case YamlMappingNode mapping:
+                return ToMapping(mapping, path, where, ref budget);
+            default:
+                return null;
+        }
+    }
+}

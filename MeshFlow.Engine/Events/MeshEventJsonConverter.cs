@@ -1,0 +1,199 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+
+namespace MeshFlow.Events;
+
+/// <summary>
+/// Reads and writes <see cref="MeshEvent"/> in its one wire shape: the envelope fields, then the kind's fields
+/// under <c>data</c>.
+/// </summary>
+public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
+{
+    /// <inheritdoc />
+    public override bool CanConvert(Type typeToConvert) => typeof(MeshEvent).IsAssignableFrom(typeToConvert);
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, MeshEvent value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteNumber("seq", value.Seq);
+        writer.WriteString("run_id", value.RunId);
+        writer.WriteString("kind", value.Kind);
+        writer.WriteString("ts", value.Timestamp);
+        WriteOptional(writer, "node_id", value.NodeId);
+        WriteOptional(writer, "step_id", value.StepId);
+        WriteOptional(writer, "agent_id", value.AgentId);
+        writer.WriteStartObject("data");
+        switch (value)
+        {
+            case TokenDeltaEvent delta:
+                writer.WriteString("text", delta.Text);
+                break;
+            case RunStartEvent start:
+                writer.WriteString("workflow", start.Workflow);
+                writer.WriteString("input", start.Input);
+                writer.WriteString("policy", start.Policy);
+                break;
+            case StepStartEvent step:
+                writer.WriteNumber("iteration", step.Iteration);
+                WriteOptional(writer, "model", step.Model);
+                writer.WriteBoolean("offline", step.Offline);
+                break;
+            case ToolCallEvent call:
+                writer.WriteString("call_id", call.CallId);
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", call.Arguments);
+                break;
+            case ToolResultEvent result:
+                writer.WriteString("call_id", result.CallId);
+                writer.WriteString("result", result.Result);
+                break;
+            case StepEndEvent end:
+                writer.WriteString("output", end.Output);
+                writer.WriteString("verdict", Wire(end.Verdict));
+                WriteOptional(writer, "block_reason", end.BlockReason is { } reason ? Wire(reason) : null);
+                WriteTokens(writer, end.Tokens);
+                writer.WriteNumber("cost_usd", end.CostUsd);
+                writer.WriteNumber("duration_ms", end.DurationMs);
+                WriteOptional(writer, "model", end.Model);
+                writer.WriteBoolean("offline", end.Offline);
+                break;
+            case HitlPauseEvent pause:
+                writer.WriteString("reason", pause.Reason);
+                break;
+            case RunEndEvent runEnd:
+                writer.WriteString("status", Wire(runEnd.Status));
+                writer.WriteString("output", runEnd.Output);
+                WriteTokens(writer, runEnd.Tokens);
+                writer.WriteNumber("cost_usd", runEnd.CostUsd);
+                if (runEnd.Error is { } error)
+                {
+                    writer.WritePropertyName("error");
+                    JsonSerializer.Serialize(writer, error, options);
+                }
+
+                break;
+            case ErrorEvent failure:
+                writer.WriteString("code", failure.Code);
+                writer.WriteString("message", failure.Message);
+                break;
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <inheritdoc />
+    public override MeshEvent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var kind = Required(root, "kind");
+        var runId = Required(root, "run_id");
+        var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
+        MeshEvent evt = kind switch
+        {
+            MeshEventKinds.TokenDelta => new TokenDeltaEvent { RunId = runId, Text = Text(data, "text") },
+            MeshEventKinds.RunStart => new RunStartEvent
+            {
+                RunId = runId, Workflow = Text(data, "workflow"), Input = Text(data, "input"), Policy = Text(data, "policy"),
+            },
+            MeshEventKinds.StepStart => new StepStartEvent
+            {
+                RunId = runId, Iteration = Int(data, "iteration"), Model = Optional(data, "model"), Offline = Bool(data, "offline"),
+            },
+            MeshEventKinds.ToolCall => new ToolCallEvent
+            {
+                RunId = runId, CallId = Text(data, "call_id"), Name = Text(data, "name"), Arguments = Text(data, "arguments"),
+            },
+            MeshEventKinds.ToolResult => new ToolResultEvent { RunId = runId, CallId = Text(data, "call_id"), Result = Text(data, "result") },
+            MeshEventKinds.StepEnd => new StepEndEvent
+            {
+                RunId = runId, Output = Text(data, "output"), Verdict = Enum<Verdict>(data, "verdict", options),
+                BlockReason = Optional(data, "block_reason") is null ? null : Enum<BlockReason>(data, "block_reason", options),
+                Tokens = Tokens(data, options), CostUsd = Decimal(data, "cost_usd"), DurationMs = Double(data, "duration_ms"),
+                Model = Optional(data, "model"), Offline = Bool(data, "offline"),
+            },
+            MeshEventKinds.HitlPause => new HitlPauseEvent { RunId = runId, Reason = Text(data, "reason") },
+            MeshEventKinds.RunEnd => new RunEndEvent
+            {
+                RunId = runId, Status = Enum<RunStatus>(data, "status", options), Output = Text(data, "output"),
+                Tokens = Tokens(data, options), CostUsd = Decimal(data, "cost_usd"),
+                Error = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("error", out var error)
+                    ? error.Deserialize<RunError>(options) : null,
+            },
+            MeshEventKinds.Error => new ErrorEvent { RunId = runId, Code = Text(data, "code"), Message = Text(data, "message") },
+            _ => throw new JsonException($"unknown event kind '{kind}'"),
+        };
+
+        return evt with
+        {
+            Seq = root.TryGetProperty("seq", out var seq) ? seq.GetInt64() : 0,
+            Timestamp = root.TryGetProperty("ts", out var ts) ? ts.GetDateTimeOffset() : default,
+            NodeId = Optional(root, "node_id"),
+            StepId = Optional(root, "step_id"),
+            AgentId = Optional(root, "agent_id"),
+        };
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteTokens(Utf8JsonWriter writer, TokenUsage tokens)
+    {
+        writer.WriteStartObject("tokens");
+        writer.WriteNumber("input", tokens.Input);
+        writer.WriteNumber("output", tokens.Output);
+        writer.WriteNumber("total", tokens.Total);
+        writer.WriteBoolean("estimated", tokens.Estimated);
+        writer.WriteEndObject();
+    }
+
+    private static string Wire<T>(T value) where T : struct, Enum =>
+        JsonSerializer.Serialize(value).Trim('"');
+
+    private static string Required(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new JsonException($"event has no '{name}'");
+
+    private static string? Optional(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static string Text(JsonElement data, string name) => Optional(data, name) ?? string.Empty;
+
+    private static bool Bool(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    private static int Int(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) ? value.GetInt32() : 0;
+
+    private static double Double(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) ? value.GetDouble() : 0;
+
+    private static decimal Decimal(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) ? value.GetDecimal() : 0m;
+
+    private static T Enum<T>(JsonElement data, string name, JsonSerializerOptions options) where T : struct, Enum =>
+        data.TryGetProperty(name, out var value) ? value.Deserialize<T>(options) : default;
+
+    private static TokenUsage Tokens(JsonElement data, JsonSerializerOptions options) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty("tokens", out var tokens)
+            ? tokens.Deserialize<TokenUsage>(options)
+            : default;
+}

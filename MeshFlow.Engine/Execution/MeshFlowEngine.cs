@@ -1,0 +1,87 @@
+using MeshFlow.Agents;
+using MeshFlow.Governance;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Execution;
+
+/// <summary>
+/// Runs workflows in this process: start a run, read its events as they happen, await its result.
+/// One engine serves any number of concurrent runs.
+/// </summary>
+/// <example>
+/// <code>
+/// var engine = new MeshFlowEngine();
+/// var run = engine.Start(workflow, "Draft an NDA clause.");
+/// await foreach (var evt in run.Events) { if (evt is TokenDeltaEvent delta) Console.Write(delta.Text); }
+/// var result = await run.Completion;
+/// </code>
+/// </example>
+public sealed class MeshFlowEngine
+{
+    private readonly Dictionary<string, AIFunction> _tools;
+
+    /// <summary>Creates an engine; without options, agents run on the offline model and only budgets are checked.</summary>
+    public MeshFlowEngine(MeshFlowEngineOptions? options = null)
+    {
+        options ??= new MeshFlowEngineOptions();
+        TimeProvider = options.TimeProvider;
+        Checks = [.. options.Checks];
+        Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
+        _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
+        foreach (var tool in options.Tools)
+        {
+            _tools[tool.Name] = tool;
+        }
+    }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The step pipeline's checks, in order.</summary>
+    public IReadOnlyList<IStepCheck> Checks { get; }
+
+    /// <summary>Where agent nodes get their chat clients.</summary>
+    public ChatModelCatalog Models { get; }
+
+    /// <summary>The names of the registered tools.</summary>
+    public IEnumerable<string> ToolNames => _tools.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Finds a registered tool.</summary>
+    public AIFunction? FindTool(string name) => _tools.GetValueOrDefault(name);
+
+    /// <summary>Starts a run and returns at once; the run proceeds in the background.</summary>
+    public WorkflowRun Start(Workflow workflow, string input, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= DefaultOptions;
+        var runId = options.RunId ?? NewRunId();
+        var events = new RunEventStream(options.CaptureEvents, TimeProvider);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = new WorkflowRun(runId, workflow, events, cancellation);
+        var execution = new RunExecution(this, workflow, input, runId, options.Policy ?? workflow.Policy, events, cancellation);
+        run.Completion = RunToEndAsync(execution, cancellation);
+        return run;
+    }
+
+    /// <summary>Runs a workflow to its end without events and returns the result.</summary>
+    public Task<RunResult> RunAsync(Workflow workflow, string input, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        Start(workflow, input, (options ?? DefaultOptions) with { CaptureEvents = false }, cancellationToken).Completion;
+
+    private static RunOptions DefaultOptions { get; } = new();
+
+    private static string NewRunId() => "run_" + Guid.CreateVersion7().ToString("N");
+
+    private static async Task<RunResult> RunToEndAsync(RunExecution execution, CancellationTokenSource cancellation)
+    {
+        try
+        {
+            return await execution.ExecuteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            cancellation.Dispose();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using MeshFlow.Agents;
+using MeshFlow.Governance;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Execution;
+
+/// <summary>How a <see cref="MeshFlowEngine"/> is set up.</summary>
+public sealed class MeshFlowEngineOptions
+{
+    /// <summary>The LLM connection for provider models; null runs agents on the offline model.</summary>
+    public LlmConnection? Llm { get; set; }
+
+    /// <summary>Prices per model; starts with <see cref="ModelPricing.Defaults"/>.</summary>
+    public IDictionary<string, ModelPricing> Pricing { get; } =
+        new Dictionary<string, ModelPricing>(ModelPricing.Defaults, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The step pipeline's checks, in order; starts with the <see cref="BudgetCheck"/>.</summary>
+    public IList<IStepCheck> Checks { get; } = [BudgetCheck.Instance];
+
+    /// <summary>Tools that tool nodes and declarative agents can name.</summary>
+    public IList<AIFunction> Tools { get; } = [];
+
+    /// <summary>The clock for timestamps, durations and step timeouts.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

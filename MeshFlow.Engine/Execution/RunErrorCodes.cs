@@ -1,0 +1,26 @@
+namespace MeshFlow.Execution;
+
+/// <summary>The stable codes of <see cref="RunError"/>.</summary>
+public static class RunErrorCodes
+{
+    /// <summary>A loop edge was taken more times than its bound allows.</summary>
+    public const string MaxIterationsExceeded = "MaxIterationsExceeded";
+
+    /// <summary>A node threw or its model failed.</summary>
+    public const string NodeFailed = "NodeFailed";
+
+    /// <summary>A step ran past the policy's step timeout.</summary>
+    public const string StepTimeout = "StepTimeout";
+
+    /// <summary>A condition could not be evaluated (for example, comparing text with a number).</summary>
+    public const string ConditionFailed = "ConditionFailed";
+
+    /// <summary>A step pipeline check blocked a step.</summary>
+    public const string Blocked = "Blocked";
+
+    /// <summary>A step pipeline check escalated a step to a human.</summary>
+    public const string Escalated = "Escalated";
+
+    /// <summary>The run was cancelled.</summary>
+    public const string Cancelled = "Cancelled";
+}

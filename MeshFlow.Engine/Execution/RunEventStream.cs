@@ -1,0 +1,46 @@
+using System.Threading.Channels;
+using MeshFlow.Events;
+
+namespace MeshFlow.Execution;
+
+/// <summary>
+/// A run's events: stamped with a gapless sequence number and written to one reader in sequence order, even when
+/// concurrent branches publish at once.
+/// </summary>
+internal sealed class RunEventStream
+{
+    private readonly Lock _gate = new();
+    private readonly Channel<MeshEvent>? _channel;
+    private readonly TimeProvider _time;
+    private long _seq;
+
+    public RunEventStream(bool capture, TimeProvider time)
+    {
+        _time = time;
+        if (capture)
+        {
+            _channel = Channel.CreateUnbounded<MeshEvent>(new UnboundedChannelOptions { SingleReader = true });
+        }
+    }
+
+    public bool Capturing => _channel is not null;
+
+    public ChannelReader<MeshEvent> Reader =>
+        _channel?.Reader ?? throw new InvalidOperationException("this run was started with CaptureEvents = false");
+
+    public void Publish(MeshEvent evt)
+    {
+        if (_channel is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            evt.Stamp(++_seq, _time.GetUtcNow());
+            _channel.Writer.TryWrite(evt);
+        }
+    }
+
+    public void Complete() => _channel?.Writer.TryComplete();
+}

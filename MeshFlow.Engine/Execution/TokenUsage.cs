@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace MeshFlow.Execution;
+
+/// <summary>Tokens used by a step or a run.</summary>
+/// <param name="Input">Prompt tokens.</param>
+/// <param name="Output">Completion tokens.</param>
+/// <param name="Estimated">True when the provider reported no usage and the figure was counted with a tokenizer.</param>
+public readonly record struct TokenUsage(
+    [property: JsonPropertyName("input")] long Input,
+    [property: JsonPropertyName("output")] long Output,
+    [property: JsonPropertyName("estimated")] bool Estimated = false)
+{
+    /// <summary>Input plus output tokens.</summary>
+    [JsonPropertyName("total")]
+    public long Total => Input + Output;
+
+    /// <summary>Adds two usages; the sum is estimated when either part is.</summary>
+    public static TokenUsage operator +(TokenUsage left, TokenUsage right) =>
+        new(left.Input + right.Input, left.Output + right.Output, left.Estimated || right.Estimated);
+
+    /// <summary>Adds two usages (the named alternative to <c>+</c>).</summary>
+    public static TokenUsage Add(TokenUsage left, TokenUsage right) => left + right;
+}

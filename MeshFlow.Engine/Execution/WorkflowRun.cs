@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using MeshFlow.Events;
+using MeshFlow.Workflows;
+
+namespace MeshFlow.Execution;
+
+/// <summary>A run in flight: read its events as they happen, await its result, or cancel it.</summary>
+public sealed class WorkflowRun
+{
+    private readonly RunEventStream _events;
+    private readonly CancellationTokenSource _cancellation;
+
+    internal WorkflowRun(string runId, Workflow workflow, RunEventStream events, CancellationTokenSource cancellation)
+    {
+        RunId = runId;
+        Workflow = workflow;
+        _events = events;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>The run's id.</summary>
+    public string RunId { get; }
+
+    /// <summary>The workflow being run.</summary>
+    public Workflow Workflow { get; }
+
+    /// <summary>The run's result, once it ends; it never faults: failures are a status with an error.</summary>
+    public Task<RunResult> Completion { get; internal set; } = null!;
+
+    /// <summary>The run's events in sequence order, ending with <c>run_end</c>. One reader only.</summary>
+    public IAsyncEnumerable<MeshEvent> Events => ReadEventsAsync();
+
+    /// <summary>Reads the run's events in sequence order, ending with <c>run_end</c>. One reader only.</summary>
+    public async IAsyncEnumerable<MeshEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = _events.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var evt))
+            {
+                yield return evt;
+            }
+        }
+    }
+
+    /// <summary>Asks the run to stop; it ends <see cref="RunStatus.Cancelled"/> once running steps have stopped.</summary>
+    public void Cancel() => _cancellation.Cancel();
+}

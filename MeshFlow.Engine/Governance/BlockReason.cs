@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace MeshFlow.Governance;
+
+/// <summary>Which kind of check blocked or escalated a step.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BlockReason>))]
+public enum BlockReason
+{
+    /// <summary>A guardian check saw injection, exfiltration or anomalous behaviour.</summary>
+    [JsonStringEnumMemberName("guardian")] Guardian,
+
+    /// <summary>The risk tier of the action needs approval.</summary>
+    [JsonStringEnumMemberName("dasc")] Dasc,
+
+    /// <summary>A budget (steps, tokens, cost, time) is spent.</summary>
+    [JsonStringEnumMemberName("budget")] Budget,
+
+    /// <summary>The agent's identity or capability does not allow the action.</summary>
+    [JsonStringEnumMemberName("identity")] Identity,
+
+    /// <summary>A circuit breaker is open.</summary>
+    [JsonStringEnumMemberName("circuit_breaker")] CircuitBreaker,
+}

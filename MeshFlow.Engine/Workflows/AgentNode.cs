@@ -1,0 +1,37 @@
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Workflows;
+
+/// <summary>A node that calls a chat model, streaming, with instructions, the run's context and tools.</summary>
+public sealed class AgentNode(string id) : WorkflowNode(id)
+{
+    /// <inheritdoc />
+    public override NodeKind Kind => NodeKind.Agent;
+
+    /// <summary>The agent's identity in events and records; defaults to the node id.</summary>
+    public string AgentId { get => field ?? Id; init; }
+
+    /// <summary>The system instructions.</summary>
+    public string? Instructions { get; init; }
+
+    /// <summary>
+    /// The model: <c>offline</c>, <c>scripted</c> (replays <see cref="Responses"/>), a provider model id, or
+    /// null for the configured default (the <c>llm</c> connection, else <c>offline</c>).
+    /// </summary>
+    public string? Model { get; init; }
+
+    /// <summary>What the <c>scripted</c> model answers, one response per call, in order.</summary>
+    public IReadOnlyList<string> Responses { get; init; } = [];
+
+    /// <summary>Tools the agent may call.</summary>
+    public IReadOnlyList<AITool> Tools { get; init; } = [];
+
+    /// <summary>A chat client to use instead of resolving <see cref="Model"/>.</summary>
+    public IChatClient? ChatClient { get; init; }
+
+    /// <summary>Sampling temperature, when the model supports it.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>Most output tokens per call; the run's remaining token budget lowers it further.</summary>
+    public int? MaxOutputTokens { get; init; }
+}

@@ -1,0 +1,14 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using MeshFlow.Benchmarks;
+
+// `dotnet run -c Release -- inflight` prints memory per in-flight run; anything else goes to BenchmarkDotNet
+// (for example `--filter *ChainStep*`, or `--filter *` for all).
+if (args is ["inflight", ..])
+{
+    var perRun = await InFlightMemory.MeasureAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-flight memory: {perRun / 1024:F1} KiB per run (1,000 runs parked mid-step)"));
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

@@ -1,0 +1,11 @@
+using MeshFlow.Examples;
+
+// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input"]
+if (args.Length >= 1)
+{
+    var result = await QuickStartExample.RunFromYamlAsync(args[0], args.Length > 1 ? args[1] : "Hello", Console.Out);
+    return result.Status == MeshFlow.Execution.RunStatus.Completed ? 0 : 1;
+}
+
+await QuickStartExample.RunFromCSharpAsync(Console.Out);
+return 0;

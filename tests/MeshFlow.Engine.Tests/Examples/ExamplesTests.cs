@@ -1,0 +1,49 @@
+using MeshFlow.Examples;
+using MeshFlow.Execution;
+
+namespace MeshFlow.Tests.Examples;
+
+/// <summary>Every example under examples/ runs in CI, so the README's examples stay true.</summary>
+public sealed class ExamplesTests
+{
+    private static string ExamplesDirectory => Path.Combine(AppContext.BaseDirectory, "examples");
+
+    public static TheoryData<string> YamlExamples() =>
+        [.. Directory.GetFiles(ExamplesDirectory, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(YamlExamples))]
+    public async Task Every_yaml_example_loads_and_runs_to_completion(string file)
+    {
+        using var output = new StringWriter();
+
+        var result = await QuickStartExample.RunFromYamlAsync(Path.Combine(ExamplesDirectory, file), "Acquire Contoso Ltd", output)
+            .WaitAsync(Support.TestTimeouts.Default);
+
+        Assert.True(result.Status == RunStatus.Completed, $"{file}: {result.Status} {result.Error?.Message}");
+        Assert.NotEmpty(result.Output);
+    }
+
+    [Fact]
+    public async Task The_review_example_loops_until_the_critic_approves_on_its_third_review()
+    {
+        using var output = new StringWriter();
+
+        var result = await QuickStartExample.RunFromYamlAsync(Path.Combine(ExamplesDirectory, "review.yaml"), "NDA", output);
+
+        Assert.Equal(6, result.Steps.Count);
+        Assert.StartsWith("[offline model]", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_csharp_quick_start_streams_tokens_and_completes()
+    {
+        using var output = new StringWriter();
+
+        var result = await QuickStartExample.RunFromCSharpAsync(output).WaitAsync(Support.TestTimeouts.Default);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Contains("[writer:2]", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Completed after 4 steps", output.ToString(), StringComparison.Ordinal);
+    }
+}

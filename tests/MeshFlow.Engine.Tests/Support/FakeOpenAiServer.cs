@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MeshFlow.Tests.Support;
+
+/// <summary>
+/// A small OpenAI-compatible chat-completions server on loopback that speaks the real streaming wire format:
+/// <c>chat.completion.chunk</c> SSE events, a finish reason, usage in the last chunk, then <c>data: [DONE]</c>.
+/// </summary>
+internal sealed class FakeOpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeOpenAiServer(WebApplication app, string expectedKey, IReadOnlyList<string> chunks, bool reportUsage)
+    {
+        _app = app;
+        ExpectedKey = expectedKey;
+        Chunks = chunks;
+        ReportUsage = reportUsage;
+    }
+
+    public string ExpectedKey { get; }
+
+    public IReadOnlyList<string> Chunks { get; }
+
+    public bool ReportUsage { get; }
+
+    public List<JsonObject> Requests { get; } = [];
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage);
+        app.MapPost("/v1/chat/completions", server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Endpoint = new Uri(address + "/v1");
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        lock (Requests)
+        {
+            Requests.Add(body);
+        }
+
+        if (context.Request.Headers.Authorization.ToString() != $"Bearer {ExpectedKey}")
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsJsonAsync(new
+            {
+                error = new { message = "Incorrect API key provided.", type = "invalid_request_error", code = "invalid_api_key" },
+            });
+            return;
+        }
+
+        var model = body["model"]!.GetValue<string>();
+        context.Response.ContentType = "text/event-stream";
+        const string Id = "chatcmpl-meshflow-test";
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        async Task Send(object payload)
+        {
+            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(payload) + "\n\n");
+            await context.Response.Body.FlushAsync();
+        }
+
+        object Chunk(object delta, string? finish) => new
+        {
+            id = Id, @object = "chat.completion.chunk", created, model, system_fingerprint = "fp_test",
+            choices = new[] { new { index = 0, delta, logprobs = (object?)null, finish_reason = finish } },
+        };
+
+        await Send(Chunk(new { role = "assistant", content = "" }, null));
+        foreach (var chunk in Chunks)
+        {
+            await Send(Chunk(new { content = chunk }, null));
+        }
+
+        await Send(Chunk(new { }, "stop"));
+        var includeUsage = body["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+        if (ReportUsage && includeUsage)
+        {
+            await Send(new
+            {
+                id = Id, @object = "chat.completion.chunk", created, model, system_fingerprint = "fp_test",
+                choices = Array.Empty<object>(),
+                usage = new { prompt_tokens = 42, completion_tokens = Chunks.Count, total_tokens = 42 + Chunks.Count },
+            });
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
