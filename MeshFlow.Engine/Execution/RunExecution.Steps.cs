@@ -46,11 +46,9 @@ internal sealed partial class RunExecution
             return Finish(step, before, default, 0m, started, work.Node);
         }
 
-        using var timeout = _policy.StepTimeout == Timeout.InfiniteTimeSpan
-            ? null
-            : new CancellationTokenSource(_policy.StepTimeout, time);
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(runToken, timeout.Token);
-        var token = linked?.Token ?? runToken;
+        using var stepCancellation = StepCancellation(runToken, out var timer);
+        using var timerRegistration = timer;
+        var token = stepCancellation?.Token ?? runToken;
 
         StepResult result;
         try
@@ -64,7 +62,7 @@ internal sealed partial class RunExecution
                 _ => throw new NotSupportedException($"node kind {node.Kind} cannot run"),
             };
         }
-        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !runToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stepCancellation?.IsCancellationRequested == true && !runToken.IsCancellationRequested)
         {
             return StepCompletion.Failed(work.Node, new RunError(RunErrorCodes.StepTimeout,
                 $"step '{stepId}' of node '{node.Id}' ran past the step timeout of {_policy.StepTimeout}", node.Id));
@@ -81,6 +79,31 @@ internal sealed partial class RunExecution
         var after = await AfterStepAsync(check, new StepOutcome(result.Output, result.Tokens, cost), runToken).ConfigureAwait(false);
         step = step with { Output = result.Output, InputTask = result.InputTask ?? step.InputTask, ToolCalls = result.ToolCalls };
         return Finish(step, after, result.Tokens, cost, started, work.Node);
+    }
+
+    // One token source per step, cancelled by the run or by the step timeout. The system clock uses the
+    // source's own timer; any other TimeProvider (a FakeTimeProvider in tests) drives it through its timer.
+    private CancellationTokenSource? StepCancellation(CancellationToken runToken, out ITimer? timer)
+    {
+        timer = null;
+        var timeout = _policy.StepTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var source = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        var time = _engine.TimeProvider;
+        if (ReferenceEquals(time, TimeProvider.System))
+        {
+            source.CancelAfter(timeout);
+        }
+        else
+        {
+            timer = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), source, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        return source;
     }
 
     private StepCompletion Finish(StepRecord step, StepVerdict verdict, TokenUsage tokens, decimal cost, long started, int node)

@@ -44,5 +44,15 @@ public sealed class WorkflowRun
     }
 
     /// <summary>Asks the run to stop; it ends <see cref="RunStatus.Cancelled"/> once running steps have stopped.</summary>
-    public void Cancel() => _cancellation.Cancel();
+    public void Cancel()
+    {
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run has already ended: there is nothing left to cancel.
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using MeshFlow.Execution;
-using MeshFlow.Governance;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Benchmarks;
@@ -17,7 +16,7 @@ internal static class InFlightMemory
         var parked = 0;
         var allParked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var model = new ZeroLatencyChatClient(tokens: 8);
-        var workflow = new WorkflowBuilder("parked").WithPolicy(new Policy { Mode = PolicyModes.Dev })
+        var workflow = new WorkflowBuilder("parked").WithPolicy(Workflows.Standard)
             .AddNode(new AgentNode("first") { ChatClient = model })
             .AddNode(new FunctionNode("wait", async (_, ct) =>
             {

@@ -6,13 +6,14 @@ namespace MeshFlow.Benchmarks;
 /// <summary>The workflows the benchmarks run, all on the zero-latency model.</summary>
 internal static class Workflows
 {
-    // No step, token or cost limit and no step timeout: the benchmarks measure the engine, not the budget.
-    public static Policy Unlimited { get; } = new() { Mode = PolicyModes.Dev };
+    // The default policy, as users run it (budget checks and a step timeout on every step), with the step limit
+    // lifted so the long chains and loops fit.
+    public static Policy Standard { get; } = Policy.ForMode(PolicyModes.Standard) with { MaxSteps = 100_000 };
 
     public static Workflow Chain(int length)
     {
         var model = new ZeroLatencyChatClient(tokens: 1);
-        var builder = new WorkflowBuilder("chain").WithPolicy(Unlimited);
+        var builder = new WorkflowBuilder("chain").WithPolicy(Standard);
         for (var i = 0; i < length; i++)
         {
             builder.AddNode(new AgentNode($"n{i}") { ChatClient = model });
@@ -28,7 +29,7 @@ internal static class Workflows
     public static Workflow FanOut(int width)
     {
         var model = new ZeroLatencyChatClient(tokens: 1);
-        var builder = new WorkflowBuilder("fan").WithPolicy(Unlimited).AddNode(new RouterNode("start"));
+        var builder = new WorkflowBuilder("fan").WithPolicy(Standard).AddNode(new RouterNode("start"));
         var branches = new List<string>();
         for (var i = 0; i < width; i++)
         {
@@ -43,7 +44,7 @@ internal static class Workflows
     public static Workflow Loop(int iterations)
     {
         var model = new ZeroLatencyChatClient(tokens: 1);
-        return new WorkflowBuilder("loop").WithPolicy(Unlimited)
+        return new WorkflowBuilder("loop").WithPolicy(Standard)
             .AddNode(new AgentNode("writer") { ChatClient = model })
             .AddNode(new AgentNode("critic") { ChatClient = model })
             .AddEdge("writer", "critic")
@@ -52,7 +53,7 @@ internal static class Workflows
     }
 
     public static Workflow Stream(int tokens) =>
-        new WorkflowBuilder("stream").WithPolicy(Unlimited)
+        new WorkflowBuilder("stream").WithPolicy(Standard)
             .AddNode(new AgentNode("talker") { ChatClient = new ZeroLatencyChatClient(tokens) })
             .Build();
 }

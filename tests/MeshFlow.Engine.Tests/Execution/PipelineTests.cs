@@ -211,6 +211,17 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Cancelling_a_run_that_has_ended_changes_nothing()
+    {
+        var run = new MeshFlowEngine().Start(Chain(length: 1), "x", new RunOptions { CaptureEvents = false });
+        var result = await run.Completion.WaitAsync(TestTimeouts.Default);
+
+        run.Cancel();
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+    }
+
+    [Fact]
     public async Task A_callers_cancellation_token_cancels_the_run()
     {
         using var cts = new CancellationTokenSource();
