@@ -112,6 +112,12 @@ internal sealed partial class RunExecution : IConditionScope
 
             while (true)
             {
+                if (_terminal is null && _cancellation.IsCancellationRequested)
+                {
+                    // Steps that ignore their token still end; nothing new starts after a cancel.
+                    End(RunStatus.Cancelled, new RunError(RunErrorCodes.Cancelled, "the run was cancelled"));
+                }
+
                 while (_terminal is null && _ready.TryDequeue(out var node))
                 {
                     Launch(node);

@@ -211,6 +211,33 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task No_step_starts_after_a_cancel_even_when_the_running_step_ignores_its_token()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workflow = new WorkflowBuilder("stubborn")
+            .AddNode(new FunctionNode("a", async (_, _) =>
+            {
+                started.SetResult();
+                // Deliberately deaf to the run's token: the step finishes after the cancel.
+                await release.Task.WaitAsync(TestTimeouts.Default, CancellationToken.None);
+                return "a";
+            }))
+            .AddFunction("b", _ => "b")
+            .AddEdge("a", "b")
+            .Build();
+
+        var run = new MeshFlowEngine().Start(workflow, "x", new RunOptions { CaptureEvents = false });
+        await started.Task.WaitAsync(TestTimeouts.Default);
+        run.Cancel();
+        release.SetResult();
+        var result = await run.Completion.WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        Assert.DoesNotContain(result.Steps, s => s.NodeId == "b");
+    }
+
+    [Fact]
     public async Task Cancelling_a_run_that_has_ended_changes_nothing()
     {
         var run = new MeshFlowEngine().Start(Chain(length: 1), "x", new RunOptions { CaptureEvents = false });
