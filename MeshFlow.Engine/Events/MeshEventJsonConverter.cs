@@ -54,8 +54,8 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 break;
             case StepEndEvent end:
                 writer.WriteString("output", end.Output);
-                writer.WriteString("verdict", Wire(end.Verdict));
-                WriteOptional(writer, "block_reason", end.BlockReason is { } reason ? Wire(reason) : null);
+                writer.WriteString("verdict", WireNames.Of(end.Verdict));
+                WriteOptional(writer, "block_reason", end.BlockReason is { } reason ? WireNames.Of(reason) : null);
                 WriteTokens(writer, end.Tokens);
                 writer.WriteNumber("cost_usd", end.CostUsd);
                 writer.WriteNumber("duration_ms", end.DurationMs);
@@ -66,7 +66,7 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 writer.WriteString("reason", pause.Reason);
                 break;
             case RunEndEvent runEnd:
-                writer.WriteString("status", Wire(runEnd.Status));
+                writer.WriteString("status", WireNames.Of(runEnd.Status));
                 writer.WriteString("output", runEnd.Output);
                 WriteTokens(writer, runEnd.Tokens);
                 writer.WriteNumber("cost_usd", runEnd.CostUsd);
@@ -161,9 +161,6 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
         writer.WriteBoolean("estimated", tokens.Estimated);
         writer.WriteEndObject();
     }
-
-    private static string Wire<T>(T value) where T : struct, Enum =>
-        JsonSerializer.Serialize(value).Trim('"');
 
     private static string Required(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -1,5 +1,6 @@
 using MeshFlow.Agents;
 using MeshFlow.Governance;
+using MeshFlow.Ledger;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -26,6 +27,7 @@ public sealed class MeshFlowEngine
     {
         options ??= new MeshFlowEngineOptions();
         TimeProvider = options.TimeProvider;
+        Ledger = options.Ledger;
         Checks = [.. options.Checks];
         Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
@@ -34,6 +36,9 @@ public sealed class MeshFlowEngine
             _tools[tool.Name] = tool;
         }
     }
+
+    /// <summary>The audit ledger runs are written through, or null.</summary>
+    public AuditLedger? Ledger { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
@@ -60,7 +65,12 @@ public sealed class MeshFlowEngine
         var events = new RunEventStream(options.CaptureEvents, TimeProvider);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new WorkflowRun(runId, workflow, events, cancellation);
-        var execution = new RunExecution(this, workflow, input, runId, options.Policy ?? workflow.Policy, events, cancellation);
+        if (options.Resume && (options.RunId is null || Ledger is null))
+        {
+            throw new ArgumentException("resuming a run needs its RunId and an engine with a ledger", nameof(options));
+        }
+
+        var execution = new RunExecution(this, workflow, input, runId, options.Policy ?? workflow.Policy, events, cancellation, options);
         run.Completion = RunToEndAsync(execution, cancellation);
         return run;
     }

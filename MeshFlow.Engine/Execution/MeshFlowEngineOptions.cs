@@ -1,5 +1,6 @@
 using MeshFlow.Agents;
 using MeshFlow.Governance;
+using MeshFlow.Ledger;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Execution;
@@ -19,6 +20,12 @@ public sealed class MeshFlowEngineOptions
 
     /// <summary>Tools that tool nodes and declarative agents can name.</summary>
     public IList<AIFunction> Tools { get; } = [];
+
+    /// <summary>
+    /// The audit ledger every run is written through (run_start, each step with its checkpoint, run_end, the signed
+    /// head); null records nothing.
+    /// </summary>
+    public AuditLedger? Ledger { get; set; }
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

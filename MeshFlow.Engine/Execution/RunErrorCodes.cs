@@ -21,6 +21,12 @@ public static class RunErrorCodes
     /// <summary>A step pipeline check escalated a step to a human.</summary>
     public const string Escalated = "Escalated";
 
+    /// <summary>The ledger could not record the run.</summary>
+    public const string LedgerFailed = "LedgerFailed";
+
+    /// <summary>A replayed run left the recording: a step the recording lacks, or one with a different input.</summary>
+    public const string ReplayDiverged = "ReplayDiverged";
+
     /// <summary>The run was cancelled.</summary>
     public const string Cancelled = "Cancelled";
 }

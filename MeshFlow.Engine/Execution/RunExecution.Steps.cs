@@ -24,6 +24,18 @@ internal sealed partial class RunExecution
         activity?.SetTag(TagNames.NodeId, node.Id);
         activity?.SetTag(TagNames.StepId, stepId);
 
+        if (TakeRecorded(stepId) is { } recorded)
+        {
+            return await ReuseRecordedAsync(work, node, stepId, recorded).ConfigureAwait(false);
+        }
+
+        if (_replay is not null)
+        {
+            // A replay never calls a model or a tool: a step the recording lacks is where the workflow diverged.
+            return Diverged(work.Node, _replay.FirstUnused(), stepId, "unrecorded_step",
+                $"the workflow now runs step '{stepId}', which the recording does not have");
+        }
+
         var model = node is AgentNode agent ? ResolveModel(work.Node, agent) : null;
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
@@ -43,7 +55,7 @@ internal sealed partial class RunExecution
         };
         if (!before.IsCommit)
         {
-            return Finish(step, before, default, 0m, started, work.Node);
+            return await FinishAsync(step, before, default, 0m, started, work.Node).ConfigureAwait(false);
         }
 
         using var stepCancellation = StepCancellation(runToken, out var timer);
@@ -78,7 +90,7 @@ internal sealed partial class RunExecution
         MeshFlowTelemetry.Tokens.Add(result.Tokens.Total);
         var after = await AfterStepAsync(check, new StepOutcome(result.Output, result.Tokens, cost), runToken).ConfigureAwait(false);
         step = step with { Output = result.Output, InputTask = result.InputTask ?? step.InputTask, ToolCalls = result.ToolCalls };
-        return Finish(step, after, result.Tokens, cost, started, work.Node);
+        return await FinishAsync(step, after, result.Tokens, cost, started, work.Node).ConfigureAwait(false);
     }
 
     // One token source per step, cancelled by the run or by the step timeout. The system clock uses the
@@ -106,7 +118,7 @@ internal sealed partial class RunExecution
         return source;
     }
 
-    private StepCompletion Finish(StepRecord step, StepVerdict verdict, TokenUsage tokens, decimal cost, long started, int node)
+    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepVerdict verdict, TokenUsage tokens, decimal cost, long started, int node)
     {
         var durationMs = _engine.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
         step = step with
@@ -114,6 +126,8 @@ internal sealed partial class RunExecution
             Verdict = verdict.Verdict, BlockReason = verdict.Reason, BlockDetail = verdict.Detail, Tokens = tokens, CostUsd = cost,
             DurationMs = durationMs,
         };
+        // The step's record and the run's checkpoint are committed before anyone hears the step ended.
+        await RecordStepAsync(step).ConfigureAwait(false);
         lock (_stepsGate)
         {
             step = step with { Index = _steps.Count + 1 };
@@ -175,28 +189,7 @@ internal sealed partial class RunExecution
 
     private async ValueTask<StepResult> RunAgentAsync(AgentNode node, ResolvedModel model, StepWork work, string stepId, CancellationToken token)
     {
-        var messages = new List<ChatMessage>(4 + work.Inputs.Count);
-        if (!string.IsNullOrEmpty(node.Instructions))
-        {
-            messages.Add(new ChatMessage(ChatRole.System, node.Instructions));
-        }
-
-        messages.Add(new ChatMessage(ChatRole.User, _input));
-        foreach (var input in work.Inputs)
-        {
-            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Output of ", input.NodeId, ":\n", input.Output)));
-        }
-
-        if (work.Feedback is { } feedback)
-        {
-            if (work.PreviousOutput is { } previous)
-            {
-                messages.Add(new ChatMessage(ChatRole.Assistant, previous));
-            }
-
-            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Feedback from ", feedback.NodeId, ":\n", feedback.Output)));
-        }
-
+        var messages = BuildMessages(node, work);
         var tools = ResolveTools(node);
         ChatOptions? options = null;
         var remaining = _policy.MaxTokens > 0 ? _policy.MaxTokens - _budget.Tokens.Total : long.MaxValue;
@@ -249,12 +242,46 @@ internal sealed partial class RunExecution
         }
 
         var text2 = output.ToString();
-        var inputTask = work.Inputs.Count == 0 && work.Feedback is null ? _input : UserText(messages);
+        var inputTask = InputTask(work, messages);
         var tokens = usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
             ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0)
             : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(text2), Estimated: true);
         return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask);
     }
+
+    // What an agent is told: its instructions, the run's input, the outputs it depends on and, on a later pass of a
+    // loop, its previous output and the feedback that sent the run back.
+    private List<ChatMessage> BuildMessages(AgentNode node, StepWork work)
+    {
+        var messages = new List<ChatMessage>(4 + work.Inputs.Count);
+        if (!string.IsNullOrEmpty(node.Instructions))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, node.Instructions));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, _input));
+        foreach (var input in work.Inputs)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Output of ", input.NodeId, ":\n", input.Output)));
+        }
+
+        if (work.Feedback is { } feedback)
+        {
+            if (work.PreviousOutput is { } previous)
+            {
+                messages.Add(new ChatMessage(ChatRole.Assistant, previous));
+            }
+
+            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Feedback from ", feedback.NodeId, ":\n", feedback.Output)));
+        }
+
+        return messages;
+    }
+
+    private string AgentInputTask(AgentNode node, StepWork work) => InputTask(work, BuildMessages(node, work));
+
+    private string InputTask(StepWork work, List<ChatMessage> messages) =>
+        work.Inputs.Count == 0 && work.Feedback is null ? _input : UserText(messages);
 
     // Declarative agents name their tools; the engine's registered tools stand in for the names.
     private List<AITool>? ResolveTools(AgentNode node)

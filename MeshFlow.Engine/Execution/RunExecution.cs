@@ -58,8 +58,11 @@ internal sealed partial class RunExecution : IConditionScope
     private int _scopeIteration;
 
     public RunExecution(MeshFlowEngine engine, Workflow workflow, string input, string runId, Policy policy,
-        RunEventStream events, CancellationTokenSource cancellation)
+        RunEventStream events, CancellationTokenSource cancellation, RunOptions options)
     {
+        _tenantId = options.TenantId;
+        _resume = options.Resume;
+        _replay = options.Replay;
         _engine = engine;
         _workflow = workflow;
         _graph = workflow.Graph;
@@ -105,6 +108,8 @@ internal sealed partial class RunExecution : IConditionScope
 
         try
         {
+            await OpenLedgerAsync().ConfigureAwait(false);
+
             foreach (var entry in _graph.Entries)
             {
                 Settle(entry);
@@ -148,6 +153,10 @@ internal sealed partial class RunExecution : IConditionScope
 
         var status = _terminal ?? RunStatus.Completed;
         var result = BuildResult(status, startedAt);
+        await CloseLedgerAsync(result).ConfigureAwait(false);
+        _chain?.Dispose();
+        status = _terminal ?? status;
+        result = result with { Status = status, Error = _error };
         if (_error is not null && status != RunStatus.Paused)
         {
             _events.Publish(new ErrorEvent { RunId = _runId, NodeId = _error.NodeId, Code = _error.Code, Message = _error.Message });

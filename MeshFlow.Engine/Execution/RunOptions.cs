@@ -1,4 +1,5 @@
 using MeshFlow.Governance;
+using MeshFlow.Ledger;
 
 namespace MeshFlow.Execution;
 
@@ -7,6 +8,22 @@ public sealed record RunOptions
 {
     /// <summary>The run's id; a new one when null.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>The tenant the run belongs to (its ledger records are filed under it).</summary>
+    public string TenantId { get; init; } = DefaultTenant;
+
+    /// <summary>
+    /// Continues a run the ledger already holds (after a crash): steps already recorded are not executed again,
+    /// their recorded outputs are reused, and the run carries on after its last committed record.
+    /// Needs <see cref="RunId"/> and a ledger.
+    /// </summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Set by <c>LedgerReplay</c>: the recorded steps drive the run and nothing is written.</summary>
+    internal ReplaySource? Replay { get; init; }
+
+    /// <summary>The tenant of runs that name none.</summary>
+    public const string DefaultTenant = "default";
 
     /// <summary>The policy; the workflow's when null.</summary>
     public Policy? Policy { get; init; }

@@ -1,22 +1,36 @@
+using System.Text.Json.Serialization;
+
 namespace MeshFlow.Governance;
 
 /// <summary>The limits a run is held to. Start from a named mode (<see cref="PolicyModes"/>) and override fields.</summary>
 public sealed record Policy
 {
     /// <summary>The named mode this policy started from.</summary>
+    [JsonPropertyName("mode")]
     public string Mode { get; init; } = PolicyModes.Standard;
 
     /// <summary>Most steps a run may take, loop iterations included (0 = no limit).</summary>
+    [JsonPropertyName("max_steps")]
     public int MaxSteps { get; init; }
 
     /// <summary>Most tokens (input plus output) a run may use (0 = no limit).</summary>
+    [JsonPropertyName("max_tokens")]
     public long MaxTokens { get; init; }
 
     /// <summary>Most dollars a run may spend (0 = no limit).</summary>
+    [JsonPropertyName("max_cost_usd")]
     public decimal MaxCostUsd { get; init; }
 
     /// <summary>Longest a single step may take; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
+    [JsonPropertyName("step_timeout")]
     public TimeSpan StepTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// Most characters of a step's output the ledger records (0 = unlimited, the default). Only a policy that asks
+    /// for it truncates, and the record then says so and keeps the original length.
+    /// </summary>
+    [JsonPropertyName("max_output_chars")]
+    public int MaxOutputChars { get; init; }
 
     /// <summary>The policy of a named mode.</summary>
     /// <exception cref="ArgumentException">The mode is not one of <see cref="PolicyModes.All"/>.</exception>

@@ -47,6 +47,9 @@ public sealed class Workflow
 
     internal WorkflowGraph Graph { get; }
 
+    /// <summary>The SHA-256 (hex) of the workflow's canonical definition, as its run_start records cite it.</summary>
+    public string Digest => field ??= WorkflowDigest.Compute(this);
+
     /// <summary>Finds a node by id.</summary>
     public WorkflowNode? FindNode(string id) =>
         Graph.IndexOf.TryGetValue(id, out var index) ? Graph.Nodes[index] : null;

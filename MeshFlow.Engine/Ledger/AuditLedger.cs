@@ -1,0 +1,172 @@
+using MeshFlow.Ledger.Signing;
+
+namespace MeshFlow.Ledger;
+
+/// <summary>
+/// The audit ledger over a store: chains records (sequence numbers, previous hashes, entry hashes), signs run
+/// heads, verifies chains, reads outputs back and erases payloads lawfully.
+/// </summary>
+/// <remarks>
+/// Appends to one run are safe from any number of writers, in this process or others: a writer that loses the race
+/// for a sequence number re-reads the chain's tail and takes the next one, so the chain never forks.
+/// </remarks>
+public sealed class AuditLedger
+{
+    private const int MaxAppendAttempts = 1_000;
+
+    /// <summary>Creates a ledger over a store, signing with <paramref name="signer"/>.</summary>
+    public AuditLedger(ILedgerStore store, ILedgerSigner signer, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(signer);
+        Store = store;
+        Signer = signer;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Where the records live.</summary>
+    public ILedgerStore Store { get; }
+
+    /// <summary>The key run heads are signed with.</summary>
+    public ILedgerSigner Signer { get; }
+
+    /// <summary>The clock records are stamped with.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Appends an entry at the end of a run's chain and returns the stored record.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="entry">What to record.</param>
+    /// <param name="checkpointState">The run's checkpoint to commit with the record, if any.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    public async Task<LedgerRecord> AppendAsync(string tenantId, string runId, LedgerEntry entry, string? checkpointState = null,
+        CancellationToken cancellationToken = default)
+    {
+        var tail = await Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        using var chain = new RunChain(this, tenantId, runId, tail);
+        return await chain.AppendAsync(entry, checkpointState, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs the run's head (its last record) and stores the signature and the public key.</summary>
+    /// <exception cref="InvalidOperationException">The run has no records.</exception>
+    public async Task<LedgerHead> SignHeadAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var last = await Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"run '{runId}' has no records to sign");
+        return await SignHeadAsync(last, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a run's records and head and verifies the chain.</summary>
+    public async Task<LedgerVerification> VerifyAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var records = await Store.ReadRecordsAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        var head = await Store.ReadHeadAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        var keys = await Store.ReadPublicKeysAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return LedgerVerifier.Verify(tenantId, runId, records, head, keys);
+    }
+
+    /// <summary>A step's full output, exactly as produced; null when the step is unknown or its payload was erased.</summary>
+    public async Task<string?> GetOutputAsync(string tenantId, string runId, string stepId, CancellationToken cancellationToken = default)
+    {
+        var record = await Store.ReadStepRecordAsync(tenantId, runId, stepId, cancellationToken).ConfigureAwait(false);
+        return record is null || record.Redacted ? null : LedgerPayloads.ReadStep(record.Payload).Output;
+    }
+
+    /// <summary>
+    /// Erases the payloads of a run's records (all, or the given sequence numbers), keeping every hash, so the chain
+    /// still verifies and names the redacted records.
+    /// </summary>
+    public Task<int> EraseAsync(string tenantId, string runId, IReadOnlyCollection<long>? seqs, string reason,
+        CancellationToken cancellationToken = default) =>
+        Store.RedactAsync(tenantId, runId, seqs, LedgerPayloads.RedactionNotice(reason, TimeProvider.GetUtcNow()), cancellationToken);
+
+    internal async Task<LedgerHead> SignHeadAsync(LedgerRecord last, CancellationToken cancellationToken)
+    {
+        await Store.SavePublicKeyAsync(last.TenantId, Signer.KeyId, Signer.PublicKey, cancellationToken).ConfigureAwait(false);
+        var unsigned = new LedgerHead(last.TenantId, last.RunId, last.Seq, last.EntryHash,
+            LedgerHashing.Truncate(TimeProvider.GetUtcNow()), Signer.KeyId, string.Empty);
+        var head = unsigned with { Signature = Convert.ToBase64String(Signer.Sign(LedgerHashing.HeadMessage(unsigned))) };
+        await Store.SaveHeadAsync(head, cancellationToken).ConfigureAwait(false);
+        return head;
+    }
+
+    internal async Task<RunChain> OpenAsync(string tenantId, string runId, CancellationToken cancellationToken)
+    {
+        var tail = await Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        return new RunChain(this, tenantId, runId, tail);
+    }
+
+    /// <summary>One run's chain tail, held by its writer so appends need no read first.</summary>
+    internal sealed class RunChain(AuditLedger ledger, string tenantId, string runId, LedgerRecord? tail) : IDisposable
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
+        public LedgerRecord? Tail { get; private set; } = tail;
+
+        public async Task<LedgerRecord> AppendAsync(LedgerEntry entry, string? checkpointState, CancellationToken cancellationToken)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (var attempt = 0; attempt < MaxAppendAttempts; attempt++)
+                {
+                    var record = Build(entry);
+                    var checkpoint = checkpointState is null ? null : new LedgerCheckpoint(tenantId, runId, record.Seq, checkpointState);
+                    try
+                    {
+                        await ledger.Store.AppendAsync(record, checkpoint, cancellationToken).ConfigureAwait(false);
+                        Tail = record;
+                        return record;
+                    }
+                    catch (LedgerConflictException)
+                    {
+                        // Another writer took this sequence number: continue from the chain's real tail.
+                        Tail = await ledger.Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                throw new InvalidOperationException($"could not append to run '{runId}' after {MaxAppendAttempts} attempts");
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public void Dispose() => _gate.Dispose();
+
+        public Task<LedgerHead> SignHeadAsync(CancellationToken cancellationToken) =>
+            Tail is { } last
+                ? ledger.SignHeadAsync(last, cancellationToken)
+                : throw new InvalidOperationException($"run '{runId}' has no records to sign");
+
+        private LedgerRecord Build(LedgerEntry entry)
+        {
+            var record = new LedgerRecord
+            {
+                TenantId = tenantId,
+                RunId = runId,
+                Seq = (Tail?.Seq ?? 0) + 1,
+                PrevHash = Tail?.EntryHash ?? LedgerHashing.Genesis(tenantId, runId),
+                Timestamp = LedgerHashing.Truncate(ledger.TimeProvider.GetUtcNow()),
+                Kind = entry.Kind,
+                NodeId = entry.NodeId,
+                AgentId = entry.AgentId,
+                StepId = entry.StepId,
+                Verdict = entry.Verdict,
+                BlockReason = entry.BlockReason,
+                TokensInput = entry.Tokens.Input,
+                TokensOutput = entry.Tokens.Output,
+                TokensEstimated = entry.Tokens.Estimated,
+                CostUsd = entry.CostUsd,
+                DurationMs = LedgerHashing.DurationMicroseconds(entry.DurationMs) / 1000.0,
+                Uncertainty = entry.Uncertainty,
+                SigningKeyId = ledger.Signer.KeyId,
+                PayloadHash = LedgerHashing.PayloadHash(entry.Payload),
+                EntryHash = string.Empty,
+                Payload = entry.Payload,
+            };
+            return record with { EntryHash = LedgerHashing.EntryHash(record) };
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace MeshFlow.Ledger;
+
+/// <summary>
+/// Where ledger records live: an embedded SQLite file or a Postgres database, with the same logical schema.
+/// Stores persist and read; hashing, chaining, signing and verification happen above them (<c>AuditLedger</c>).
+/// </summary>
+/// <remarks>
+/// <para><b>Tenancy.</b> Every table has a tenant id and every operation is scoped to one tenant: a run of another
+/// tenant is indistinguishable from a missing one.</para>
+/// <para><b>Append-only.</b> <see cref="AppendAsync"/> never overwrites. The pair (tenant, run, seq) is unique, so
+/// concurrent writers can never fork a chain: the loser gets <see cref="LedgerConflictException"/>, re-reads the
+/// tail and tries the next sequence number. Re-appending a record identical to the stored one (same entry hash and
+/// payload) is a no-op that answers <see cref="AppendOutcome.AlreadyPresent"/>; a different record at an existing
+/// sequence number is a conflict. Only <see cref="RedactAsync"/> may change a stored record, and only its payload.
+/// </para>
+/// <para><b>Atomicity.</b> A record, the run's checkpoint that goes with it, and the run summary it implies are
+/// committed in one transaction.</para>
+/// <para><b>Fidelity.</b> Payloads are stored in full; payloads over <see cref="CompressionThresholdBytes"/> are
+/// stored compressed and read back byte-identical.</para>
+/// </remarks>
+public interface ILedgerStore : IAsyncDisposable
+{
+    /// <summary>Payloads larger than this (in UTF-8 bytes) are stored compressed.</summary>
+    public const int CompressionThresholdBytes = 10 * 1024;
+
+    /// <summary>Applies pending schema migrations under a lock; safe when several processes start at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a record and, with it, the run's checkpoint, in one transaction.</summary>
+    /// <exception cref="LedgerConflictException">A different record holds this sequence number.</exception>
+    Task<AppendOutcome> AppendAsync(LedgerRecord record, LedgerCheckpoint? checkpoint = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every record of a run, in sequence order; empty when the run is unknown to this tenant.</summary>
+    Task<IReadOnlyList<LedgerRecord>> ReadRecordsAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's last record, or null.</summary>
+    Task<LedgerRecord?> ReadLastRecordAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The record of a step by its step id (<c>node:iteration</c>), or null.</summary>
+    Task<LedgerRecord?> ReadStepRecordAsync(string tenantId, string runId, string stepId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's summary, or null.</summary>
+    Task<LedgerRunSummary?> ReadRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's latest checkpoint, or null.</summary>
+    Task<LedgerCheckpoint?> LoadCheckpointAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves (replaces) the run's signed head.</summary>
+    Task SaveHeadAsync(LedgerHead head, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's signed head, or null.</summary>
+    Task<LedgerHead?> ReadHeadAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a public signing key for a tenant (idempotent), so its heads stay verifiable after rotation.</summary>
+    Task SavePublicKeyAsync(string tenantId, string keyId, byte[] publicKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's public signing keys by id.</summary>
+    Task<IReadOnlyDictionary<string, byte[]>> ReadPublicKeysAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases the payloads of a run's records (all of them when <paramref name="seqs"/> is null), replacing each
+    /// with <paramref name="notice"/> and marking it redacted; hashes are kept, so the chain still verifies.
+    /// </summary>
+    /// <returns>How many records were redacted.</returns>
+    Task<int> RedactAsync(string tenantId, string runId, IReadOnlyCollection<long>? seqs, string notice, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MeshFlow.Ledger;
+
+/// <summary>
+/// What the chain's hashes cover, written down in one place: the genesis hash, the payload hash, the entry hash of
+/// a record header and the message a head signature signs. All inputs are canonical JSON (RFC 8785).
+/// </summary>
+/// <remarks>
+/// <para>The header is the JSON object of: <c>agent_id</c>, <c>block_reason</c>, <c>cost_usd</c> (a decimal
+/// string, no trailing zeros), <c>duration_us</c> (whole microseconds), <c>format_version</c>, <c>kind</c>, <c>node_id</c>,
+/// <c>payload_hash</c>, <c>prev_hash</c>, <c>run_id</c>, <c>seq</c>, <c>signing_key_id</c>, <c>step_id</c>,
+/// <c>tenant_id</c>, <c>tokens_estimated</c>, <c>tokens_input</c>, <c>tokens_output</c>, <c>ts</c> (ISO 8601 UTC
+/// with milliseconds), <c>uncertainty</c> (the shortest round-trip decimal string) and <c>verdict</c>; absent
+/// values are <c>null</c>. The header holds no floating-point numbers, so no two number formatters can disagree.
+/// <c>entry_hash</c> = lowercase hex SHA-256 of its canonical form.</para>
+/// <para><c>payload_hash</c> = lowercase hex SHA-256 of the canonical payload's UTF-8 bytes.</para>
+/// <para>The genesis hash of a run = lowercase hex SHA-256 of <c>meshflow-ledger-genesis/v1</c>, the tenant id and
+/// the run id, each followed by a newline.</para>
+/// </remarks>
+public static class LedgerHashing
+{
+    /// <summary>The record format these rules belong to.</summary>
+    public const int FormatVersion = 1;
+
+    private const string GenesisConstant = "meshflow-ledger-genesis/v1";
+
+    /// <summary>The prev_hash of a run's first record.</summary>
+    public static string Genesis(string tenantId, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(runId);
+        return Hex(SHA256.HashData(Encoding.UTF8.GetBytes($"{GenesisConstant}\n{tenantId}\n{runId}\n")));
+    }
+
+    /// <summary>The hash of a canonical payload.</summary>
+    public static string PayloadHash(string canonicalPayload)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalPayload);
+        var max = Encoding.UTF8.GetMaxByteCount(canonicalPayload.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(canonicalPayload, rented);
+            return Hex(SHA256.HashData(rented.AsSpan(0, length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The entry hash of a record: the hash of its canonical header.</summary>
+    public static string EntryHash(LedgerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashHeader(record, hash);
+        return Hex(hash);
+    }
+
+    // Verification's hot path: recompute a hash and compare it with the stored hex without building strings.
+    internal static bool EntryHashMatches(LedgerRecord record)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashHeader(record, hash);
+        return HexEquals(hash, record.EntryHash);
+    }
+
+    internal static bool PayloadHashMatches(LedgerRecord record)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var payload = record.Payload;
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length));
+        try
+        {
+            SHA256.HashData(rented.AsSpan(0, Encoding.UTF8.GetBytes(payload, rented)), hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return HexEquals(hash, record.PayloadHash);
+    }
+
+    private static void HashHeader(LedgerRecord record, Span<byte> hash)
+    {
+        var buffer = _headerBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        WriteHeader(record, buffer);
+        SHA256.HashData(buffer.WrittenSpan, hash);
+    }
+
+    private static bool HexEquals(ReadOnlySpan<byte> hash, string hex)
+    {
+        Span<byte> stored = stackalloc byte[SHA256.HashSizeInBytes];
+        return hex.Length == SHA256.HashSizeInBytes * 2
+            && Convert.FromHexString(hex, stored, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == stored.Length
+            && hash.SequenceEqual(stored)
+            && !ContainsUpper(hex);
+    }
+
+    // Hashes are written in lowercase hex; an uppercase digit is a change to the stored record.
+    private static bool ContainsUpper(string hex) => hex.AsSpan().IndexOfAnyInRange('A', 'F') >= 0;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _headerBuffer;
+
+    /// <summary>The canonical header of a record, as UTF-8 JSON.</summary>
+    public static byte[] Header(LedgerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        WriteHeader(record, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The message a head signature signs: the canonical JSON of the head without its signature.</summary>
+    public static byte[] HeadMessage(LedgerHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var writer = new JcsWriter(buffer).StartObject();
+        writer.Property("entry_hash").String(head.EntryHash);
+        writer.Property("key_id").String(head.KeyId);
+        writer.Property("run_id").String(head.RunId);
+        writer.Property("seq").Number(head.Seq);
+        writer.Property("signed_at").Timestamp(head.SignedAt);
+        writer.Property("tenant_id").String(head.TenantId);
+        writer.EndObject();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A timestamp as the ledger keeps it: UTC, whole milliseconds.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset timestamp) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(timestamp.ToUnixTimeMilliseconds());
+
+    /// <summary>A cost as the header writes it: invariant culture, no trailing zeros.</summary>
+    public static string Cost(decimal cost) => cost.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private static void WriteHeader(LedgerRecord record, IBufferWriter<byte> output)
+    {
+        // Keys in RFC 8785 order (UTF-16 code units); every key is ASCII, so this is plain ordinal order.
+        var writer = new JcsWriter(output).StartObject();
+        writer.Property("agent_id").String(record.AgentId);
+        writer.Property("block_reason").String(record.BlockReason);
+        writer.Property("cost_usd").Decimal(record.CostUsd);
+        writer.Property("duration_us").Number(DurationMicroseconds(record.DurationMs));
+        writer.Property("format_version").Number(record.FormatVersion);
+        writer.Property("kind").String(record.Kind);
+        writer.Property("node_id").String(record.NodeId);
+        writer.Property("payload_hash").String(record.PayloadHash);
+        writer.Property("prev_hash").String(record.PrevHash);
+        writer.Property("run_id").String(record.RunId);
+        writer.Property("seq").Number(record.Seq);
+        writer.Property("signing_key_id").String(record.SigningKeyId);
+        writer.Property("step_id").String(record.StepId);
+        writer.Property("tenant_id").String(record.TenantId);
+        writer.Property("tokens_estimated").Boolean(record.TokensEstimated);
+        writer.Property("tokens_input").Number(record.TokensInput);
+        writer.Property("tokens_output").Number(record.TokensOutput);
+        writer.Property("ts").Timestamp(record.Timestamp);
+        writer.Property("uncertainty").String(record.Uncertainty?.ToString("R", CultureInfo.InvariantCulture));
+        writer.Property("verdict").String(record.Verdict);
+        writer.EndObject();
+    }
+
+    /// <summary>A duration as the header writes it: whole microseconds.</summary>
+    public static long DurationMicroseconds(double milliseconds) => (long)Math.Round(milliseconds * 1000, MidpointRounding.AwayFromZero);
+
+    private static string Hex(ReadOnlySpan<byte> hash) => Convert.ToHexStringLower(hash);
+}

@@ -1,0 +1,12 @@
+namespace MeshFlow.Ledger;
+
+/// <summary>A run as the ledger knows it: kept current by the records appended to it.</summary>
+/// <param name="TenantId">The tenant.</param>
+/// <param name="RunId">The run.</param>
+/// <param name="Workflow">The workflow's name (from the run_start record).</param>
+/// <param name="Status">queued/running until a run_end record sets the final status.</param>
+/// <param name="LastSeq">The last record's sequence number.</param>
+/// <param name="CreatedAt">When the run_start record was made.</param>
+/// <param name="UpdatedAt">When the last record was made.</param>
+public sealed record LedgerRunSummary(string TenantId, string RunId, string Workflow, string Status, long LastSeq,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace MeshFlow.Ledger;
+
+/// <summary>The recorded steps that drive a replayed run, and where the replay first left the recording.</summary>
+internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps)
+{
+    private readonly ConcurrentDictionary<string, bool> _used = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public IReadOnlyDictionary<string, LedgerRecord> Steps { get; } = steps;
+
+    public ReplayResult? Divergence { get; private set; }
+
+    public bool WasUsed(string stepId) => _used.ContainsKey(stepId);
+
+    public void MarkUsed(string stepId) => _used[stepId] = true;
+
+    /// <summary>The first recorded step (by sequence number) the replay has not reproduced yet.</summary>
+    public LedgerRecord? FirstUnused() =>
+        Steps.Values.Where(r => !_used.ContainsKey(r.StepId!)).MinBy(r => r.Seq);
+
+    public void Diverge(long? seq, string stepId, string reason, string detail)
+    {
+        lock (_gate)
+        {
+            Divergence ??= new ReplayResult { Identical = false, DivergedAtSeq = seq, StepId = stepId, Reason = reason, Detail = detail };
+        }
+    }
+}

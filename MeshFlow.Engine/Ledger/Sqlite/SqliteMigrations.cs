@@ -1,0 +1,16 @@
+namespace MeshFlow.Ledger.Sqlite;
+
+/// <summary>The SQLite ledger's migrations, in order.</summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Every migration, ordered by version (1, 2, 3, ... without gaps).</summary>
+    public static IReadOnlyList<SqliteMigration> All { get; } =
+    [
+        new Migration0001FirstTables(),
+        new Migration0002PayloadFlags(),
+        new Migration0003AppendOnlyTriggers(),
+    ];
+
+    /// <summary>The schema version this build brings a database to.</summary>
+    public static int LatestVersion => All[^1].Version;
+}

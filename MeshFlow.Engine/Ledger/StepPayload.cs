@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MeshFlow.Execution;
+
+namespace MeshFlow.Ledger;
+
+/// <summary>The payload of a step record: what the step was asked, what it answered, the tools it called.</summary>
+public sealed record StepPayload
+{
+    /// <summary>The step id (<c>node:iteration</c>).</summary>
+    [JsonPropertyName("step_id")] public required string StepId { get; init; }
+
+    /// <summary>The node's iteration.</summary>
+    [JsonPropertyName("iteration")] public int Iteration { get; init; }
+
+    /// <summary>The task the node was given.</summary>
+    [JsonPropertyName("input_task")] public required string InputTask { get; init; }
+
+    /// <summary>The output as recorded: in full unless the policy's MaxOutputChars truncated it.</summary>
+    [JsonPropertyName("output")] public required string Output { get; init; }
+
+    /// <summary>True when the recorded output was truncated by policy.</summary>
+    [JsonPropertyName("output_truncated")] public bool OutputTruncated { get; init; }
+
+    /// <summary>The length of the output as produced, in characters.</summary>
+    [JsonPropertyName("output_chars")] public int OutputChars { get; init; }
+
+    /// <summary>Tool calls made during the step.</summary>
+    [JsonPropertyName("tool_calls")] public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
+
+    /// <summary>The model, for agent steps.</summary>
+    [JsonPropertyName("model")] public string? Model { get; init; }
+
+    /// <summary>True when the model was the built-in offline model.</summary>
+    [JsonPropertyName("offline")] public bool Offline { get; init; }
+
+    /// <summary>The blocking check's message.</summary>
+    [JsonPropertyName("block_detail")] public string? BlockDetail { get; init; }
+
+    /// <summary>The run's typed state after the step, when it holds anything.</summary>
+    [JsonPropertyName("state")] public JsonElement? State { get; init; }
+}

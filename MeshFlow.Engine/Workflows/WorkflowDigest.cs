@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using MeshFlow.Ledger.Canonical;
+
+namespace MeshFlow.Workflows;
+
+/// <summary>
+/// The SHA-256 of a workflow's canonical definition (nodes, edges, conditions, models, instructions, policy), so a
+/// record can say exactly which workflow a run executed. Code in function nodes is not part of it: only their ids.
+/// </summary>
+internal static class WorkflowDigest
+{
+    public static string Compute(Workflow workflow)
+    {
+        var definition = new Dictionary<string, object?>
+        {
+            ["name"] = workflow.Name,
+            ["policy"] = workflow.Policy,
+            ["output"] = workflow.OutputNodes,
+            ["nodes"] = workflow.Nodes.Select(Describe).ToArray(),
+            ["edges"] = workflow.Edges.Select(e => new Dictionary<string, object?>
+            {
+                ["from"] = e.From,
+                ["to"] = e.To,
+                ["when"] = e.Condition?.Text,
+                ["loop"] = e.IsLoop,
+                ["max_iterations"] = e.IsLoop ? e.MaxIterations : null,
+            }).ToArray(),
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(definition)));
+    }
+
+    private static Dictionary<string, object?> Describe(WorkflowNode node)
+    {
+        var description = new Dictionary<string, object?> { ["id"] = node.Id, ["kind"] = node.Kind.ToString().ToLowerInvariant(), ["role"] = node.Role };
+        switch (node)
+        {
+            case AgentNode agent:
+                description["agent_id"] = agent.AgentId;
+                description["instructions"] = agent.Instructions;
+                description["model"] = agent.Model;
+                description["responses"] = agent.Responses;
+                description["tools"] = agent.Tools.Select(t => t.Name).ToArray();
+                description["temperature"] = agent.Temperature;
+                description["max_output_tokens"] = agent.MaxOutputTokens;
+                break;
+            case ToolNode tool:
+                description["tool"] = tool.ToolName;
+                description["arguments"] = tool.Arguments;
+                break;
+        }
+
+        return description;
+    }
+}
