@@ -1,6 +1,7 @@
 using MeshFlow.Agents;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Ledger;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,8 @@ public static class MeshFlowServiceCollectionExtensions
     /// <summary>
     /// Adds a singleton <see cref="MeshFlowEngine"/>. The LLM connection comes from <c>ConnectionStrings:llm</c>
     /// when configured; every registered <see cref="IStepCheck"/> joins the step pipeline after the budget
-    /// check, and every registered <see cref="AIFunction"/> becomes a named tool.
+    /// check, every registered <see cref="AIFunction"/> becomes a named tool, and runs are written through the
+    /// <see cref="AuditLedger"/> when one is registered (<c>AddMeshFlowLedger</c>).
     /// </summary>
     /// <exception cref="FormatException">At resolution, when <c>ConnectionStrings:llm</c> is malformed.</exception>
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
@@ -28,6 +30,7 @@ public static class MeshFlowServiceCollectionExtensions
                 options.Llm = LlmConnection.Parse(llm);
             }
 
+            options.Ledger = provider.GetService<AuditLedger>();
             foreach (var check in provider.GetServices<IStepCheck>())
             {
                 options.Checks.Add(check);

@@ -177,7 +177,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
             Validate(checkpoint, record);
         }
 
-        var (payload, compressed) = SqlitePayloadCodec.Pack(record.Payload, nameof(record));
+        var (payload, compressed) = LedgerPayloadCodec.Pack(record.Payload, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
 
         using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -415,7 +415,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         ValidateRun(tenantId, runId);
         ArgumentNullException.ThrowIfNull(notice);
-        var payload = SqlitePayloadCodec.Encode(notice, nameof(notice));
+        var payload = LedgerPayloadCodec.Encode(notice, nameof(notice));
         cancellationToken.ThrowIfCancellationRequested();
         if (seqs is { Count: 0 })
         {
@@ -672,7 +672,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         SigningKeyId = reader.GetString(18),
         PayloadHash = reader.GetString(19),
         EntryHash = reader.GetString(EntryHashOrdinal),
-        Payload = SqlitePayloadCodec.Unpack(reader.GetFieldValue<byte[]>(21), reader.GetInt64(22) != 0),
+        Payload = LedgerPayloadCodec.Unpack(reader.GetFieldValue<byte[]>(21), reader.GetInt64(22) != 0),
         Redacted = reader.GetInt64(23) != 0,
     };
 

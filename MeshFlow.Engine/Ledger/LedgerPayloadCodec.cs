@@ -1,13 +1,14 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace MeshFlow.Ledger.Sqlite;
+namespace MeshFlow.Ledger;
 
 /// <summary>
 /// How payloads are stored: strict UTF-8 bytes, GZip-compressed (fastest level) above
-/// <see cref="ILedgerStore.CompressionThresholdBytes"/>, and read back byte-identical.
+/// <see cref="ILedgerStore.CompressionThresholdBytes"/>, and read back byte-identical. Every store uses it, so
+/// the stored form is the same whichever database holds it.
 /// </summary>
-internal static class SqlitePayloadCodec
+public static class LedgerPayloadCodec
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
