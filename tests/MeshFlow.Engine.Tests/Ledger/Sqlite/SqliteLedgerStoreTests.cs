@@ -1,5 +1,6 @@
 using System.Text;
 using MeshFlow.Ledger;
+using MeshFlow.Ledger.Signing;
 using MeshFlow.Ledger.Sqlite;
 using MeshFlow.Tests.Ledger.Contract;
 using Microsoft.Data.Sqlite;
@@ -92,6 +93,38 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         var next = LedgerRecordFactory.Step(Tenant, run, step, LongText(64_000));
         Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(next, null, Token));
         Assert.Equal(next, await store.ReadLastRecordAsync(Tenant, run, Token));
+    }
+
+    [Fact]
+    public async Task Chains_written_before_the_migrations_still_verify_after_them()
+    {
+        await using (var old = SqliteLedgerStore.Open(_database.Path))
+        {
+            await old.MigrateAsync(1, Token);
+        }
+
+        using var signer = Ed25519LedgerSigner.Create();
+        var chain = TestChain.Build(Tenant, "run-old-chain", 12, signer);
+        var head = TestChain.Sign(chain[^1], signer);
+        using (var raw = _database.OpenRaw())
+        {
+            foreach (var record in chain)
+            {
+                InsertVersion1Row(raw, record);
+            }
+        }
+
+        await using var store = SqliteLedgerStore.Open(_database.Path);
+        await store.MigrateAsync(Token);
+        await store.SaveHeadAsync(head, Token);
+        await store.SavePublicKeyAsync(Tenant, signer.KeyId, signer.PublicKey, Token);
+        var ledger = new AuditLedger(store, signer);
+
+        var verification = await ledger.VerifyAsync(Tenant, "run-old-chain", Token);
+
+        Assert.True(verification.Valid, verification.Detail);
+        Assert.Equal(12, verification.Records);
+        Assert.Equal(chain, await store.ReadRecordsAsync(Tenant, "run-old-chain", Token));
     }
 
     [Fact]
