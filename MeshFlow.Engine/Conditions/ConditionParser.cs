@@ -1,3 +1,5 @@
+using MeshFlow.Diagnostics;
+
 namespace MeshFlow.Conditions;
 
 /// <summary>
@@ -308,7 +310,7 @@ internal sealed class ConditionParser
                 throw ConditionSyntaxException.At($"'{name}' is not a function", nameToken.Start);
             }
 
-            var suggestion = ConditionSuggestions.Closest(name, ConditionFunctions.Names);
+            var suggestion = NameSuggestions.Closest(name, ConditionFunctions.Names);
             var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
             throw ConditionSyntaxException.At(
                 $"unknown function '{name}'{hint}", nameToken.Start, $"; the functions are {ConditionFunctions.KnownNames}");
@@ -356,7 +358,7 @@ internal sealed class ConditionParser
             return ConditionSyntaxException.At($"'{name}' is a function", token.Start, $"; call it with arguments, as in {function.Usage}");
         }
 
-        var suggestion = ConditionSuggestions.Closest(name, Names);
+        var suggestion = NameSuggestions.Closest(name, Names);
         var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
         return ConditionSyntaxException.At(
             $"unknown name '{name}'{hint}",

@@ -1,4 +1,5 @@
 using MeshFlow.Agents;
+using MeshFlow.Diagnostics;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 using YamlDotNet.RepresentationModel;

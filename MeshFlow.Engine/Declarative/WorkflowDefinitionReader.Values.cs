@@ -1,3 +1,4 @@
+using MeshFlow.Diagnostics;
 using MeshFlow.Workflows;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MeshFlow.Diagnostics;
 using MeshFlow.Workflows;
 using YamlDotNet.RepresentationModel;
 

@@ -1,13 +1,12 @@
-namespace MeshFlow.Conditions;
+namespace MeshFlow.Diagnostics;
 
 /// <summary>Finds the known name a misspelt one was probably meant to be, for "did you mean" hints.</summary>
-internal static class ConditionSuggestions
+internal static class NameSuggestions
 {
     private const int MaxDistance = 2;
 
     /// <summary>
-    /// The candidate equal to <paramref name="name"/> ignoring case, else the closest one within two edits
-    /// (insertions, deletions, substitutions), else null.
+    /// The candidate equal to <paramref name="name"/> ignoring case, else the closest within two edits, else null.
     /// </summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
@@ -21,7 +20,7 @@ internal static class ConditionSuggestions
             }
 
             var distance = Distance(name, candidate);
-            if (distance < bestDistance && distance < candidate.Length)
+            if (distance < bestDistance && distance < candidate.Length && distance < name.Length)
             {
                 best = candidate;
                 bestDistance = distance;
@@ -30,6 +29,10 @@ internal static class ConditionSuggestions
 
         return best;
     }
+
+    /// <summary><c> (did you mean 'x'?)</c> or nothing.</summary>
+    public static string Hint(string name, IEnumerable<string> candidates) =>
+        Closest(name, candidates) is { } closest ? $"did you mean '{closest}'? " : string.Empty;
 
     private static int Distance(string a, string b)
     {
@@ -50,8 +53,8 @@ internal static class ConditionSuggestions
             current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
+                var same = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]);
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (same ? 0 : 1));
             }
 
             (previous, current) = (current, previous);
