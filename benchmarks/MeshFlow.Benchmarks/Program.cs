@@ -2,12 +2,19 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using MeshFlow.Benchmarks;
 
-// `dotnet run -c Release -- inflight` prints memory per in-flight run; anything else goes to BenchmarkDotNet
+// `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger` runs the ledger load (durable
+// appends on Postgres and SQLite); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
     var perRun = await InFlightMemory.MeasureAsync();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-flight memory: {perRun / 1024:F1} KiB per run (1,000 runs parked mid-step)"));
+    return;
+}
+
+if (args is ["ledger", ..])
+{
+    await LedgerLoad.RunAsync();
     return;
 }
 
