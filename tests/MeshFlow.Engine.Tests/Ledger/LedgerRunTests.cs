@@ -239,6 +239,30 @@ public sealed class LedgerRunTests : IAsyncLifetime
         Assert.True((await _ledger.VerifyAsync(RunOptions.DefaultTenant, "run_taken")).Valid);
     }
 
+    [Fact]
+    public async Task Thirty_two_concurrent_writers_of_two_hundred_records_each_leave_one_unforked_chain_that_verifies()
+    {
+        const string Run = "run_contended";
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var payload = $"{{\"writer\":{writer},\"i\":{i}}}";
+                await _ledger.AppendAsync(RunOptions.DefaultTenant, Run,
+                    new LedgerEntry { Kind = LedgerRecordKinds.Step, Payload = payload, StepId = $"w{writer}:{i}", NodeId = $"w{writer}" });
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+        await _ledger.SignHeadAsync(RunOptions.DefaultTenant, Run);
+
+        var records = await _store.ReadRecordsAsync(RunOptions.DefaultTenant, Run);
+        var verification = await _ledger.VerifyAsync(RunOptions.DefaultTenant, Run);
+
+        Assert.Equal(Enumerable.Range(1, 6_400).Select(i => (long)i), records.Select(r => r.Seq));
+        Assert.Equal(6_400, records.Select(r => r.StepId).Distinct().Count());
+        Assert.True(verification.Valid, verification.Detail);
+        Assert.True(verification.HeadSigned);
+    }
+
     private static string Count(Dictionary<string, int> calls, string node, string output)
     {
         lock (calls)
