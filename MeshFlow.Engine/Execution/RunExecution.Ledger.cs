@@ -147,7 +147,7 @@ internal sealed partial class RunExecution
 
     // A step the ledger already holds is not executed again: its recorded output stands, and its events are
     // published again so a reader of this run sees every step.
-    private async ValueTask<StepCompletion> ReuseRecordedAsync(StepWork work, WorkflowNode node, string stepId, LedgerRecord record)
+    private StepCompletion ReuseRecorded(StepWork work, WorkflowNode node, string stepId, LedgerRecord record)
     {
         if (record.Redacted)
         {
@@ -210,7 +210,6 @@ internal sealed partial class RunExecution
             });
         }
 
-        await Task.CompletedTask.ConfigureAwait(false);
         return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, payload.BlockDetail), null);
     }
 

@@ -26,7 +26,13 @@ internal sealed partial class RunExecution
 
         if (TakeRecorded(stepId) is { } recorded)
         {
-            return await ReuseRecordedAsync(work, node, stepId, recorded).ConfigureAwait(false);
+            return ReuseRecorded(work, node, stepId, recorded);
+        }
+
+        if (_replay?.RecordedError is { NodeId: { } failedNode } recordedError && failedNode == node.Id && _replay.FirstUnused() is null)
+        {
+            // The recorded run failed here, after every recorded step: the replay ends the same way.
+            return StepCompletion.Failed(work.Node, recordedError);
         }
 
         if (_replay is not null)

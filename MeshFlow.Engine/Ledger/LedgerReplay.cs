@@ -23,7 +23,9 @@ public static class LedgerReplay
             ?? throw new InvalidOperationException($"run '{runId}' has no run_start record to replay");
         var startPayload = LedgerPayloads.ReadRunStart(start.Payload);
         var steps = records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).ToList();
-        var source = new ReplaySource(steps.ToDictionary(r => r.StepId!, StringComparer.Ordinal));
+        var end = records.FirstOrDefault(r => r.Kind == LedgerRecordKinds.RunEnd && !r.Redacted);
+        var source = new ReplaySource(steps.ToDictionary(r => r.StepId!, StringComparer.Ordinal),
+            end is null ? null : LedgerPayloads.ReadRunEnd(end.Payload).Error);
 
         var result = await engine.Start(workflow, startPayload.Input, new RunOptions
         {
@@ -35,10 +37,13 @@ public static class LedgerReplay
             return divergence with { StepsReplayed = steps.Count(s => source.WasUsed(s.StepId!)) };
         }
 
-        if (result.Error?.Code == RunErrorCodes.ReplayDiverged)
+        if (result.Error is { Code: RunErrorCodes.LedgerFailed } failure)
         {
-            var stepId = result.Steps.Count > 0 ? null : result.Error.NodeId;
-            return new ReplayResult { Identical = false, StepId = stepId, Reason = "unrecorded_step", Detail = result.Error.Message };
+            // The replay could not use the recording (an erased step, say).
+            return new ReplayResult
+            {
+                Identical = false, Reason = "replay_failed", Detail = failure.Message, StepsReplayed = steps.Count(s => source.WasUsed(s.StepId!)),
+            };
         }
 
         foreach (var step in steps)

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
+using MeshFlow.Execution;
 
 namespace MeshFlow.Ledger;
 
 /// <summary>The recorded steps that drive a replayed run, and where the replay first left the recording.</summary>
-internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps)
+internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps, RunError? recordedError)
 {
     private readonly ConcurrentDictionary<string, bool> _used = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public IReadOnlyDictionary<string, LedgerRecord> Steps { get; } = steps;
+
+    /// <summary>How the recorded run ended when it failed at a node: that node's unrecorded step is where it failed.</summary>
+    public RunError? RecordedError { get; } = recordedError;
 
     public ReplayResult? Divergence { get; private set; }
 

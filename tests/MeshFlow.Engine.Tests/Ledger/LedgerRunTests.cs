@@ -212,6 +212,37 @@ public sealed class LedgerRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_run_that_failed_at_a_node_replays_identically_up_to_the_same_failure()
+    {
+        var calls = 0;
+        Workflow Build() => new WorkflowBuilder("fails")
+            .AddFunction("a", _ => { Interlocked.Increment(ref calls); return "A"; })
+            .AddNode(new FunctionNode("b", (_, _) => throw new InvalidOperationException("disk on fire")))
+            .AddEdge("a", "b")
+            .Build();
+        var recorded = await Engine().RunAsync(Build(), "x");
+
+        var replay = await LedgerReplay.ReplayAsync(new MeshFlowEngine(), Build(), _ledger, RunOptions.DefaultTenant, recorded.RunId);
+
+        Assert.Equal(RunStatus.Failed, recorded.Status);
+        Assert.True(replay.Identical, replay.Detail);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task A_replay_of_an_erased_run_says_it_could_not_use_the_recording()
+    {
+        var recorded = await Engine().RunAsync(Review(), "NDA");
+        await _ledger.EraseAsync(RunOptions.DefaultTenant, recorded.RunId, [2], "request");
+
+        var replay = await LedgerReplay.ReplayAsync(new MeshFlowEngine(), Review(), _ledger, RunOptions.DefaultTenant, recorded.RunId);
+
+        Assert.False(replay.Identical);
+        Assert.Equal("replay_failed", replay.Reason);
+        Assert.Contains("erased", replay.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Erasing_a_run_keeps_its_chain_valid_and_lists_the_redacted_records()
     {
         var result = await Engine().RunAsync(Review(), "patient John Doe");
