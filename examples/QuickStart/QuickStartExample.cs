@@ -1,6 +1,9 @@
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Ledger;
+using MeshFlow.Ledger.Signing;
+using MeshFlow.Ledger.Sqlite;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Examples;
@@ -49,5 +52,30 @@ public static class QuickStartExample
         await output.WriteLineAsync($"{workflow.Name}: {result.Status}, {result.Steps.Count} steps").ConfigureAwait(false);
         await output.WriteLineAsync(result.Output).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The README's ledger example: runs a workflow through an embedded SQLite ledger in <paramref name="dataDirectory"/>,
+    /// then verifies the run's chain, reads a step's output back and replays the run with no model calls.
+    /// </summary>
+    public static async Task<(RunResult Result, LedgerVerification Verification, ReplayResult Replay, string? WriterOutput)> RunWithLedgerAsync(
+        string dataDirectory, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        await using var store = SqliteLedgerStore.Open(Path.Combine(dataDirectory, "ledger.db"));
+        await store.MigrateAsync().ConfigureAwait(false);
+        using var key = Ed25519LedgerSigner.LoadOrCreate(Path.Combine(dataDirectory, "ledger.key"));
+        var ledger = new AuditLedger(store, key);
+        var workflow = WorkflowYaml.LoadFile(Path.Combine(AppContext.BaseDirectory, "examples", "review.yaml"));
+
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger });
+        var result = await engine.RunAsync(workflow, "NDA", new RunOptions { TenantId = "acme" }).ConfigureAwait(false);
+
+        var check = await ledger.VerifyAsync("acme", result.RunId).ConfigureAwait(false);
+        var writerOutput = await ledger.GetOutputAsync("acme", result.RunId, "writer:1").ConfigureAwait(false);
+        var replay = await LedgerReplay.ReplayAsync(engine, workflow, ledger, "acme", result.RunId).ConfigureAwait(false);
+        await output.WriteLineAsync($"{result.RunId}: {result.Status}; chain valid: {check.Valid} ({check.Records} records); replay identical: {replay.Identical}")
+            .ConfigureAwait(false);
+        return (result, check, replay, writerOutput);
     }
 }

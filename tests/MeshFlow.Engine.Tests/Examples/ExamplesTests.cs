@@ -46,4 +46,27 @@ public sealed class ExamplesTests
         Assert.Contains("[writer:2]", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Completed after 4 steps", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_ledger_quick_start_records_verifies_reads_back_and_replays_a_run()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "meshflow-quickstart-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        try
+        {
+            var (result, verification, replay, writerOutput) = await QuickStartExample.RunWithLedgerAsync(folder, output)
+                .WaitAsync(Support.TestTimeouts.Default);
+
+            Assert.Equal(RunStatus.Completed, result.Status);
+            Assert.True(verification.Valid, verification.Detail);
+            Assert.Equal(8, verification.Records);
+            Assert.True(replay.Identical, replay.Detail);
+            Assert.Equal(result.Steps[0].Output, writerOutput);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
