@@ -40,17 +40,9 @@ public static class LedgerHashing
     public static string PayloadHash(string canonicalPayload)
     {
         ArgumentNullException.ThrowIfNull(canonicalPayload);
-        var max = Encoding.UTF8.GetMaxByteCount(canonicalPayload.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(max);
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(canonicalPayload, rented);
-            return Hex(SHA256.HashData(rented.AsSpan(0, length)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashPayload(canonicalPayload, hash);
+        return Hex(hash);
     }
 
     /// <summary>The entry hash of a record: the hash of its canonical header.</summary>
@@ -73,7 +65,12 @@ public static class LedgerHashing
     internal static bool PayloadHashMatches(LedgerRecord record)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var payload = record.Payload;
+        HashPayload(record.Payload, hash);
+        return HexEquals(hash, record.PayloadHash);
+    }
+
+    private static void HashPayload(string payload, Span<byte> hash)
+    {
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length));
         try
         {
@@ -83,8 +80,6 @@ public static class LedgerHashing
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-
-        return HexEquals(hash, record.PayloadHash);
     }
 
     private static void HashHeader(LedgerRecord record, Span<byte> hash)
@@ -139,9 +134,6 @@ public static class LedgerHashing
     /// <summary>A timestamp as the ledger keeps it: UTC, whole milliseconds.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset timestamp) =>
         DateTimeOffset.FromUnixTimeMilliseconds(timestamp.ToUnixTimeMilliseconds());
-
-    /// <summary>A cost as the header writes it: invariant culture, no trailing zeros.</summary>
-    public static string Cost(decimal cost) => cost.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static void WriteHeader(LedgerRecord record, IBufferWriter<byte> output)
     {

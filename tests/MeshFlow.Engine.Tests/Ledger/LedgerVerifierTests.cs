@@ -218,7 +218,7 @@ public sealed class LedgerVerifierTests : IDisposable
             "tokens_input" => r with { TokensInput = long.Parse(FlipDigit(r.TokensInput.ToString(CultureInfo.InvariantCulture), random), CultureInfo.InvariantCulture) },
             "tokens_output" => r with { TokensOutput = long.Parse(FlipDigit(r.TokensOutput.ToString(CultureInfo.InvariantCulture), random), CultureInfo.InvariantCulture) },
             "tokens_estimated" => r with { TokensEstimated = !r.TokensEstimated },
-            "cost_usd" => r with { CostUsd = decimal.Parse(FlipDigit(LedgerHashing.Cost(r.CostUsd), random), CultureInfo.InvariantCulture) },
+            "cost_usd" => r with { CostUsd = decimal.Parse(FlipDigit(r.CostUsd.ToString(CultureInfo.InvariantCulture), random), CultureInfo.InvariantCulture) },
             "duration_ms" => r with { DurationMs = r.DurationMs + (random.Next(1, 1000) / 1000.0) },
             "uncertainty" => r with { Uncertainty = r.Uncertainty is { } u ? u / 2 + 0.25 : 0.5 },
             "signing_key_id" => r with { SigningKeyId = Flip(r.SigningKeyId, random) },
