@@ -1,6 +1,5 @@
 using System.Net;
 using MeshFlow.Api.Tests.Support;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,8 +8,8 @@ using Microsoft.OpenApi.Reader;
 
 namespace MeshFlow.Api.Tests;
 
-public sealed class DefaultEndpointTests(WebApplicationFactory<Program> factory)
-    : IClassFixture<WebApplicationFactory<Program>>
+public sealed class DefaultEndpointTests(ApiFactory factory)
+    : IClassFixture<ApiFactory>
 {
     [Fact]
     public async Task Alive_answers_200()
@@ -55,7 +54,7 @@ public sealed class DefaultEndpointTests(WebApplicationFactory<Program> factory)
     [Fact]
     public async Task An_unknown_route_answers_404_as_problem_details()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
 
         using var response = await client.GetWithTimeoutAsync("/no-such-route");
 

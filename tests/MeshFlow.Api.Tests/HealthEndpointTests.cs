@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using MeshFlow.Api.Tests.Support;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,8 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MeshFlow.Api.Tests;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory)
-    : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointTests(ApiFactory factory)
+    : IClassFixture<ApiFactory>
 {
     [Fact]
     public async Task Health_answers_200_with_ok_db_redis_version_and_uptime_of_the_right_types()

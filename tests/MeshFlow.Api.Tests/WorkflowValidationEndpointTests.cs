@@ -3,12 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MeshFlow.Api.Tests.Support;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace MeshFlow.Api.Tests;
 
-public sealed class WorkflowValidationEndpointTests(WebApplicationFactory<Program> factory)
-    : IClassFixture<WebApplicationFactory<Program>>
+public sealed class WorkflowValidationEndpointTests(ApiFactory factory)
+    : IClassFixture<ApiFactory>
 {
     private const string Review = """
         name: review
@@ -33,7 +32,7 @@ public sealed class WorkflowValidationEndpointTests(WebApplicationFactory<Progra
 
     private async Task<HttpResponseMessage> PostAsync(HttpContent content)
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
         return await client.PostAsync(new Uri("/workflows/validate", UriKind.Relative), content, TestContext.Current.CancellationToken)
             .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
     }
