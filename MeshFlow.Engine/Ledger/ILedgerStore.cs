@@ -15,6 +15,10 @@ namespace MeshFlow.Ledger;
 /// </para>
 /// <para><b>Atomicity.</b> A record, the run's checkpoint that goes with it, and the run summary it implies are
 /// committed in one transaction.</para>
+/// <para><b>Run status.</b> A run_start record makes a run <c>queued</c> (accepted, no work recorded yet: an Api may
+/// record it before any worker picks the run up); the first later record other than run_end makes it <c>running</c>;
+/// a run_end record sets the final status it names. Records appended after a run_end leave that status alone, and a
+/// run_start never sets a run back to queued once later records are stored.</para>
 /// <para><b>Fidelity.</b> Payloads are stored in full; payloads over <see cref="CompressionThresholdBytes"/> are
 /// stored compressed and read back byte-identical.</para>
 /// </remarks>

@@ -6,7 +6,8 @@ internal static class PostgresLedgerSql
     /// <summary>
     /// One append in one statement, hence one round trip and one implicit transaction (atomic on its own): the record,
     /// then, only if it was inserted, its checkpoint (which never moves back) and the run summary (created by the
-    /// run's first record; run_start names the workflow, run_end sets the final status). A taken sequence number
+    /// run's first record; run_start names the workflow and makes the run queued unless later records are stored,
+    /// any other record makes a queued run running, run_end sets the final status). A taken sequence number
     /// inserts nothing and changes nothing. $1-$24 are the record's columns, $25 the checkpoint state or NULL, $26 the
     /// workflow of a run_start, $27 the final status of a run_end, else NULL. Returns position 1 when the record was
     /// inserted, else no row. <see cref="AppendBatch"/> does the same for many appends, and must change with it.
@@ -29,11 +30,17 @@ internal static class PostgresLedgerSql
         ),
         run AS (
             INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT $1, $2, coalesce($26, ''), coalesce($27, 'running'), $3, $6, $6 FROM ins
+            SELECT $1, $2, coalesce($26, ''), coalesce($27, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6
+            FROM ins
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET workflow = CASE WHEN $7 = 'run_start' THEN excluded.workflow ELSE runs.workflow END,
                     created_at = CASE WHEN $7 = 'run_start' THEN excluded.created_at ELSE runs.created_at END,
-                    status = CASE WHEN $7 = 'run_start' OR $27 IS NOT NULL THEN excluded.status ELSE runs.status END,
+                    status = CASE
+                        WHEN $27 IS NOT NULL THEN excluded.status
+                        WHEN $7 = 'run_start' THEN CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END
+                        WHEN runs.status = 'queued' THEN excluded.status
+                        ELSE runs.status
+                    END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         )
@@ -82,12 +89,12 @@ internal static class PostgresLedgerSql
         ),
         started AS (
             INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT tenant_id, run_id, coalesce(workflow, ''), 'running', seq, ts, ts
+            SELECT tenant_id, run_id, coalesce(workflow, ''), 'queued', seq, ts, ts
             FROM appended WHERE kind = 'run_start' ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET workflow = excluded.workflow,
                     created_at = excluded.created_at,
-                    status = excluded.status,
+                    status = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         ),
@@ -105,7 +112,8 @@ internal static class PostgresLedgerSql
             SELECT tenant_id, run_id, '', 'running', seq, ts, ts
             FROM appended WHERE kind <> 'run_start' AND final_status IS NULL ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET last_seq = GREATEST(runs.last_seq, excluded.last_seq),
+                SET status = CASE WHEN runs.status = 'queued' THEN excluded.status ELSE runs.status END,
+                    last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         )
         SELECT position FROM appended

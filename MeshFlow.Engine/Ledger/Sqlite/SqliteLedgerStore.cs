@@ -622,8 +622,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // run_start names the workflow and sets the run running; run_end sets its final status; every record moves
-    // last_seq/updated_at forward. A run first seen through another kind gets an empty workflow until its run_start.
+    // run_start names the workflow and makes the run queued, unless later records are already stored; any other
+    // record makes a queued run running; run_end sets the final status. Every record moves last_seq/updated_at
+    // forward. A run first seen through another kind is running, with an empty workflow until its run_start.
     private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, LedgerRecord record,
         CancellationToken cancellationToken)
     {
@@ -635,13 +636,18 @@ public sealed class SqliteLedgerStore : ILedgerStore
             ON CONFLICT (tenant_id, run_id) DO UPDATE SET
                 workflow = CASE WHEN $start THEN excluded.workflow ELSE runs.workflow END,
                 created_at = CASE WHEN $start THEN excluded.created_at ELSE runs.created_at END,
-                status = CASE WHEN $start OR $end THEN excluded.status ELSE runs.status END,
+                status = CASE
+                    WHEN $end THEN excluded.status
+                    WHEN $start THEN CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END
+                    WHEN runs.status = 'queued' THEN excluded.status
+                    ELSE runs.status
+                END,
                 updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END,
                 last_seq = MAX(runs.last_seq, excluded.last_seq)
             """);
         AddRun(command, record.TenantId, record.RunId);
         command.Parameters.AddWithValue("$workflow", isStart ? JsonString(record.Payload, "workflow") ?? string.Empty : string.Empty);
-        command.Parameters.AddWithValue("$status", endStatus ?? "running");
+        command.Parameters.AddWithValue("$status", endStatus ?? (isStart ? "queued" : "running"));
         command.Parameters.AddWithValue("$seq", record.Seq);
         command.Parameters.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$start", isStart ? 1L : 0L);

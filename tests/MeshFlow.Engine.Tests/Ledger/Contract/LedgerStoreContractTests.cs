@@ -38,6 +38,8 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
 
     protected static string NewRun() => "run-" + Guid.NewGuid().ToString("N");
 
+    protected static string NewTenant() => "tenant-" + Guid.NewGuid().ToString("N");
+
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>A long output that compresses like real text: words from a small vocabulary, some of them not ASCII.</summary>
@@ -348,23 +350,51 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_start_creates_the_run_summary_and_run_end_sets_its_status()
+    public async Task A_run_is_queued_at_run_start_running_after_a_step_and_ends_with_its_final_status()
     {
+        var tenant = NewTenant();
         var run = NewRun();
-        var start = LedgerRecordFactory.RunStart(Tenant, run, "contract-review");
+        var start = LedgerRecordFactory.RunStart(tenant, run, "contract-review");
         await Store.AppendAsync(start, null, Token);
-        var created = await Store.ReadRunAsync(Tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(Tenant, run, "contract-review", "running", 1, start.Timestamp, start.Timestamp), created);
+        var queued = await Store.ReadRunAsync(tenant, run, Token);
+        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "queued", 1, start.Timestamp, start.Timestamp), queued);
 
-        var step = LedgerRecordFactory.Step(Tenant, run, start);
+        var step = LedgerRecordFactory.Step(tenant, run, start);
         await Store.AppendAsync(step, null, Token);
-        Assert.Equal(created! with { LastSeq = 2, UpdatedAt = step.Timestamp }, await Store.ReadRunAsync(Tenant, run, Token));
+        Assert.Equal(queued! with { Status = "running", LastSeq = 2, UpdatedAt = step.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
 
-        var end = LedgerRecordFactory.RunEnd(step, "failed");
+        var second = LedgerRecordFactory.Step(tenant, run, step);
+        await Store.AppendAsync(second, null, Token);
+        Assert.Equal(queued with { Status = "running", LastSeq = 3, UpdatedAt = second.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
+
+        var end = LedgerRecordFactory.RunEnd(second, "failed");
         await Store.AppendAsync(end, null, Token);
-        var ended = await Store.ReadRunAsync(Tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(Tenant, run, "contract-review", "failed", 3, start.Timestamp, end.Timestamp), ended);
+        var ended = await Store.ReadRunAsync(tenant, run, Token);
+        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "failed", 4, start.Timestamp, end.Timestamp), ended);
         Assert.Equal(TimeSpan.Zero, ended!.CreatedAt.Offset);
+
+        // A record after the end moves the run on but leaves its final status alone.
+        var late = LedgerRecordFactory.Step(tenant, run, end);
+        await Store.AppendAsync(late, null, Token);
+        var after = await Store.ReadRunAsync(tenant, run, Token);
+        Assert.Equal(ended with { LastSeq = 5, UpdatedAt = late.Timestamp }, after);
+    }
+
+    [Fact]
+    public async Task A_run_first_seen_through_a_step_is_running_and_its_late_run_start_does_not_queue_it_again()
+    {
+        var tenant = NewTenant();
+        var run = NewRun();
+        var start = LedgerRecordFactory.RunStart(tenant, run, "late-start");
+        var step = LedgerRecordFactory.Step(tenant, run, start);
+
+        await Store.AppendAsync(step, null, Token);
+        Assert.Equal(new LedgerRunSummary(tenant, run, string.Empty, "running", 2, step.Timestamp, step.Timestamp),
+            await Store.ReadRunAsync(tenant, run, Token));
+
+        await Store.AppendAsync(start, null, Token);
+        Assert.Equal(new LedgerRunSummary(tenant, run, "late-start", "running", 2, start.Timestamp, step.Timestamp),
+            await Store.ReadRunAsync(tenant, run, Token));
     }
 
     [Fact]
