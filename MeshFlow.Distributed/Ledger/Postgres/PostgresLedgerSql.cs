@@ -1,8 +1,13 @@
+using MeshFlow.Ledger;
+
 namespace MeshFlow.Distributed.Ledger.Postgres;
 
 /// <summary>The ledger store's statements. Every one is parameterised and filtered by tenant.</summary>
 internal static class PostgresLedgerSql
 {
+    private static readonly string[] ListRunsStatements =
+        [ListRunsSql(false, false), ListRunsSql(true, false), ListRunsSql(false, true), ListRunsSql(true, true)];
+
     /// <summary>
     /// One append in one statement, hence one round trip and one implicit transaction (atomic on its own): the record,
     /// then, only if it was inserted, its checkpoint (which never moves back) and the run summary (created by the
@@ -136,9 +141,21 @@ internal static class PostgresLedgerSql
         "SELECT " + LedgerRecordRows.Columns +
         " FROM ledger_records WHERE tenant_id = $1 AND run_id = $2 AND step_id = $3 ORDER BY seq DESC LIMIT 1";
 
+    /// <summary>The run summary columns, in the order <c>ReadSummary</c> reads them.</summary>
+    public const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";
+
     /// <summary>The summary of ($1 tenant, $2 run).</summary>
-    public const string ReadRun =
-        "SELECT workflow, status, last_seq, created_at, updated_at FROM runs WHERE tenant_id = $1 AND run_id = $2";
+    public const string ReadRun = "SELECT " + SummaryColumns + " FROM runs WHERE tenant_id = $1 AND run_id = $2";
+
+    /// <summary>
+    /// A page of tenant $1's runs, newest first by (created_at, run_id): created at or after $2, below the keyset
+    /// position ($3 created_at, $4 run_id), at most $5 rows; then the status and the workflow ($6, $7), each only when
+    /// <paramref name="byStatus"/> or <paramref name="byWorkflow"/> says so (<see cref="LedgerRunCursor.Bounds"/>
+    /// gives $2-$4). Run ids compare in the "C" collation (by their UTF-8 bytes, as on SQLite) whatever the database's
+    /// default, as migration 4's indexes order them.
+    /// </summary>
+    /// <remarks>One statement per filter combination, so a status filter can use its index.</remarks>
+    public static string ListRuns(bool byStatus, bool byWorkflow) => ListRunsStatements[(byStatus ? 1 : 0) + (byWorkflow ? 2 : 0)];
 
     /// <summary>The checkpoint of ($1 tenant, $2 run).</summary>
     public const string LoadCheckpoint = "SELECT seq, state FROM checkpoints WHERE tenant_id = $1 AND run_id = $2";
@@ -191,4 +208,21 @@ internal static class PostgresLedgerSql
             SET payload = $4, payload_compressed = false, redacted = true
         WHERE tenant_id = $1 AND run_id = $2 AND ($3::bigint[] IS NULL OR seq = ANY ($3))
         """;
+
+    private static string ListRunsSql(bool byStatus, bool byWorkflow)
+    {
+        var filters = (byStatus, byWorkflow) switch
+        {
+            (true, true) => " AND status = $6 AND workflow = $7",
+            (true, false) => " AND status = $6",
+            (false, true) => " AND workflow = $6",
+            _ => string.Empty,
+        };
+        return $"""
+            SELECT {SummaryColumns} FROM runs
+            WHERE tenant_id = $1 AND created_at >= $2 AND (created_at, run_id COLLATE "C") < ($3, $4){filters}
+            ORDER BY created_at DESC, run_id COLLATE "C" DESC
+            LIMIT $5
+            """;
+    }
 }

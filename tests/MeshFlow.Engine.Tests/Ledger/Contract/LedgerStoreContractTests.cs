@@ -9,7 +9,7 @@ namespace MeshFlow.Tests.Ledger.Contract;
 /// What every <see cref="ILedgerStore"/> must do, run against each implementation by subclassing. Depends only on
 /// the engine library and xunit, so other test projects can link this folder's files.
 /// </summary>
-public abstract class LedgerStoreContractTests : IAsyncLifetime
+public abstract partial class LedgerStoreContractTests : IAsyncLifetime
 {
     protected const string Tenant = "acme";
     protected const string OtherTenant = "globex";
@@ -350,54 +350,6 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_run_is_queued_at_run_start_running_after_a_step_and_ends_with_its_final_status()
-    {
-        var tenant = NewTenant();
-        var run = NewRun();
-        var start = LedgerRecordFactory.RunStart(tenant, run, "contract-review");
-        await Store.AppendAsync(start, null, Token);
-        var queued = await Store.ReadRunAsync(tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "queued", 1, start.Timestamp, start.Timestamp), queued);
-
-        var step = LedgerRecordFactory.Step(tenant, run, start);
-        await Store.AppendAsync(step, null, Token);
-        Assert.Equal(queued! with { Status = "running", LastSeq = 2, UpdatedAt = step.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
-
-        var second = LedgerRecordFactory.Step(tenant, run, step);
-        await Store.AppendAsync(second, null, Token);
-        Assert.Equal(queued with { Status = "running", LastSeq = 3, UpdatedAt = second.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
-
-        var end = LedgerRecordFactory.RunEnd(second, "failed");
-        await Store.AppendAsync(end, null, Token);
-        var ended = await Store.ReadRunAsync(tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "failed", 4, start.Timestamp, end.Timestamp), ended);
-        Assert.Equal(TimeSpan.Zero, ended!.CreatedAt.Offset);
-
-        // A record after the end moves the run on but leaves its final status alone.
-        var late = LedgerRecordFactory.Step(tenant, run, end);
-        await Store.AppendAsync(late, null, Token);
-        var after = await Store.ReadRunAsync(tenant, run, Token);
-        Assert.Equal(ended with { LastSeq = 5, UpdatedAt = late.Timestamp }, after);
-    }
-
-    [Fact]
-    public async Task A_run_first_seen_through_a_step_is_running_and_its_late_run_start_does_not_queue_it_again()
-    {
-        var tenant = NewTenant();
-        var run = NewRun();
-        var start = LedgerRecordFactory.RunStart(tenant, run, "late-start");
-        var step = LedgerRecordFactory.Step(tenant, run, start);
-
-        await Store.AppendAsync(step, null, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, string.Empty, "running", 2, step.Timestamp, step.Timestamp),
-            await Store.ReadRunAsync(tenant, run, Token));
-
-        await Store.AppendAsync(start, null, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, "late-start", "running", 2, start.Timestamp, step.Timestamp),
-            await Store.ReadRunAsync(tenant, run, Token));
-    }
-
-    [Fact]
     public async Task A_head_is_saved_replaced_and_read()
     {
         var run = NewRun();
@@ -560,6 +512,8 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
         await AssertInvalid("publicKey", () => Store.SavePublicKeyAsync(Tenant, "k", null!, Token));
         await AssertInvalid("tenantId", () => Store.ReadPublicKeysAsync("", Token));
         await AssertInvalid("notice", () => Store.RedactAsync(Tenant, run, null, null!, Token));
+        await AssertInvalid("tenantId", () => Store.ListRunsAsync("", new LedgerRunQuery(), Token));
+        await AssertInvalid("query", () => Store.ListRunsAsync(Tenant, null!, Token));
 
         Assert.Empty(await Store.ReadRecordsAsync(Tenant, run, Token));
 
@@ -583,6 +537,7 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadRecordsAsync(Tenant, run, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadLastRecordAsync(Tenant, run, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadRunAsync(Tenant, run, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ListRunsAsync(Tenant, new LedgerRunQuery(), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHeadAsync(new LedgerHead(Tenant, run, 1, "h", LedgerRecordFactory.Epoch, "k", "s"), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SavePublicKeyAsync(Tenant, "k", [1], token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.RedactAsync(Tenant, run, null, "{}", token));
