@@ -15,6 +15,14 @@ namespace MeshFlow.Ledger;
 /// </para>
 /// <para><b>Atomicity.</b> A record, the run's checkpoint that goes with it, and the run summary it implies are
 /// committed in one transaction.</para>
+/// <para><b>Run status.</b> A run_start record makes a run <c>queued</c> (accepted, no work recorded yet: an Api may
+/// record it before any worker picks the run up); the first later record other than run_end makes it <c>running</c>;
+/// a run_end record sets the final status it names. Records appended after a run_end leave that status alone, and a
+/// run_start never sets a run back to queued once later records are stored.</para>
+/// <para><b>Listing.</b> <see cref="ListRunsAsync"/> pages through a tenant's runs newest first, ordered by
+/// (creation time, run id) descending, run ids compared by their UTF-8 bytes. Its cursor is a keyset position
+/// (<see cref="LedgerRunCursor"/>), not an offset, so paging never skips nor repeats a run, even when many share a
+/// creation time; a run added meanwhile shows up on a later page only if it sorts after the cursor.</para>
 /// <para><b>Fidelity.</b> Payloads are stored in full; payloads over <see cref="CompressionThresholdBytes"/> are
 /// stored compressed and read back byte-identical.</para>
 /// </remarks>
@@ -41,6 +49,19 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>The run's summary, or null.</summary>
     Task<LedgerRunSummary?> ReadRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of the tenant's runs that match <paramref name="query"/>, newest first (creation time descending, then
+    /// run id descending), starting after <see cref="LedgerRunQuery.Cursor"/>.
+    /// </summary>
+    /// <remarks>
+    /// Filters are exact matches, and the creation-time window is half-open (<see cref="LedgerRunQuery"/>). A cursor
+    /// is a position, so it may be reused with other filters; only the tenant's runs are ever returned.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="LedgerRunQuery.Limit"/> is not from 1 to
+    /// <see cref="LedgerRunQuery.MaxLimit"/>.</exception>
+    /// <exception cref="FormatException"><see cref="LedgerRunQuery.Cursor"/> is not a cursor a store issued.</exception>
+    Task<LedgerRunPage> ListRunsAsync(string tenantId, LedgerRunQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>The run's latest checkpoint, or null.</summary>
     Task<LedgerCheckpoint?> LoadCheckpointAsync(string tenantId, string runId, CancellationToken cancellationToken = default);

@@ -4,7 +4,11 @@ namespace MeshFlow.Ledger;
 /// <param name="TenantId">The tenant.</param>
 /// <param name="RunId">The run.</param>
 /// <param name="Workflow">The workflow's name (from the run_start record).</param>
-/// <param name="Status">queued/running until a run_end record sets the final status.</param>
+/// <param name="Status">
+/// <c>queued</c> once its run_start record is appended (accepted, no work recorded yet); <c>running</c> once any
+/// later record other than run_end is; then the final status a run_end record names (<c>completed</c>,
+/// <c>failed</c>, ...), which records appended after it leave alone.
+/// </param>
 /// <param name="LastSeq">The last record's sequence number.</param>
 /// <param name="CreatedAt">When the run_start record was made.</param>
 /// <param name="UpdatedAt">When the last record was made.</param>

@@ -1,12 +1,18 @@
+using MeshFlow.Ledger;
+
 namespace MeshFlow.Distributed.Ledger.Postgres;
 
 /// <summary>The ledger store's statements. Every one is parameterised and filtered by tenant.</summary>
 internal static class PostgresLedgerSql
 {
+    private static readonly string[] ListRunsStatements =
+        [ListRunsSql(false, false), ListRunsSql(true, false), ListRunsSql(false, true), ListRunsSql(true, true)];
+
     /// <summary>
     /// One append in one statement, hence one round trip and one implicit transaction (atomic on its own): the record,
     /// then, only if it was inserted, its checkpoint (which never moves back) and the run summary (created by the
-    /// run's first record; run_start names the workflow, run_end sets the final status). A taken sequence number
+    /// run's first record; run_start names the workflow and makes the run queued unless later records are stored,
+    /// any other record makes a queued run running, run_end sets the final status). A taken sequence number
     /// inserts nothing and changes nothing. $1-$24 are the record's columns, $25 the checkpoint state or NULL, $26 the
     /// workflow of a run_start, $27 the final status of a run_end, else NULL. Returns position 1 when the record was
     /// inserted, else no row. <see cref="AppendBatch"/> does the same for many appends, and must change with it.
@@ -29,11 +35,17 @@ internal static class PostgresLedgerSql
         ),
         run AS (
             INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT $1, $2, coalesce($26, ''), coalesce($27, 'running'), $3, $6, $6 FROM ins
+            SELECT $1, $2, coalesce($26, ''), coalesce($27, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6
+            FROM ins
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET workflow = CASE WHEN $7 = 'run_start' THEN excluded.workflow ELSE runs.workflow END,
                     created_at = CASE WHEN $7 = 'run_start' THEN excluded.created_at ELSE runs.created_at END,
-                    status = CASE WHEN $7 = 'run_start' OR $27 IS NOT NULL THEN excluded.status ELSE runs.status END,
+                    status = CASE
+                        WHEN $27 IS NOT NULL THEN excluded.status
+                        WHEN $7 = 'run_start' THEN CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END
+                        WHEN runs.status = 'queued' THEN excluded.status
+                        ELSE runs.status
+                    END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         )
@@ -82,12 +94,12 @@ internal static class PostgresLedgerSql
         ),
         started AS (
             INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT tenant_id, run_id, coalesce(workflow, ''), 'running', seq, ts, ts
+            SELECT tenant_id, run_id, coalesce(workflow, ''), 'queued', seq, ts, ts
             FROM appended WHERE kind = 'run_start' ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET workflow = excluded.workflow,
                     created_at = excluded.created_at,
-                    status = excluded.status,
+                    status = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         ),
@@ -105,7 +117,8 @@ internal static class PostgresLedgerSql
             SELECT tenant_id, run_id, '', 'running', seq, ts, ts
             FROM appended WHERE kind <> 'run_start' AND final_status IS NULL ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET last_seq = GREATEST(runs.last_seq, excluded.last_seq),
+                SET status = CASE WHEN runs.status = 'queued' THEN excluded.status ELSE runs.status END,
+                    last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         )
         SELECT position FROM appended
@@ -128,9 +141,21 @@ internal static class PostgresLedgerSql
         "SELECT " + LedgerRecordRows.Columns +
         " FROM ledger_records WHERE tenant_id = $1 AND run_id = $2 AND step_id = $3 ORDER BY seq DESC LIMIT 1";
 
+    /// <summary>The run summary columns, in the order <c>ReadSummary</c> reads them.</summary>
+    public const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";
+
     /// <summary>The summary of ($1 tenant, $2 run).</summary>
-    public const string ReadRun =
-        "SELECT workflow, status, last_seq, created_at, updated_at FROM runs WHERE tenant_id = $1 AND run_id = $2";
+    public const string ReadRun = "SELECT " + SummaryColumns + " FROM runs WHERE tenant_id = $1 AND run_id = $2";
+
+    /// <summary>
+    /// A page of tenant $1's runs, newest first by (created_at, run_id): created at or after $2, below the keyset
+    /// position ($3 created_at, $4 run_id), at most $5 rows; then the status and the workflow ($6, $7), each only when
+    /// <paramref name="byStatus"/> or <paramref name="byWorkflow"/> says so (<see cref="LedgerRunCursor.Bounds"/>
+    /// gives $2-$4). Run ids compare in the "C" collation (by their UTF-8 bytes, as on SQLite) whatever the database's
+    /// default, as migration 4's indexes order them.
+    /// </summary>
+    /// <remarks>One statement per filter combination, so a status filter can use its index.</remarks>
+    public static string ListRuns(bool byStatus, bool byWorkflow) => ListRunsStatements[(byStatus ? 1 : 0) + (byWorkflow ? 2 : 0)];
 
     /// <summary>The checkpoint of ($1 tenant, $2 run).</summary>
     public const string LoadCheckpoint = "SELECT seq, state FROM checkpoints WHERE tenant_id = $1 AND run_id = $2";
@@ -183,4 +208,21 @@ internal static class PostgresLedgerSql
             SET payload = $4, payload_compressed = false, redacted = true
         WHERE tenant_id = $1 AND run_id = $2 AND ($3::bigint[] IS NULL OR seq = ANY ($3))
         """;
+
+    private static string ListRunsSql(bool byStatus, bool byWorkflow)
+    {
+        var filters = (byStatus, byWorkflow) switch
+        {
+            (true, true) => " AND status = $6 AND workflow = $7",
+            (true, false) => " AND status = $6",
+            (false, true) => " AND workflow = $6",
+            _ => string.Empty,
+        };
+        return $"""
+            SELECT {SummaryColumns} FROM runs
+            WHERE tenant_id = $1 AND created_at >= $2 AND (created_at, run_id COLLATE "C") < ($3, $4){filters}
+            ORDER BY created_at DESC, run_id COLLATE "C" DESC
+            LIMIT $5
+            """;
+    }
 }

@@ -50,13 +50,64 @@ public sealed partial class PostgresLedgerStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = await CommandAsync(connection, PostgresLedgerSql.ReadRun, parameters, cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadSummary(tenantId, reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerRunPage> ListRunsAsync(string tenantId, LedgerRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var (fromMs, belowMs, belowRunId) = LedgerRunCursor.Bounds(query);
+        if (HasNul(belowRunId))
         {
-            return null;
+            throw new FormatException("the cursor is not one this ledger issued: no run id here holds a NUL character");
         }
 
-        return new LedgerRunSummary(tenantId, runId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Postgres text cannot hold U+0000, so no stored run matches such a value (and sending it would fail).
+        if (HasNul(tenantId, query.Status, query.Workflow))
+        {
+            return new LedgerRunPage([], null);
+        }
+
+        List<NpgsqlParameter> parameters =
+        [
+            LedgerRecordRows.Text(tenantId),
+            LedgerRecordRows.BigInt(fromMs),
+            LedgerRecordRows.BigInt(belowMs),
+            LedgerRecordRows.Text(belowRunId),
+
+            // One row more than the page tells whether another page follows, without a second query.
+            LedgerRecordRows.BigInt(query.Limit + 1L),
+        ];
+        if (query.Status is { } status)
+        {
+            parameters.Add(LedgerRecordRows.Text(status));
+        }
+
+        if (query.Workflow is { } workflow)
+        {
+            parameters.Add(LedgerRecordRows.Text(workflow));
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync(connection, PostgresLedgerSql.ListRuns(query.Status is not null, query.Workflow is not null),
+            [.. parameters], cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<LedgerRunSummary>(Math.Min(query.Limit + 1, 64));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(ReadSummary(tenantId, reader));
+        }
+
+        if (runs.Count <= query.Limit)
+        {
+            return new LedgerRunPage(runs, null);
+        }
+
+        runs.RemoveAt(runs.Count - 1);
+        return new LedgerRunPage(runs, LedgerRunCursor.Encode(runs[^1]));
     }
 
     /// <inheritdoc />
@@ -71,6 +122,11 @@ public sealed partial class PostgresLedgerStore
             ? new LedgerCheckpoint(tenantId, runId, reader.GetInt64(0), reader.GetString(1))
             : null;
     }
+
+    // Reads a row selected with PostgresLedgerSql.SummaryColumns.
+    private static LedgerRunSummary ReadSummary(string tenantId, NpgsqlDataReader reader) =>
+        new(tenantId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
 
     private static NpgsqlParameter[] RunKey(string tenantId, string runId)
     {

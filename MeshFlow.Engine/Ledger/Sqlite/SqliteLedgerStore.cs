@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -25,7 +24,7 @@ namespace MeshFlow.Ledger.Sqlite;
 /// before anything else; several processes may run it at once.</para>
 /// <para>The store needs a database file: an in-memory database would not be shared by the pooled connections.</para>
 /// </remarks>
-public sealed class SqliteLedgerStore : ILedgerStore
+public sealed partial class SqliteLedgerStore : ILedgerStore
 {
     /// <summary>How long a writer waits for another connection's write lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 5_000;
@@ -256,23 +255,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return ReadOneRecordAsync(tenantId, runId,
             $"SELECT {RecordColumns} FROM ledger_records WHERE tenant_id = $tenant AND run_id = $run AND step_id = $step ORDER BY seq DESC LIMIT 1",
             stepId, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<LedgerRunSummary?> ReadRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
-    {
-        ValidateRun(tenantId, runId);
-        cancellationToken.ThrowIfCancellationRequested();
-        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(connection, null, """
-            SELECT workflow, status, last_seq, created_at, updated_at FROM runs WHERE tenant_id = $tenant AND run_id = $run
-            """);
-        AddRun(command, tenantId, runId);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new LedgerRunSummary(tenantId, runId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)))
-            : null;
     }
 
     /// <inheritdoc />
@@ -622,33 +604,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // run_start names the workflow and sets the run running; run_end sets its final status; every record moves
-    // last_seq/updated_at forward. A run first seen through another kind gets an empty workflow until its run_start.
-    private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, LedgerRecord record,
-        CancellationToken cancellationToken)
-    {
-        var isStart = string.Equals(record.Kind, LedgerRecordKinds.RunStart, StringComparison.Ordinal);
-        var endStatus = string.Equals(record.Kind, LedgerRecordKinds.RunEnd, StringComparison.Ordinal) ? JsonString(record.Payload, "status") : null;
-        using var command = Command(connection, transaction, """
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            VALUES ($tenant, $run, $workflow, $status, $seq, $ts, $ts)
-            ON CONFLICT (tenant_id, run_id) DO UPDATE SET
-                workflow = CASE WHEN $start THEN excluded.workflow ELSE runs.workflow END,
-                created_at = CASE WHEN $start THEN excluded.created_at ELSE runs.created_at END,
-                status = CASE WHEN $start OR $end THEN excluded.status ELSE runs.status END,
-                updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END,
-                last_seq = MAX(runs.last_seq, excluded.last_seq)
-            """);
-        AddRun(command, record.TenantId, record.RunId);
-        command.Parameters.AddWithValue("$workflow", isStart ? JsonString(record.Payload, "workflow") ?? string.Empty : string.Empty);
-        command.Parameters.AddWithValue("$status", endStatus ?? "running");
-        command.Parameters.AddWithValue("$seq", record.Seq);
-        command.Parameters.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$start", isStart ? 1L : 0L);
-        command.Parameters.AddWithValue("$end", endStatus is null ? 0L : 1L);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     private static LedgerRecord ReadRecord(SqliteDataReader reader) => new()
     {
         TenantId = reader.GetString(0),
@@ -677,22 +632,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
     };
 
     private static string FormatCost(decimal cost) => cost.ToString(CultureInfo.InvariantCulture);
-
-    private static string? JsonString(string payload, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

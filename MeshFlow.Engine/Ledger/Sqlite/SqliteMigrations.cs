@@ -9,6 +9,7 @@ internal static class SqliteMigrations
         new Migration0001FirstTables(),
         new Migration0002PayloadFlags(),
         new Migration0003AppendOnlyTriggers(),
+        new Migration0004RunListIndexes(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>

@@ -139,6 +139,57 @@ public sealed class PostgresLedgerConcurrentAppendTests(PostgresFixture postgres
         Assert.Equal(12L, await count.ExecuteScalarAsync(Token));
     }
 
+    [Fact]
+    public async Task A_batched_append_moves_each_run_summary_as_a_lone_append_would()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("ledger_batch_status", Token);
+        await using var store = new PostgresLedgerStore(connectionString);
+        await store.MigrateAsync(Token);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var batcher = new AppendBatcher(dataSource, prepareExplicitly: false);
+        await using var connection = await dataSource.OpenConnectionAsync(Token);
+        var runs = Enumerable.Range(0, 5).Select(_ => "run-" + Guid.NewGuid().ToString("N")).ToArray();
+        var starts = runs.Select(run => LedgerRecordFactory.RunStart(Tenant, run)).ToArray();
+        var steps = starts.Select(start => LedgerRecordFactory.Step(Tenant, start.RunId, start)).ToArray();
+        var ends = steps.Select(step => LedgerRecordFactory.RunEnd(step, "completed")).ToArray();
+
+        // Runs 0-3 start; run 4 is first seen through a step.
+        await WriteBatchAsync(starts[0], starts[1], starts[2], starts[3], steps[4]);
+        Assert.Equal(["queued", "queued", "queued", "queued", "running"], await StatusesAsync());
+
+        // Runs 0 and 2 take a step while 1 and 3 stay queued; run 4's late run_start does not queue it again.
+        await WriteBatchAsync(steps[0], steps[2], starts[4]);
+        Assert.Equal(["running", "queued", "running", "queued", "running"], await StatusesAsync());
+        Assert.Equal("review", (await store.ReadRunAsync(Tenant, runs[4], Token))!.Workflow);
+
+        // Run 2 ends and run 1 takes a step; then run 1 ends, and a record after run 2's end leaves its final status alone.
+        await WriteBatchAsync(ends[2], steps[1]);
+        await WriteBatchAsync(LedgerRecordFactory.Step(Tenant, runs[2], ends[2]), ends[1]);
+        Assert.Equal(["running", "completed", "completed", "queued", "running"], await StatusesAsync());
+
+        async Task WriteBatchAsync(params LedgerRecord[] records)
+        {
+            var batch = records.Select(record =>
+            {
+                var (payload, compressed) = LedgerPayloadCodec.Pack(record.Payload, nameof(record));
+                return new PendingAppend(record, null, payload, compressed,
+                    record.Kind == LedgerRecordKinds.RunStart ? "review" : null, record.Kind == LedgerRecordKinds.RunEnd ? "completed" : null);
+            }).ToList();
+            Assert.All(await batcher.ExecuteAsync(connection, batch, Token), Assert.True);
+        }
+
+        async Task<List<string>> StatusesAsync()
+        {
+            var statuses = new List<string>();
+            foreach (var run in runs)
+            {
+                statuses.Add((await store.ReadRunAsync(Tenant, run, Token))!.Status);
+            }
+
+            return statuses;
+        }
+    }
+
     private static string Status(int run) => run % 2 == 0 ? "completed" : "failed";
 
     // Statistics lag a little behind; good enough to show in the test output how appends shared commits.

@@ -59,7 +59,9 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
         foreach (var (table, columns) in FinalColumns)
         {
             Assert.Equal(columns.Order(StringComparer.Ordinal), await ColumnsAsync(connectionString, table));
@@ -98,7 +100,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

@@ -19,10 +19,13 @@ internal static class LedgerRecordFactory
 
     public static string Genesis(string tenantId, string runId) => Hash($"genesis\n{tenantId}\n{runId}\n");
 
-    /// <summary>A run_start record (seq 1) whose payload names the workflow.</summary>
-    public static LedgerRecord RunStart(string tenantId, string runId, string workflow = "review") =>
-        Create(tenantId, runId, 1, Genesis(tenantId, runId), LedgerRecordKinds.RunStart,
+    /// <summary>A run_start record (seq 1) whose payload names the workflow, made at <paramref name="createdAt"/> if given.</summary>
+    public static LedgerRecord RunStart(string tenantId, string runId, string workflow = "review", DateTimeOffset? createdAt = null)
+    {
+        var record = Create(tenantId, runId, 1, Genesis(tenantId, runId), LedgerRecordKinds.RunStart,
             $$"""{"input":"draft the clause","workflow":"{{workflow}}","workflow_digest":"{{Hash(workflow)}}"}""");
+        return createdAt is { } at ? Rehash(record with { Timestamp = at }) : record;
+    }
 
     /// <summary>A step record after <paramref name="previous"/> (or the first record of the run).</summary>
     public static LedgerRecord Step(string tenantId, string runId, LedgerRecord? previous, string? output = null, string? stepId = null)

@@ -9,7 +9,7 @@ namespace MeshFlow.Tests.Ledger.Contract;
 /// What every <see cref="ILedgerStore"/> must do, run against each implementation by subclassing. Depends only on
 /// the engine library and xunit, so other test projects can link this folder's files.
 /// </summary>
-public abstract class LedgerStoreContractTests : IAsyncLifetime
+public abstract partial class LedgerStoreContractTests : IAsyncLifetime
 {
     protected const string Tenant = "acme";
     protected const string OtherTenant = "globex";
@@ -37,6 +37,8 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     protected static string NewRun() => "run-" + Guid.NewGuid().ToString("N");
+
+    protected static string NewTenant() => "tenant-" + Guid.NewGuid().ToString("N");
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -348,26 +350,6 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_start_creates_the_run_summary_and_run_end_sets_its_status()
-    {
-        var run = NewRun();
-        var start = LedgerRecordFactory.RunStart(Tenant, run, "contract-review");
-        await Store.AppendAsync(start, null, Token);
-        var created = await Store.ReadRunAsync(Tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(Tenant, run, "contract-review", "running", 1, start.Timestamp, start.Timestamp), created);
-
-        var step = LedgerRecordFactory.Step(Tenant, run, start);
-        await Store.AppendAsync(step, null, Token);
-        Assert.Equal(created! with { LastSeq = 2, UpdatedAt = step.Timestamp }, await Store.ReadRunAsync(Tenant, run, Token));
-
-        var end = LedgerRecordFactory.RunEnd(step, "failed");
-        await Store.AppendAsync(end, null, Token);
-        var ended = await Store.ReadRunAsync(Tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(Tenant, run, "contract-review", "failed", 3, start.Timestamp, end.Timestamp), ended);
-        Assert.Equal(TimeSpan.Zero, ended!.CreatedAt.Offset);
-    }
-
-    [Fact]
     public async Task A_head_is_saved_replaced_and_read()
     {
         var run = NewRun();
@@ -530,6 +512,8 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
         await AssertInvalid("publicKey", () => Store.SavePublicKeyAsync(Tenant, "k", null!, Token));
         await AssertInvalid("tenantId", () => Store.ReadPublicKeysAsync("", Token));
         await AssertInvalid("notice", () => Store.RedactAsync(Tenant, run, null, null!, Token));
+        await AssertInvalid("tenantId", () => Store.ListRunsAsync("", new LedgerRunQuery(), Token));
+        await AssertInvalid("query", () => Store.ListRunsAsync(Tenant, null!, Token));
 
         Assert.Empty(await Store.ReadRecordsAsync(Tenant, run, Token));
 
@@ -553,6 +537,7 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadRecordsAsync(Tenant, run, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadLastRecordAsync(Tenant, run, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ReadRunAsync(Tenant, run, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ListRunsAsync(Tenant, new LedgerRunQuery(), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHeadAsync(new LedgerHead(Tenant, run, 1, "h", LedgerRecordFactory.Epoch, "k", "s"), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SavePublicKeyAsync(Tenant, "k", [1], token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.RedactAsync(Tenant, run, null, "{}", token));

@@ -69,7 +69,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -77,6 +77,8 @@ public sealed class SqliteLedgerStoreTests : IDisposable
             }
 
             Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_ledger_records_step'"));
+            Assert.Equal(["ix_runs_created", "ix_runs_status_created"], SqliteTestDatabase.Query(raw,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND name LIKE 'ix%' ORDER BY name").Select(row => (string)row[0]!));
             Assert.Equal(3, SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger_records'").Count);
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT payload_compressed, redacted FROM ledger_records"),
                 row => Assert.Equal([0L, 0L], row));
@@ -144,7 +146,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -168,7 +170,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
@@ -329,6 +331,37 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         Assert.Equal(2L, Scalar(connection, "PRAGMA synchronous"));
         Assert.Equal((long)SqliteLedgerStore.BusyTimeoutMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
+    }
+
+    [Theory]
+    [InlineData(false, false, "ix_runs_created")]
+    [InlineData(false, true, "ix_runs_created")]
+    [InlineData(true, false, "ix_runs_status_created")]
+    [InlineData(true, true, "ix_runs_status_created")]
+    public async Task Listing_runs_reads_them_in_order_from_an_index(bool byStatus, bool byWorkflow, string index)
+    {
+        await using var store = SqliteLedgerStore.Open(_database.Path);
+        await store.MigrateAsync(Token);
+        using var connection = await store.OpenConnectionAsync(Token);
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteLedgerStore.ListRunsSql(byStatus, byWorkflow);
+        foreach (var name in new[] { "$tenant", "$from", "$belowAt", "$belowRun", "$take", "$status", "$workflow" })
+        {
+            explain.Parameters.AddWithValue(name, DBNull.Value);
+        }
+
+        var plan = new List<string>();
+        using (var reader = await explain.ExecuteReaderAsync(Token))
+        {
+            while (await reader.ReadAsync(Token))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        // The index gives the order, so no sort step: a page reads only the rows it returns.
+        Assert.Contains(plan, step => step.Contains($"INDEX {index}", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace MeshFlow.Ledger.Sqlite;
+
+// The run summaries: kept current by appends (in the append's transaction), read one at a time, and listed.
+public sealed partial class SqliteLedgerStore
+{
+    // The column order ReadSummary reads by ordinal.
+    private const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";
+
+    // One listing statement per combination of the optional exact filters, indexed by ListRunsVariant, so that a
+    // status filter can use its index (migration 4) rather than an always-evaluated "IS NULL OR" test.
+    private static readonly string[] ListRunsStatements =
+        [ListRunsSql(false, false), ListRunsSql(true, false), ListRunsSql(false, true), ListRunsSql(true, true)];
+
+    /// <inheritdoc />
+    public async Task<LedgerRunSummary?> ReadRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        ValidateRun(tenantId, runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, $"SELECT {SummaryColumns} FROM runs WHERE tenant_id = $tenant AND run_id = $run");
+        AddRun(command, tenantId, runId);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadSummary(tenantId, reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerRunPage> ListRunsAsync(string tenantId, LedgerRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var (fromMs, belowMs, belowRunId) = LedgerRunCursor.Bounds(query);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null, ListRunsStatements[ListRunsVariant(query)]);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("$tenant", tenantId);
+        parameters.AddWithValue("$from", fromMs);
+        parameters.AddWithValue("$belowAt", belowMs);
+        parameters.AddWithValue("$belowRun", belowRunId);
+        parameters.AddWithValue("$take", query.Limit + 1);
+        if (query.Status is { } status)
+        {
+            parameters.AddWithValue("$status", status);
+        }
+
+        if (query.Workflow is { } workflow)
+        {
+            parameters.AddWithValue("$workflow", workflow);
+        }
+
+        // One row more than the page tells whether another page follows, without a second query.
+        var runs = new List<LedgerRunSummary>(Math.Min(query.Limit + 1, 64));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(ReadSummary(tenantId, reader));
+        }
+
+        if (runs.Count <= query.Limit)
+        {
+            return new LedgerRunPage(runs, null);
+        }
+
+        runs.RemoveAt(runs.Count - 1);
+        return new LedgerRunPage(runs, LedgerRunCursor.Encode(runs[^1]));
+    }
+
+    // run_start names the workflow and makes the run queued, unless later records are already stored; any other
+    // record makes a queued run running; run_end sets the final status. Every record moves last_seq/updated_at
+    // forward. A run first seen through another kind is running, with an empty workflow until its run_start.
+    private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, LedgerRecord record,
+        CancellationToken cancellationToken)
+    {
+        var isStart = string.Equals(record.Kind, LedgerRecordKinds.RunStart, StringComparison.Ordinal);
+        var endStatus = string.Equals(record.Kind, LedgerRecordKinds.RunEnd, StringComparison.Ordinal) ? JsonString(record.Payload, "status") : null;
+        using var command = Command(connection, transaction, """
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
+            VALUES ($tenant, $run, $workflow, $status, $seq, $ts, $ts)
+            ON CONFLICT (tenant_id, run_id) DO UPDATE SET
+                workflow = CASE WHEN $start THEN excluded.workflow ELSE runs.workflow END,
+                created_at = CASE WHEN $start THEN excluded.created_at ELSE runs.created_at END,
+                status = CASE
+                    WHEN $end THEN excluded.status
+                    WHEN $start THEN CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END
+                    WHEN runs.status = 'queued' THEN excluded.status
+                    ELSE runs.status
+                END,
+                updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END,
+                last_seq = MAX(runs.last_seq, excluded.last_seq)
+            """);
+        AddRun(command, record.TenantId, record.RunId);
+        command.Parameters.AddWithValue("$workflow", isStart ? JsonString(record.Payload, "workflow") ?? string.Empty : string.Empty);
+        command.Parameters.AddWithValue("$status", endStatus ?? (isStart ? "queued" : "running"));
+        command.Parameters.AddWithValue("$seq", record.Seq);
+        command.Parameters.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$start", isStart ? 1L : 0L);
+        command.Parameters.AddWithValue("$end", endStatus is null ? 0L : 1L);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The listing statement: newest first by (created_at, run_id), created at or after $from and below the position
+    /// ($belowAt, $belowRun), with the optional exact filters. Run ids compare in BINARY collation, by their UTF-8 bytes.
+    /// </summary>
+    /// <remarks>
+    /// The index is named: without statistics SQLite's planner reads a status filter's runs through
+    /// <c>ix_runs_created</c> too, scanning every run of the tenant for a rare status.
+    /// </remarks>
+    internal static string ListRunsSql(bool byStatus, bool byWorkflow) => $"""
+        SELECT {SummaryColumns} FROM runs INDEXED BY {(byStatus ? "ix_runs_status_created" : "ix_runs_created")}
+        WHERE tenant_id = $tenant AND created_at >= $from
+            AND (created_at, run_id) < ($belowAt, $belowRun){(byStatus ? " AND status = $status" : "")}{(byWorkflow ? " AND workflow = $workflow" : "")}
+        ORDER BY created_at DESC, run_id DESC
+        LIMIT $take
+        """;
+
+    private static int ListRunsVariant(LedgerRunQuery query) => (query.Status is null ? 0 : 1) + (query.Workflow is null ? 0 : 2);
+
+    private static LedgerRunSummary ReadSummary(string tenantId, SqliteDataReader reader) =>
+        new(tenantId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    private static string? JsonString(string payload, string property)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
