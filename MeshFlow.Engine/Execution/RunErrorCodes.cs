@@ -29,4 +29,10 @@ public static class RunErrorCodes
 
     /// <summary>The run was cancelled.</summary>
     public const string Cancelled = "Cancelled";
+
+    /// <summary>The run's queue entry was delivered too many times without completing and was dead-lettered.</summary>
+    public const string DeadLettered = "DeadLettered";
+
+    /// <summary>The run's workflow definition could not be loaded by the worker.</summary>
+    public const string InvalidWorkflow = "InvalidWorkflow";
 }

@@ -30,9 +30,12 @@ internal sealed partial class RunExecution
             return;
         }
 
+        // Opening is not cut short by the run's cancellation: a run cancelled before it began still records that it
+        // was cancelled.
+        var cancellationToken = CancellationToken.None;
         try
         {
-            _chain = await ledger.OpenAsync(_tenantId, _runId, _cancellation.Token).ConfigureAwait(false);
+            _chain = await ledger.OpenAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
             if (_chain.Tail is null)
             {
                 if (_resume)
@@ -44,7 +47,7 @@ internal sealed partial class RunExecution
                 {
                     Workflow = _workflow.Name, WorkflowDigest = _workflow.Digest, Input = _input, Policy = _policy,
                 });
-                await _chain.AppendAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunStart, Payload = start }, null, _cancellation.Token)
+                await _chain.AppendAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunStart, Payload = start }, null, cancellationToken)
                     .ConfigureAwait(false);
                 return;
             }
@@ -54,7 +57,7 @@ internal sealed partial class RunExecution
                 throw new InvalidOperationException($"run '{_runId}' already has records; start it with Resume to continue it");
             }
 
-            var records = await ledger.Store.ReadRecordsAsync(_tenantId, _runId, _cancellation.Token).ConfigureAwait(false);
+            var records = await ledger.Store.ReadRecordsAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
             _recorded = new ConcurrentDictionary<string, LedgerRecord>(
                 records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),
                 StringComparer.Ordinal);

@@ -47,6 +47,45 @@ public sealed class AuditLedger
         return await chain.AppendAsync(entry, checkpointState, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Records a run's <c>run_start</c> as its first record, before any worker executes it (the API does this when
+    /// it queues a run). Answers null, writing nothing, when the run already has records: an idempotent retry, or a
+    /// race with another writer, which then holds sequence number 1.
+    /// </summary>
+    public async Task<LedgerRecord?> TryStartRunAsync(string tenantId, string runId, RunStartPayload payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        using var chain = new RunChain(this, tenantId, runId, tail: null);
+        return await chain.TryAppendFirstAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunStart, Payload = LedgerPayloads.RunStart(payload) },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends a run that will not be executed (it was dead-lettered, or cannot be loaded): appends its
+    /// <c>run_end</c> with the status and error, unless it has one already, and signs its head.
+    /// </summary>
+    /// <returns>False when the run already had a run_end record (nothing was written).</returns>
+    public async Task<bool> EndRunAsync(string tenantId, string runId, RunEndPayload payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var records = await Store.ReadRecordsAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        if (records.Count == 0)
+        {
+            throw new InvalidOperationException($"run '{runId}' has no records to end");
+        }
+
+        if (records.Any(r => r.Kind == LedgerRecordKinds.RunEnd))
+        {
+            return false;
+        }
+
+        using var chain = new RunChain(this, tenantId, runId, records[^1]);
+        await chain.AppendAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunEnd, Payload = LedgerPayloads.RunEnd(payload) }, null, cancellationToken)
+            .ConfigureAwait(false);
+        await chain.SignHeadAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Signs the run's head (its last record) and stores the signature and the public key.</summary>
     /// <exception cref="InvalidOperationException">The run has no records.</exception>
     public async Task<LedgerHead> SignHeadAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
@@ -130,6 +169,21 @@ public sealed class AuditLedger
             finally
             {
                 _gate.Release();
+            }
+        }
+
+        public async Task<LedgerRecord?> TryAppendFirstAsync(LedgerEntry entry, CancellationToken cancellationToken)
+        {
+            var record = Build(entry);
+            try
+            {
+                var outcome = await ledger.Store.AppendAsync(record, null, cancellationToken).ConfigureAwait(false);
+                Tail = record;
+                return outcome == AppendOutcome.Appended ? record : null;
+            }
+            catch (LedgerConflictException)
+            {
+                return null;
             }
         }
 

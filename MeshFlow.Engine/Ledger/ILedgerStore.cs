@@ -63,6 +63,13 @@ public interface ILedgerStore : IAsyncDisposable
     /// <exception cref="FormatException"><see cref="LedgerRunQuery.Cursor"/> is not a cursor a store issued.</exception>
     Task<LedgerRunPage> ListRunsAsync(string tenantId, LedgerRunQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs of every tenant that have not ended (status <c>queued</c> or <c>running</c>) and were last updated before
+    /// <paramref name="updatedBefore"/>, oldest first, at most <paramref name="limit"/>. For recovery only (the
+    /// reconciler puts them back on the queue); never answered to a tenant.
+    /// </summary>
+    Task<IReadOnlyList<LedgerRunSummary>> ListUnfinishedRunsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The run's latest checkpoint, or null.</summary>
     Task<LedgerCheckpoint?> LoadCheckpointAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
 
@@ -17,4 +18,17 @@ public sealed record RunStartPayload
 
     /// <summary>The policy in force.</summary>
     [JsonPropertyName("policy")] public required Policy Policy { get; init; }
+
+    /// <summary>
+    /// The workflow's definition (YAML or JSON text) when the run was submitted through the API, so a run can be
+    /// queued again from the ledger alone (after Redis lost it).
+    /// </summary>
+    [JsonPropertyName("definition")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Definition { get; init; }
+
+    /// <summary>The caller's metadata for the run, recorded as given.</summary>
+    [JsonPropertyName("metadata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Metadata { get; init; }
 }

@@ -8,4 +8,10 @@ public static class ActivityNames
 
     /// <summary>One step of a run.</summary>
     public const string Step = "meshflow.step";
+
+    /// <summary>A run put on the queue (the API's side of the trace).</summary>
+    public const string Enqueue = "meshflow.run.enqueue";
+
+    /// <summary>A queued run taken by a worker (the worker's side of the trace, a child of the enqueue span).</summary>
+    public const string Process = "meshflow.run.process";
 }

@@ -4,6 +4,7 @@ namespace MeshFlow.Observability;
 public static class TagNames
 {
     public const string RunId = "meshflow.run_id";
+    public const string Tenant = "meshflow.tenant";
     public const string Workflow = "meshflow.workflow";
     public const string NodeId = "meshflow.node_id";
     public const string StepId = "meshflow.step_id";

@@ -157,6 +157,10 @@ internal static class PostgresLedgerSql
     /// <remarks>One statement per filter combination, so a status filter can use its index.</remarks>
     public static string ListRuns(bool byStatus, bool byWorkflow) => ListRunsStatements[(byStatus ? 1 : 0) + (byWorkflow ? 2 : 0)];
 
+    /// <summary>Every tenant's unfinished runs last updated before $1 (unix ms), oldest first, at most $2.</summary>
+    public const string ListUnfinishedRuns =
+        "SELECT tenant_id, " + SummaryColumns + " FROM runs WHERE status IN ('queued', 'running') AND updated_at < $1 ORDER BY updated_at LIMIT $2";
+
     /// <summary>The checkpoint of ($1 tenant, $2 run).</summary>
     public const string LoadCheckpoint = "SELECT seq, state FROM checkpoints WHERE tenant_id = $1 AND run_id = $2";
 

@@ -123,10 +123,28 @@ public sealed partial class PostgresLedgerStore
             : null;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LedgerRunSummary>> ListUnfinishedRunsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync(connection, PostgresLedgerSql.ListUnfinishedRuns,
+            [new NpgsqlParameter<long> { TypedValue = updatedBefore.ToUnixTimeMilliseconds() }, new NpgsqlParameter<int> { TypedValue = limit }],
+            cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<LedgerRunSummary>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(ReadSummary(reader.GetString(0), reader, offset: 1));
+        }
+
+        return runs;
+    }
+
     // Reads a row selected with PostgresLedgerSql.SummaryColumns.
-    private static LedgerRunSummary ReadSummary(string tenantId, NpgsqlDataReader reader) =>
-        new(tenantId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+    private static LedgerRunSummary ReadSummary(string tenantId, NpgsqlDataReader reader, int offset = 0) =>
+        new(tenantId, reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2), reader.GetInt64(offset + 3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 5)));
 
     private static NpgsqlParameter[] RunKey(string tenantId, string runId)
     {

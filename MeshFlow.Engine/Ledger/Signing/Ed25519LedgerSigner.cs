@@ -51,17 +51,31 @@ public sealed class Ed25519LedgerSigner : ILedgerSigner, IDisposable
             return FromPrivateKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
         }
 
+        // Written beside the target and moved into place, so a process starting at the same moment (two worker
+        // replicas) either wins the move or reads the complete key the other one wrote.
         var signer = Create();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var file = new StreamWriter(path, options))
+        using (var file = new StreamWriter(temporary, options))
         {
             file.Write(Convert.ToBase64String(signer._key.Export(KeyBlobFormat.RawPrivateKey)));
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            signer.Dispose();
+            return FromPrivateKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
         }
 
         return signer;

@@ -117,6 +117,26 @@ public sealed partial class SqliteLedgerStore
         LIMIT $take
         """;
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LedgerRunSummary>> ListUnfinishedRunsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null,
+            $"SELECT tenant_id, {SummaryColumns} FROM runs WHERE status IN ('queued', 'running') AND updated_at < $before ORDER BY updated_at LIMIT $limit");
+        command.Parameters.AddWithValue("$before", updatedBefore.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<LedgerRunSummary>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(new LedgerRunSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        }
+
+        return runs;
+    }
+
     private static int ListRunsVariant(LedgerRunQuery query) => (query.Status is null ? 0 : 1) + (query.Workflow is null ? 0 : 2);
 
     private static LedgerRunSummary ReadSummary(string tenantId, SqliteDataReader reader) =>

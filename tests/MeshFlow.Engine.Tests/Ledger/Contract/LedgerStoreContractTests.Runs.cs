@@ -40,6 +40,32 @@ public abstract partial class LedgerStoreContractTests
     }
 
     [Fact]
+    public async Task Unfinished_runs_of_every_tenant_are_listed_for_recovery_oldest_first_and_ended_or_recent_ones_are_not()
+    {
+        var (acme, globex) = (NewTenant(), NewTenant());
+        var queued = LedgerRecordFactory.RunStart(acme, NewRun(), "w");
+        var runningStart = LedgerRecordFactory.RunStart(globex, NewRun(), "w");
+        var running = LedgerRecordFactory.Step(globex, runningStart.RunId, runningStart);
+        var endedStart = LedgerRecordFactory.RunStart(acme, NewRun(), "w");
+        var ended = LedgerRecordFactory.RunEnd(endedStart, "completed");
+        foreach (var record in new[] { queued, runningStart, running, endedStart, ended })
+        {
+            await Store.AppendAsync(record, null, Token);
+        }
+
+        var mine = new HashSet<string> { acme, globex };
+        var after = new[] { queued.Timestamp, running.Timestamp, ended.Timestamp }.Max().AddMilliseconds(1);
+        var unfinished = (await Store.ListUnfinishedRunsAsync(after, 100, Token)).Where(r => mine.Contains(r.TenantId)).ToList();
+
+        Assert.Equal([(acme, queued.RunId, "queued"), (globex, running.RunId, "running")],
+            unfinished.OrderBy(r => r.UpdatedAt).ThenBy(r => r.TenantId, StringComparer.Ordinal).Select(r => (r.TenantId, r.RunId, r.Status)));
+        Assert.Equal(unfinished.OrderBy(r => r.UpdatedAt), unfinished);
+        var before = new[] { queued.Timestamp, running.Timestamp }.Min();
+        Assert.DoesNotContain(await Store.ListUnfinishedRunsAsync(before, 100, Token), r => mine.Contains(r.TenantId));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListUnfinishedRunsAsync(after, 0, Token));
+    }
+
+    [Fact]
     public async Task A_run_first_seen_through_a_step_is_running_and_its_late_run_start_does_not_queue_it_again()
     {
         var tenant = NewTenant();

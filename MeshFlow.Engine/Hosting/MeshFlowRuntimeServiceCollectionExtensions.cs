@@ -1,0 +1,82 @@
+using System.Globalization;
+using MeshFlow.Execution;
+using MeshFlow.Ledger;
+using MeshFlow.Runtime;
+using MeshFlow.Runtime.InProcess;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace MeshFlow.Hosting;
+
+/// <summary>Registers the run queue, event bus, signals, submitter and worker loop in a host's services.</summary>
+public static class MeshFlowRuntimeServiceCollectionExtensions
+{
+    /// <summary>The configuration key of how many runs one worker executes at once.</summary>
+    public const string WorkerConcurrencyKey = "MESHFLOW_WORKER_CONCURRENCY";
+
+    /// <summary>The configuration key of how many deliveries of a run's entry are tried before it is dead-lettered.</summary>
+    public const string MaxDeliveriesKey = "MESHFLOW_MAX_DELIVERIES";
+
+    /// <summary>
+    /// Adds the runtime's contracts with their in-process implementations (unless a distributed adapter registered
+    /// its own first), the <see cref="RunSubmitter"/> and the <see cref="RunProcessor"/>. Needs the engine and the
+    /// ledger (<c>AddMeshFlowEngine</c>, <c>AddMeshFlowLedger</c>).
+    /// </summary>
+    public static IServiceCollection AddMeshFlowRuntime(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(provider => new RunEventBusOptions());
+        services.TryAddSingleton<IRunQueue, InProcessRunQueue>();
+        services.TryAddSingleton<IRunEventBus>(provider =>
+            new InProcessRunEventBus(provider.GetRequiredService<RunEventBusOptions>(), provider.GetService<TimeProvider>()));
+        services.TryAddSingleton<IRunSignals, InProcessRunSignals>();
+        services.TryAddSingleton(provider => new RunSubmitter(
+            provider.GetRequiredService<AuditLedger>(), provider.GetRequiredService<IRunQueue>(), provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(provider =>
+        {
+            var configuration = provider.GetService<IConfiguration>();
+            var options = new RunProcessorOptions();
+            if (ReadPositive(configuration, WorkerConcurrencyKey) is { } concurrency)
+            {
+                options.MaxConcurrentRuns = concurrency;
+            }
+
+            if (ReadPositive(configuration, MaxDeliveriesKey) is { } deliveries)
+            {
+                options.MaxDeliveries = deliveries;
+            }
+
+            return options;
+        });
+        services.TryAddSingleton(provider => new RunReconciler(
+            provider.GetRequiredService<AuditLedger>(), provider.GetRequiredService<IRunQueue>(), provider.GetService<TimeProvider>(),
+            provider.GetService<ILogger<RunReconciler>>()));
+        services.TryAddSingleton(provider => new RunProcessor(
+            provider.GetRequiredService<MeshFlowEngine>(), provider.GetRequiredService<IRunQueue>(), provider.GetRequiredService<IRunEventBus>(),
+            provider.GetRequiredService<IRunSignals>(), provider.GetRequiredService<RunProcessorOptions>(), provider.GetService<ILogger<RunProcessor>>()));
+        return services;
+    }
+
+    /// <summary>Adds the worker loop as a hosted service: this process executes queued runs.</summary>
+    public static IServiceCollection AddMeshFlowWorker(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMeshFlowRuntime();
+        services.AddHostedService<RunWorkerService>();
+        return services;
+    }
+
+    private static int? ReadPositive(IConfiguration? configuration, string key)
+    {
+        if (configuration?[key] is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new FormatException($"{key} must be a positive whole number, not '{text}'");
+    }
+}

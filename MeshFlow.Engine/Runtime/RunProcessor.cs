@@ -1,0 +1,352 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using MeshFlow.Declarative;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Ledger;
+using MeshFlow.Observability;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeshFlow.Runtime;
+
+/// <summary>
+/// A worker's loop: takes runs from the queue, executes each from the ledger under its lease, relays its events,
+/// and acknowledges the entry only once the run's outcome is committed to the ledger.
+/// </summary>
+/// <remarks>
+/// <para>A run is always resumed from the ledger: the API recorded its <c>run_start</c>, and a step the ledger
+/// already holds (a previous worker's, before it died) is reused, never executed again.</para>
+/// <para>Events are numbered per run across workers: a worker that takes over a run continues after the last event
+/// kept by the bus and leaves out what was already published (the run's start, and the steps that already ended).
+/// The deltas of a step that was interrupted are published again from its restart; its <c>step_end</c> carries the
+/// full output.</para>
+/// </remarks>
+public sealed partial class RunProcessor
+{
+    private const int WorkflowCacheSize = 256;
+
+    private readonly MeshFlowEngine _engine;
+    private readonly AuditLedger _ledger;
+    private readonly IRunQueue _queue;
+    private readonly IRunEventBus _events;
+    private readonly IRunSignals _signals;
+    private readonly RunProcessorOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Workflow> _workflows = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a processor; the engine must write through a ledger.</summary>
+    public RunProcessor(MeshFlowEngine engine, IRunQueue queue, IRunEventBus events, IRunSignals signals,
+        RunProcessorOptions? options = null, ILogger<RunProcessor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _ledger = engine.Ledger ?? throw new ArgumentException("a worker's engine needs a ledger to resume runs from", nameof(engine));
+        _queue = queue ?? throw new ArgumentNullException(nameof(queue));
+        _events = events ?? throw new ArgumentNullException(nameof(events));
+        _signals = signals ?? throw new ArgumentNullException(nameof(signals));
+        _options = options ?? new RunProcessorOptions();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Takes and executes runs until <paramref name="stoppingToken"/> fires, then waits for the runs in hand.</summary>
+    /// <remarks>Stopping does not cancel runs in hand: they finish (or, if the process dies, another worker resumes them).</remarks>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(_options.MaxConcurrentRuns, _options.MaxConcurrentRuns);
+        var inFlight = new ConcurrentDictionary<Task, byte>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var free = 1;
+                while (slots.Wait(0, CancellationToken.None))
+                {
+                    free++;
+                }
+
+                IReadOnlyList<QueuedRun> runs;
+                try
+                {
+                    runs = await _queue.ReadAsync(_options.Consumer, free, _options.PollWait, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    slots.Release(free);
+                    LogQueueReadFailed(ex);
+                    await Task.Delay(_options.PollWait, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (free > runs.Count)
+                {
+                    slots.Release(free - runs.Count);
+                }
+
+                foreach (var run in runs)
+                {
+                    var task = ProcessGuardedAsync(run, slots);
+                    inFlight.TryAdd(task, 0);
+                    _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), inFlight,
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+
+        await Task.WhenAll(inFlight.Keys).ConfigureAwait(false);
+    }
+
+    private async Task ProcessGuardedAsync(QueuedRun run, SemaphoreSlim slots)
+    {
+        try
+        {
+            await ProcessAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The entry stays pending: it is delivered again, and dead-lettered if it keeps failing.
+            LogRunFailed(ex, run.Request.RunId, run.DeliveryCount);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Executes one delivery of a queued run and acknowledges it once its outcome is committed.</summary>
+    /// <returns>The run's result, or null when the delivery needed no execution (already ended, dead-lettered).</returns>
+    public async Task<RunResult?> ProcessAsync(QueuedRun delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var request = delivery.Request;
+        using var activity = StartProcessActivity(request);
+
+        if (delivery.DeliveryCount > _options.MaxDeliveries)
+        {
+            var reason = $"the run's queue entry was delivered {delivery.DeliveryCount} times without completing (limit {_options.MaxDeliveries}); it was moved to the dead-letter stream";
+            await EndWithoutExecutingAsync(request, RunStatus.Failed, RunErrorCodes.DeadLettered, reason, cancellationToken).ConfigureAwait(false);
+            await _queue.DeadLetterAsync(delivery, reason, cancellationToken).ConfigureAwait(false);
+            LogDeadLettered(request.RunId, delivery.DeliveryCount);
+            return null;
+        }
+
+        // One worker executes a run at a time. A second delivery of the same run (a duplicate entry, or the entry of
+        // a worker that looked dead) waits for the lease: when its holder finishes, the run has ended and the
+        // duplicate is acknowledged; when its holder dies, the lease lapses and this delivery resumes the run.
+        IAsyncDisposable? lease;
+        while ((lease = await _queue.TryLeaseAsync(request.TenantId, request.RunId, _options.Consumer, cancellationToken).ConfigureAwait(false)) is null)
+        {
+            await Task.Delay(_options.LeaseRetryDelay, _engine.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            var summary = await _ledger.Store.ReadRunAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+            if (summary is not null && IsEnded(summary.Status))
+            {
+                await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            Workflow workflow;
+            try
+            {
+                workflow = LoadWorkflow(request.Definition);
+            }
+            catch (Exception ex) when (ex is WorkflowValidationException or FormatException)
+            {
+                await EndWithoutExecutingAsync(request, RunStatus.Failed, RunErrorCodes.InvalidWorkflow,
+                    $"the run's workflow could not be loaded: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            var result = await ExecuteAsync(request, workflow, resume: summary is not null).ConfigureAwait(false);
+            if (result.Error?.Code == RunErrorCodes.LedgerFailed)
+            {
+                // The outcome is not committed: leave the entry pending so the run is resumed later.
+                throw new InvalidOperationException($"run '{request.RunId}' could not be committed to the ledger: {result.Error.Message}");
+            }
+
+            await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+            await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    private async Task<RunResult> ExecuteAsync(RunRequest request, Workflow workflow, bool resume)
+    {
+        var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId).ConfigureAwait(false);
+        using var cancellation = new CancellationTokenSource();
+        var subscription = await _signals.SubscribeAsync(request.TenantId, request.RunId, () => TryCancel(cancellation)).ConfigureAwait(false);
+        await using (subscription.ConfigureAwait(false))
+        {
+            var run = _engine.Start(workflow, request.Input, new RunOptions
+            {
+                RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = resume,
+            }, cancellation.Token);
+            await foreach (var evt in run.Events.ConfigureAwait(false))
+            {
+                await relay.PublishAsync(evt).ConfigureAwait(false);
+            }
+
+            return await run.Completion.ConfigureAwait(false);
+        }
+    }
+
+    private static void TryCancel(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
+    }
+
+    // Ends a run in the ledger without executing it, and tells its readers.
+    private async Task EndWithoutExecutingAsync(RunRequest request, RunStatus status, string code, string message, CancellationToken cancellationToken)
+    {
+        var error = new RunError(code, message);
+        var ended = await _ledger.EndRunAsync(request.TenantId, request.RunId,
+            new RunEndPayload { Status = WireNames.Of(status), Output = string.Empty, Error = error }, cancellationToken).ConfigureAwait(false);
+        if (!ended)
+        {
+            return;
+        }
+
+        var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId).ConfigureAwait(false);
+        await relay.PublishAsync(new ErrorEvent { RunId = request.RunId, Code = code, Message = message }).ConfigureAwait(false);
+        await relay.PublishAsync(new RunEndEvent { RunId = request.RunId, Status = status, Output = string.Empty, Error = error }).ConfigureAwait(false);
+    }
+
+    private Workflow LoadWorkflow(string definition)
+    {
+        if (_workflows.TryGetValue(definition, out var cached))
+        {
+            return cached;
+        }
+
+        var workflow = WorkflowYaml.Load(definition);
+        if (_workflows.Count >= WorkflowCacheSize)
+        {
+            _workflows.Clear();
+        }
+
+        _workflows.TryAdd(definition, workflow);
+        return workflow;
+    }
+
+    private static bool IsEnded(string status) =>
+        status is not ("queued" or "running" or "paused");
+
+    private static Activity? StartProcessActivity(RunRequest request)
+    {
+        ActivityContext.TryParse(request.TraceParent, request.TraceState, isRemote: true, out var parent);
+        var activity = MeshFlowTelemetry.ActivitySource.StartActivity(ActivityNames.Process, ActivityKind.Consumer, parent);
+        activity?.SetTag(TagNames.RunId, request.RunId);
+        activity?.SetTag(TagNames.Tenant, request.TenantId);
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the run queue failed; retrying")]
+    private partial void LogQueueReadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed on delivery {DeliveryCount}; its entry stays pending and will be delivered again")]
+    private partial void LogRunFailed(Exception exception, string runId, int deliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was delivered {DeliveryCount} times and moved to the dead-letter stream; it is marked failed")]
+    private partial void LogDeadLettered(string runId, int deliveryCount);
+
+    /// <summary>Numbers a run's events after those already published, leaving out what a previous worker published.</summary>
+    private sealed class EventRelay
+    {
+        private readonly IRunEventBus _bus;
+        private readonly string _tenantId;
+        private readonly string _runId;
+        private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+        private bool _runStarted;
+        private long _seq;
+
+        private EventRelay(IRunEventBus bus, string tenantId, string runId)
+        {
+            _bus = bus;
+            _tenantId = tenantId;
+            _runId = runId;
+        }
+
+        public static async Task<EventRelay> OpenAsync(IRunEventBus bus, string tenantId, string runId)
+        {
+            var relay = new EventRelay(bus, tenantId, runId);
+            relay._seq = await bus.LastSeqAsync(tenantId, runId).ConfigureAwait(false);
+            if (relay._seq > 0)
+            {
+                await foreach (var kept in bus.ReadAsync(tenantId, runId, 0, follow: false).ConfigureAwait(false))
+                {
+                    relay.Remember(kept);
+                }
+            }
+
+            return relay;
+        }
+
+        public ValueTask PublishAsync(MeshEvent evt)
+        {
+            if (AlreadyPublished(evt))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var numbered = evt with { Seq = ++_seq };
+            var json = JsonSerializer.Serialize(numbered);
+            return _bus.PublishAsync(_tenantId, _runId, new RunEventEnvelope(numbered.Seq, numbered.Kind, json));
+        }
+
+        private bool AlreadyPublished(MeshEvent evt) => evt switch
+        {
+            RunStartEvent => !Mark(ref _runStarted),
+            StepStartEvent { StepId: { } step } => !_started.Add(step),
+            { StepId: { } step } when _ended.Contains(step) => true,
+            StepEndEvent { StepId: { } step } => !_ended.Add(step),
+            _ => false,
+        };
+
+        private static bool Mark(ref bool flag)
+        {
+            var first = !flag;
+            flag = true;
+            return first;
+        }
+
+        private void Remember(RunEventEnvelope kept)
+        {
+            _seq = Math.Max(_seq, kept.Seq);
+            switch (kept.Kind)
+            {
+                case MeshEventKinds.RunStart:
+                    _runStarted = true;
+                    break;
+                case MeshEventKinds.StepStart or MeshEventKinds.StepEnd:
+                    using (var doc = JsonDocument.Parse(kept.Json))
+                    {
+                        if (doc.RootElement.TryGetProperty("step_id", out var step) && step.GetString() is { } stepId)
+                        {
+                            (kept.Kind == MeshEventKinds.StepStart ? _started : _ended).Add(stepId);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+}
