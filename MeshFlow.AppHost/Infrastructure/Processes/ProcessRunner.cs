@@ -1,0 +1,107 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace MeshFlow.AppHost.Infrastructure.Processes;
+
+/// <summary>Runs a short-lived tool (initdb, pg_ctl, chown, docker info) with an argument list and a timeout.</summary>
+public static class ProcessRunner
+{
+    /// <summary>Runs <paramref name="fileName"/> to completion; kills it when <paramref name="timeout"/> passes.</summary>
+    /// <exception cref="TimeoutException">The process did not finish in time (it has been killed).</exception>
+    /// <exception cref="Win32Exception">The executable could not be started (for example, it does not exist).</exception>
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // A folder every user can enter: runuser'd tools start in it.
+            WorkingDirectory = Path.GetPathRoot(Environment.CurrentDirectory) ?? "/",
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited meanwhile.
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException(
+                $"'{Describe(fileName, startInfo.ArgumentList)}' did not finish within {timeout.TotalSeconds:0} s. Output so far:\n{Snapshot(output)}");
+        }
+
+        return new ProcessResult(process.ExitCode, Snapshot(output));
+    }
+
+    /// <summary>
+    /// Runs a probe at model-building time, when nothing async is running yet; any failure to start or finish
+    /// counts as a failed probe.
+    /// </summary>
+    public static ProcessResult? TryRun(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        try
+        {
+            return RunAsync(fileName, arguments, timeout).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is Win32Exception or TimeoutException or IOException)
+        {
+            return null;
+        }
+    }
+
+    public static string Describe(string fileName, IEnumerable<string> arguments) =>
+        string.Join(' ', new[] { fileName }.Concat(arguments));
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}
