@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using MeshFlow.Benchmarks;
 
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger` runs the ledger load (durable
-// appends on Postgres and SQLite); anything else goes to BenchmarkDotNet
+// appends on Postgres and SQLite); `-- relay` the token relay through Redis (publish→reader latency, 100 runs at
+// once); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
@@ -15,6 +16,12 @@ if (args is ["inflight", ..])
 if (args is ["ledger", ..])
 {
     await LedgerLoad.RunAsync();
+    return;
+}
+
+if (args is ["relay", ..])
+{
+    await RelayLoad.RunAsync();
     return;
 }
 

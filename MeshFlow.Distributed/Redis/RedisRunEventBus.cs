@@ -1,0 +1,231 @@
+using System.Runtime.CompilerServices;
+using MeshFlow.Events;
+using MeshFlow.Runtime;
+using StackExchange.Redis;
+
+namespace MeshFlow.Distributed.Redis;
+
+/// <summary>
+/// The distributed event bus: each run's events kept in a short-lived Redis stream and relayed live over pub/sub,
+/// through one shared <see cref="IConnectionMultiplexer"/> (and so one subscriber connection for every reader).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A run's events are the stream <c>&lt;prefix&gt;:events:&lt;tenant&gt;/&lt;run&gt;</c> (entry id <c>&lt;seq&gt;-0</c>,
+/// fields <c>seq</c>, <c>kind</c>, <c>json</c>; trimmed to about <see cref="RunEventBusOptions.MaxEventsPerRun"/>;
+/// expiring <see cref="RunEventBusOptions.Retention"/> after the last refresh of its expiry, which the first event,
+/// every 64th, and every <c>step_end</c> and <c>run_end</c> make) and the pub/sub channel of the same
+/// name, which carries <c>&lt;seq&gt;\n&lt;kind&gt;\n&lt;json&gt;</c>. An event whose sequence number is not above the
+/// last kept one is not kept again.
+/// </para>
+/// <para>
+/// Publishing a token delta costs no round trip: its commands are pipelined, fire and forget, in order on the
+/// multiplexer's connection, so it is kept and relayed a moment after <see cref="PublishAsync"/> returns.
+/// <c>step_end</c> and <c>run_end</c> wait for the server: once their publication returns, they and every event
+/// before them are kept. A reader subscribes first, then reads the kept events, then relays live ones, dropping any it
+/// already yielded; a gap in the live sequence, or two seconds without a live event, makes it read the kept events
+/// again, which covers a message lost by the relay. Readers share the multiplexer's one subscriber connection.
+/// </para>
+/// </remarks>
+public sealed class RedisRunEventBus : IRunEventBus
+{
+    /// <summary>How long a follower waits for a live event before it reads the kept ones again.</summary>
+    internal static readonly TimeSpan QuietReread = TimeSpan.FromSeconds(2);
+
+    private const int PageSize = 512;
+    private const int ExpiryRefreshInterval = 64;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RunEventBusOptions _options;
+    private readonly string _prefix;
+
+    /// <summary>Creates a bus over <paramref name="redis"/>, which it uses but does not own.</summary>
+    /// <param name="redis">The shared multiplexer.</param>
+    /// <param name="options">Retention and size of the kept events.</param>
+    /// <param name="keyPrefix">The prefix of the run streams and channels (default <c>meshflow</c>).</param>
+    public RedisRunEventBus(IConnectionMultiplexer redis, RunEventBusOptions? options = null, string keyPrefix = "meshflow")
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        _redis = redis;
+        _options = options ?? new RunEventBusOptions();
+        _prefix = keyPrefix + ":events:";
+    }
+
+    /// <inheritdoc />
+    public ValueTask PublishAsync(string tenantId, string runId, RunEventEnvelope evt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var key = Key(tenantId, runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (evt.Seq < 1)
+        {
+            // Sequence numbers start at 1; like the in-process bus, nothing at or before 0 is kept.
+            return ValueTask.CompletedTask;
+        }
+
+        var db = _redis.GetDatabase();
+        var awaited = evt.IsTerminal || evt.Kind == MeshEventKinds.StepEnd;
+        var flags = awaited ? CommandFlags.None : CommandFlags.FireAndForget;
+        var kept = db.StreamAddAsync(key, RunEventWire.Fields(evt), RunEventWire.EntryId(evt.Seq), _options.MaxEventsPerRun, useApproximateMaxLength: true, flags);
+
+        // Each command costs the relay latency: the expiry is refreshed on the first event, every so many token
+        // deltas, and every awaited event, not on each delta.
+        var expiry = awaited || evt.Seq % ExpiryRefreshInterval == 1
+            ? db.KeyExpireAsync(key, _options.Retention, flags)
+            : Task.FromResult(true);
+        var relayed = db.PublishAsync(RedisChannel.Literal(key), RunEventWire.Message(evt), flags);
+        return awaited ? WaitAsync(kept, expiry, relayed) : ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<RunEventEnvelope> ReadAsync(string tenantId, string runId, long afterSeq, bool follow = true,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var key = Key(tenantId, runId);
+        var db = _redis.GetDatabase();
+        if (!follow)
+        {
+            await foreach (var evt in KeptAsync(db, key, afterSeq, cancellationToken).ConfigureAwait(false))
+            {
+                yield return evt;
+                if (evt.IsTerminal)
+                {
+                    yield break;
+                }
+            }
+
+            yield break;
+        }
+
+        // Subscribed before the kept events are read: an event published meanwhile is kept, relayed, or both.
+        var live = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(key)).ConfigureAwait(false);
+        var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var last = Math.Max(afterSeq, 0);
+            RunEventEnvelope? next = null;
+            while (true)
+            {
+                if (next is null || next.Seq > last + 1)
+                {
+                    // First, after a quiet spell, or after a gap in the live sequence: the kept events after the last one.
+                    await foreach (var evt in KeptAsync(db, key, last, cancellationToken).ConfigureAwait(false))
+                    {
+                        last = evt.Seq;
+                        yield return evt;
+                        if (evt.IsTerminal)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+
+                if (next is not null && next.Seq > last)
+                {
+                    last = next.Seq;
+                    yield return next;
+                    if (next.IsTerminal)
+                    {
+                        yield break;
+                    }
+                }
+
+                // Skips what was already yielded; null after a quiet spell.
+                do
+                {
+                    (next, quiet) = await NextLiveAsync(live, quiet, cancellationToken).ConfigureAwait(false);
+                }
+                while (next is not null && next.Seq <= last);
+            }
+        }
+        finally
+        {
+            quiet.Dispose();
+            await live.UnsubscribeAsync(CommandFlags.FireAndForget).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> LastSeqAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var entries = await _redis.GetDatabase().StreamRangeAsync(Key(tenantId, runId), "-", "+", 1, Order.Descending).ConfigureAwait(false);
+        return entries.Length > 0 && RunEventWire.FromEntry(entries[0]) is { } last ? last.Seq : 0;
+    }
+
+    private static async ValueTask WaitAsync(Task kept, Task expiry, Task relayed)
+    {
+        try
+        {
+            await kept.ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.Contains("equal or smaller", StringComparison.Ordinal))
+        {
+            // Already kept: published twice. Readers drop the relayed duplicate by its sequence number.
+        }
+
+        await expiry.ConfigureAwait(false);
+        await relayed.ConfigureAwait(false);
+    }
+
+    /// <summary>The next live event, or null after <see cref="QuietReread"/> without one.</summary>
+    private static async ValueTask<(RunEventEnvelope? Next, CancellationTokenSource Quiet)> NextLiveAsync(
+        ChannelMessageQueue live, CancellationTokenSource quiet, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ChannelMessage message;
+            if (!live.TryRead(out message))
+            {
+                quiet.CancelAfter(QuietReread);
+                try
+                {
+                    message = await live.ReadAsync(quiet.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    quiet.Dispose();
+                    return (null, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+                }
+
+                if (!quiet.TryReset())
+                {
+                    // The quiet timer fired just as the message arrived.
+                    quiet.Dispose();
+                    quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+            }
+
+            if (RunEventWire.FromMessage(message.Message) is { } evt)
+            {
+                return (evt, quiet);
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<RunEventEnvelope> KeptAsync(IDatabase db, RedisKey key, long afterSeq,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = Math.Max(afterSeq, 0);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var entries = await db.StreamRangeAsync(key, RunEventWire.EntryId(last + 1), "+", PageSize).ConfigureAwait(false);
+            foreach (var entry in entries)
+            {
+                if (RunEventWire.FromEntry(entry) is { } evt && evt.Seq > last)
+                {
+                    last = evt.Seq;
+                    yield return evt;
+                }
+            }
+
+            if (entries.Length < PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private string Key(string tenantId, string runId) => _prefix + RunKeys.Of(tenantId, runId);
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace MeshFlow.Distributed.Redis;
+
+/// <summary>The Redis runtime's log messages.</summary>
+internal static partial class RedisRuntimeLog
+{
+    [LoggerMessage(1, LogLevel.Warning, "Renewing {Count} delivered runs failed; they are retried at the next renewal")]
+    public static partial void RenewalFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "The run queue's consumer group is gone (the Redis server lost its data): {Count} delivered runs are no longer held")]
+    public static partial void GroupLost(ILogger logger, int count);
+
+    [LoggerMessage(3, LogLevel.Error, "Queue entry {EntryId} holds no readable run request; it was moved to the dead-letter stream")]
+    public static partial void UnreadableEntry(ILogger logger, string entryId, Exception? exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Renewing the lease {LeaseKey} failed; it is retried at the next renewal")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string leaseKey, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "The lease {LeaseKey} was lost: it lapsed or another consumer holds it")]
+    public static partial void LeaseLost(ILogger logger, string leaseKey);
+
+    [LoggerMessage(6, LogLevel.Warning, "A cancellation callback for run {RunKey} failed")]
+    public static partial void CancelCallbackFailed(ILogger logger, string runKey, Exception exception);
+}

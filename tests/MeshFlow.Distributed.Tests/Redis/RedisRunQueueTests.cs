@@ -1,0 +1,172 @@
+using MeshFlow.Distributed.Redis;
+using MeshFlow.Distributed.Tests.Support;
+using MeshFlow.Runtime;
+using MeshFlow.Testing.Redis;
+using StackExchange.Redis;
+
+namespace MeshFlow.Distributed.Tests.Redis;
+
+/// <summary>What the Redis run queue does beyond the shared contract: its keys, wake-ups and odd entries.</summary>
+public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
+{
+    private static readonly TimeSpan ShortWait = TimeSpan.FromMilliseconds(300);
+    private readonly RedisConnections _connections = new();
+    private readonly List<RedisRunQueue> _queues = [];
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var queue in _queues)
+        {
+            await queue.DisposeAsync();
+        }
+
+        await _connections.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Idle_consumer_wakes_on_a_queued_run_long_before_its_wait_or_claim_interval_ends()
+    {
+        // Nothing but the wake-up message can end this read within the test's timeout.
+        var options = new RedisRunQueueOptions
+        {
+            KeyPrefix = RedisTestOptions.NewPrefix(),
+            ClaimIdleTime = TimeSpan.FromMinutes(30),
+            RenewInterval = TimeSpan.FromMinutes(1),
+        };
+        var consumer = await NewQueueAsync(options);
+        var producer = await NewQueueAsync(options);
+        var request = NewRequest();
+
+        var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Task.Delay(ShortWait, Token);
+        await producer.EnqueueAsync(request, Token);
+
+        var run = Assert.Single(await reading.WaitAsync(TestTimeouts.Default));
+        Assert.Equal(request.RunId, run.Request.RunId);
+    }
+
+    [Fact]
+    public async Task Queue_keeps_its_entries_in_the_documented_keys_and_deletes_them_once_acknowledged()
+    {
+        var options = RedisTestOptions.FastQueue();
+        var queue = await NewQueueAsync(options);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        var request = NewRequest();
+
+        await queue.EnqueueAsync(request, Token);
+        Assert.Equal(1, await db.StreamLengthAsync(options.KeyPrefix + ":runs"));
+        Assert.Equal(1, (long)await db.HashGetAsync(options.KeyPrefix + ":runs:held", "acme/" + request.RunId));
+
+        var run = Assert.Single(await ReadUntilAsync(queue, "worker-1"));
+        var pending = await db.StreamPendingAsync(options.KeyPrefix + ":runs", "workers");
+        Assert.Equal(1, pending.PendingMessageCount);
+        Assert.Equal(run.DeliveryId, pending.LowestPendingMessageId.ToString());
+
+        await queue.AcknowledgeAsync(run, Token);
+        Assert.Equal(0, await db.StreamLengthAsync(options.KeyPrefix + ":runs"));
+        Assert.Equal(0, (await db.StreamPendingAsync(options.KeyPrefix + ":runs", "workers")).PendingMessageCount);
+        Assert.False(await db.HashExistsAsync(options.KeyPrefix + ":runs:held", "acme/" + request.RunId));
+    }
+
+    [Fact]
+    public async Task Dead_letter_entry_records_the_request_reason_delivery_count_and_original_id()
+    {
+        var options = RedisTestOptions.FastQueue();
+        var queue = await NewQueueAsync(options);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        await queue.EnqueueAsync(NewRequest(), Token);
+        var run = Assert.Single(await ReadUntilAsync(queue, "worker-1"));
+
+        await queue.DeadLetterAsync(run, "too many deliveries", Token);
+
+        var dead = Assert.Single(await db.StreamRangeAsync(options.KeyPrefix + ":runs:dead"));
+        Assert.Equal("too many deliveries", dead["reason"].ToString());
+        Assert.Equal("1", dead["delivery_count"].ToString());
+        Assert.Equal(run.DeliveryId, dead["original_id"].ToString());
+        Assert.Contains(run.Request.RunId, dead["request"].ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await db.StreamLengthAsync(options.KeyPrefix + ":runs"));
+    }
+
+    [Fact]
+    public async Task Unreadable_entry_goes_to_the_dead_letter_stream_and_the_queue_goes_on()
+    {
+        var options = RedisTestOptions.FastQueue();
+        var queue = await NewQueueAsync(options);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        await db.StreamAddAsync(options.KeyPrefix + ":runs", "request", "{not json");
+        var request = NewRequest();
+        await queue.EnqueueAsync(request, Token);
+
+        var run = Assert.Single(await ReadUntilAsync(queue, "worker-1"));
+
+        Assert.Equal(request.RunId, run.Request.RunId);
+        var dead = Assert.Single(await db.StreamRangeAsync(options.KeyPrefix + ":runs:dead"));
+        Assert.StartsWith("unreadable run request", dead["reason"].ToString(), StringComparison.Ordinal);
+        Assert.Equal("{not json", dead["request"].ToString());
+    }
+
+    [Fact]
+    public async Task Entry_deleted_while_its_consumer_was_dead_is_dropped_when_claimed()
+    {
+        var options = RedisTestOptions.FastQueue();
+        var dying = await NewQueueAsync(options);
+        var survivor = await NewQueueAsync(options);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        await dying.EnqueueAsync(NewRequest(), Token);
+        var run = Assert.Single(await ReadUntilAsync(dying, "worker-1"));
+        await dying.DisposeAsync();
+
+        // Gone from the stream (trimmed by an operator, say) but still pending for the dead consumer.
+        await db.StreamDeleteAsync(options.KeyPrefix + ":runs", [run.DeliveryId]);
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        while ((await db.StreamPendingAsync(options.KeyPrefix + ":runs", "workers")).PendingMessageCount > 0)
+        {
+            Assert.Empty(await survivor.ReadAsync("worker-2", 10, options.ClaimIdleTime, timeout.Token));
+        }
+    }
+
+    [Fact]
+    public void Options_that_would_let_live_consumers_lose_their_runs_are_refused()
+    {
+        var options = new RedisRunQueueOptions { ClaimIdleTime = TimeSpan.FromSeconds(10), RenewInterval = TimeSpan.FromSeconds(10) };
+        var connection = ConnectionMultiplexer.Connect(redis.ConnectionString);
+        using (connection)
+        {
+            var error = Assert.Throws<ArgumentException>(() => new RedisRunQueue(connection, options));
+            Assert.Contains("RenewInterval", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    internal static RunRequest NewRequest() => new()
+    {
+        TenantId = "acme",
+        RunId = "run-" + Guid.NewGuid().ToString("N"),
+        Definition = "name: redis\nnodes: []\n",
+        Input = "hello",
+    };
+
+    internal static async Task<IReadOnlyList<QueuedRun>> ReadUntilAsync(IRunQueue queue, string consumer)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        while (true)
+        {
+            var runs = await queue.ReadAsync(consumer, 10, ShortWait, timeout.Token);
+            if (runs.Count > 0)
+            {
+                return runs;
+            }
+        }
+    }
+
+    private async Task<RedisRunQueue> NewQueueAsync(RedisRunQueueOptions options)
+    {
+        var queue = new RedisRunQueue(await _connections.ConnectAsync(redis.ConnectionString), options);
+        _queues.Add(queue);
+        return queue;
+    }
+}

@@ -1,0 +1,29 @@
+using StackExchange.Redis;
+
+namespace MeshFlow.Distributed.Tests.Support;
+
+/// <summary>Retries what fails while a Redis connection recovers (a restarted server), within the test timeout.</summary>
+internal static class Eventually
+{
+    public static async Task<T> SucceedsAsync<T>(Func<Task<T>> action)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        while (true)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+            }
+        }
+    }
+
+    public static Task SucceedsAsync(Func<Task> action) => SucceedsAsync(async () =>
+    {
+        await action();
+        return true;
+    });
+}
