@@ -1,12 +1,18 @@
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Hosting;
+using MeshFlow.Api.Runs;
 using MeshFlow.Api.Security;
+using MeshFlow.Api.Streaming;
+using MeshFlow.Api.Traces;
+using MeshFlow.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddMeshFlowApiSecurity();
+builder.AddMeshFlowApiRuntime();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.AddMeshFlowApiSecurity();
 
 var app = builder.Build();
 
@@ -19,7 +25,11 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapHealthEndpoints();
 app.MapWorkflowEndpoints();
+app.MapRunEndpoints();
+app.MapEventStreamEndpoints();
+app.MapTraceEndpoints();
 
-app.Run();
+await app.Services.MigrateMeshFlowLedgerAsync();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MeshFlow.Declarative;
-using MeshFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Apis;
@@ -36,12 +35,7 @@ public static class WorkflowEndpoints
         var result = WorkflowYaml.Validate(text!);
         if (!result.IsValid)
         {
-            return TypedResults.Problem(
-                title: "The workflow is invalid",
-                detail: result.Errors.Count == 1 ? result.Errors[0].ToString() : $"{result.Errors.Count} problems were found",
-                statusCode: StatusCodes.Status400BadRequest,
-                type: "https://meshflow.dev/problems/invalid-workflow",
-                extensions: new Dictionary<string, object?> { ["errors"] = result.Errors });
+            return ApiProblems.InvalidWorkflow(result.Errors);
         }
 
         var workflow = result.Workflow!;
@@ -84,10 +78,5 @@ public static class WorkflowEndpoints
         };
     }
 
-    private static ProblemHttpResult BadRequest(string field, string problem) =>
-        TypedResults.Problem(
-            title: "The request is invalid",
-            detail: problem,
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["errors"] = new[] { new WorkflowValidationError(WorkflowErrorCodes.InvalidValue, problem, field) } });
+    private static ProblemHttpResult BadRequest(string field, string problem) => ApiProblems.BadRequest(field, problem);
 }

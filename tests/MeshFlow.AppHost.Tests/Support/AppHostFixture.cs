@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using MeshFlow.AppHost.Infrastructure;
 using MeshFlow.AppHost.Infrastructure.Postgres;
+using MeshFlow.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshFlow.AppHost.Tests.Support;
@@ -18,7 +19,16 @@ namespace MeshFlow.AppHost.Tests.Support;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     /// <summary>Handed to the api as <c>MESHFLOW_API_KEYS</c>: a key per tenant, and an admin key.</summary>
-    public const string ApiKeys = "k-acme:acme,k-globex:globex,k-admin:default:admin";
+    public const string ApiKeys = "k-acme:acme,k-globex:globex,k-admin:default:admin,k-burst:burst";
+
+    /// <summary>The api's rate limit per key per minute: low enough for a test to reach with <see cref="BurstKey"/>.</summary>
+    public const int RateLimit = 120;
+
+    /// <summary>A key of its own for the rate-limit test, so its 429s never reach other tests.</summary>
+    public const string BurstKey = "k-burst";
+
+    /// <summary>The model of the slow LLM: each of its steps streams 20 chunks, 100 ms apart.</summary>
+    public const string SlowModel = "slow";
 
     public const string AcmeKey = "k-acme";
     public const string GlobexKey = "k-globex";
@@ -33,6 +43,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     private readonly TaskCompletionSource _workersRunning = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
+    private FakeOpenAiServer? _llm;
     private int _disposed;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
@@ -44,10 +55,22 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var boot = new CancellationTokenSource(TestTimeouts.Boot);
+        _llm = await FakeOpenAiServer.StartAsync("llm-test-key", [.. Enumerable.Range(1, 20).Select(i => $"t{i} ")],
+            chunkDelay: TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(
-            [$"{AppHostSettings.DataDirectory}={_dataDirectory}"],
+            [
+                $"{AppHostSettings.DataDirectory}={_dataDirectory}",
+                $"ConnectionStrings:llm=Provider=openai;Endpoint={_llm.Endpoint};Key=llm-test-key;Model={SlowModel}",
+            ],
             boot.Token).ConfigureAwait(false);
-        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("MESHFLOW_API_KEYS", ApiKeys);
+        builder.CreateResourceBuilder<ProjectResource>("api")
+            .WithEnvironment("MESHFLOW_API_KEYS", ApiKeys)
+            .WithEnvironment("MESHFLOW_RATE_LIMIT", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // A dead worker's runs are reclaimed after seconds rather than the production half-minute.
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("MESHFLOW_CLAIM_IDLE_SECONDS", "3")
+            .WithEnvironment("MESHFLOW_LEASE_SECONDS", "3");
 
         _app = await builder.BuildAsync(boot.Token).ConfigureAwait(false);
         var notifications = _app.Services.GetRequiredService<ResourceNotificationService>();
@@ -113,6 +136,11 @@ public sealed class AppHostFixture : IAsyncLifetime
         finally
         {
             _stopWatching.Dispose();
+            if (_llm is not null)
+            {
+                await _llm.DisposeAsync().ConfigureAwait(false);
+            }
+
             foreach (var folder in folders)
             {
                 DeleteFolder(folder);

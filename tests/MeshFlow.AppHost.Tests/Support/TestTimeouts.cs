@@ -14,5 +14,8 @@ internal static class TestTimeouts
     public static TimeSpan Default { get; } = TimeSpan.FromSeconds(30 * Scale);
 
     /// <summary>Booting the whole AppHost: initdb, servers, five .NET services.</summary>
+    /// <summary>How long a run through the topology may take, a worker's death and takeover included.</summary>
+    public static TimeSpan Run { get; } = TimeSpan.FromSeconds(90 * Scale);
+
     public static TimeSpan Boot { get; } = TimeSpan.FromSeconds(180 * Scale);
 }

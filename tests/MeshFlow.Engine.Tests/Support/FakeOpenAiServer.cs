@@ -32,17 +32,21 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public bool ReportUsage { get; }
 
+    /// <summary>How long the server waits before each content chunk (zero: none), to keep a step in flight.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
     public List<JsonObject> Requests { get; } = [];
 
     public Uri Endpoint { get; private set; } = null!;
 
-    public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true)
+    public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true,
+        TimeSpan chunkDelay = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage);
+        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage) { ChunkDelay = chunkDelay };
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -88,6 +92,11 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         await Send(Chunk(new { role = "assistant", content = "" }, null));
         foreach (var chunk in Chunks)
         {
+            if (ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ChunkDelay, context.RequestAborted);
+            }
+
             await Send(Chunk(new { content = chunk }, null));
         }
 

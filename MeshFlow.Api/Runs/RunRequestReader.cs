@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text.Json;
+using MeshFlow.Declarative;
+using MeshFlow.Governance;
+using MeshFlow.Runtime;
+using MeshFlow.Api.Apis;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MeshFlow.Api.Runs;
+
+/// <summary>
+/// Reads the body of <c>POST /runs</c> and <c>POST /stream</c>:
+/// <c>{"workflow": "&lt;registered name&gt;" | {definition}, "yaml": "...", "input": string | JSON, "policy": "&lt;mode&gt;" | {overrides}, "metadata": {...}}</c>.
+/// Every problem answers a 400 that names its field.
+/// </summary>
+public sealed class RunRequestReader(WorkflowRegistry registry)
+{
+    private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
+    private static readonly string[] PolicyFields = ["mode", "max_steps", "max_tokens", "max_cost_usd", "step_timeout", "max_output_chars"];
+
+    /// <summary>The submission the request describes, or the problem that answers it.</summary>
+    public async Task<(RunSubmission? Submission, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ApiProblems.BadRequest("Content-Type", "the body must be JSON (Content-Type: application/json)"));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiProblems.BadRequest("body", $"the body is not valid JSON: {ex.Message}"));
+        }
+
+        using (document)
+        {
+            return Read(document.RootElement, tenantId, request.Headers["Idempotency-Key"].ToString());
+        }
+    }
+
+    private (RunSubmission?, ProblemHttpResult?) Read(JsonElement body, string tenantId, string idempotencyKey)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("body", "the body must be a JSON object with 'workflow' or 'yaml', and 'input'");
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!Fields.Contains(property.Name, StringComparer.Ordinal))
+            {
+                return Fail(property.Name, $"unknown field '{property.Name}' (expected {string.Join(", ", Fields)})");
+            }
+        }
+
+        if (idempotencyKey.Length > 200)
+        {
+            return Fail("Idempotency-Key", "the Idempotency-Key header must be at most 200 characters");
+        }
+
+        var (definition, problem) = ReadDefinition(body);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var validation = WorkflowYaml.Validate(definition!);
+        if (!validation.IsValid)
+        {
+            return (null, ApiProblems.InvalidWorkflow(validation.Errors));
+        }
+
+        var workflow = validation.Workflow!;
+        string input;
+        switch (body.TryGetProperty("input", out var inputElement) ? inputElement.ValueKind : JsonValueKind.Undefined)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return Fail("input", "'input' is required: the text (or JSON value) the run starts from");
+            case JsonValueKind.String:
+                input = inputElement.GetString()!;
+                break;
+            default:
+                input = inputElement.GetRawText();
+                break;
+        }
+
+        Policy? policy = null;
+        if (body.TryGetProperty("policy", out var policyElement) && policyElement.ValueKind != JsonValueKind.Null)
+        {
+            var (read, error) = ReadPolicy(policyElement, workflow.Policy);
+            if (error is not null)
+            {
+                return Fail(error.Value.Field, error.Value.Problem);
+            }
+
+            policy = read;
+        }
+
+        JsonElement? metadata = null;
+        if (body.TryGetProperty("metadata", out var metadataElement) && metadataElement.ValueKind != JsonValueKind.Null)
+        {
+            if (metadataElement.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("metadata", "'metadata' must be a JSON object");
+            }
+
+            metadata = metadataElement.Clone();
+        }
+
+        return (new RunSubmission
+        {
+            TenantId = tenantId, Workflow = workflow, Definition = definition!, Input = input, Policy = policy, Metadata = metadata,
+            IdempotencyKey = idempotencyKey.Length > 0 ? idempotencyKey : null,
+        }, null);
+    }
+
+    private (string? Definition, ProblemHttpResult? Problem) ReadDefinition(JsonElement body)
+    {
+        var hasWorkflow = body.TryGetProperty("workflow", out var workflow) && workflow.ValueKind != JsonValueKind.Null;
+        var hasYaml = body.TryGetProperty("yaml", out var yaml) && yaml.ValueKind != JsonValueKind.Null;
+        switch (hasWorkflow, hasYaml)
+        {
+            case (true, true):
+                return (null, ApiProblems.BadRequest("yaml", "send either 'workflow' or 'yaml', not both"));
+            case (false, false):
+                return (null, ApiProblems.BadRequest("workflow",
+                    "the body needs 'workflow' (a registered workflow's name, or a definition as a JSON object) or 'yaml' (a definition as YAML text)"));
+            case (false, true) when yaml.ValueKind != JsonValueKind.String || yaml.GetString()!.Length == 0:
+                return (null, ApiProblems.BadRequest("yaml", "'yaml' must be the workflow's definition as YAML text"));
+            case (false, true):
+                return (yaml.GetString(), null);
+        }
+
+        switch (workflow.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return (workflow.GetRawText(), null);
+            case JsonValueKind.String when registry.TryGet(workflow.GetString()!, out var registered):
+                return (registered, null);
+            case JsonValueKind.String:
+                var known = registry.Names.Count == 0 ? "no workflows are registered" : "registered: " + string.Join(", ", registry.Names);
+                return (null, ApiProblems.BadRequest("workflow", $"unknown workflow '{workflow.GetString()}' ({known})"));
+            default:
+                return (null, ApiProblems.BadRequest("workflow", "'workflow' must be a registered workflow's name or a definition as a JSON object"));
+        }
+    }
+
+    /// <summary>A policy: a mode name, or an object of overrides on a mode (the workflow's own when it names none).</summary>
+    public static (Policy? Policy, (string Field, string Problem)? Error) ReadPolicy(JsonElement element, Policy workflowPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(workflowPolicy);
+        var modes = string.Join(", ", PolicyModes.All);
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            return Policy.TryForMode(element.GetString()!, out var named)
+                ? (named, null)
+                : (null, ("policy", $"unknown policy mode '{element.GetString()}' (expected {modes})"));
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, ("policy", $"'policy' must be a mode name ({modes}) or an object such as {{\"mode\": \"strict\", \"max_steps\": 20}}"));
+        }
+
+        var policy = workflowPolicy;
+        if (element.TryGetProperty("mode", out var mode))
+        {
+            if (mode.ValueKind != JsonValueKind.String || !Policy.TryForMode(mode.GetString()!, out policy))
+            {
+                return (null, ("policy.mode", $"unknown policy mode {mode.GetRawText()} (expected {modes})"));
+            }
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            var field = "policy." + property.Name;
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "mode":
+                    continue;
+                case "max_steps" when value.TryGetInt32(out var steps) && steps >= 0:
+                    policy = policy with { MaxSteps = steps };
+                    break;
+                case "max_tokens" when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var tokens) && tokens >= 0:
+                    policy = policy with { MaxTokens = tokens };
+                    break;
+                case "max_cost_usd" when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var cost) && cost >= 0:
+                    policy = policy with { MaxCostUsd = cost };
+                    break;
+                case "max_output_chars" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var chars) && chars >= 0:
+                    policy = policy with { MaxOutputChars = chars };
+                    break;
+                case "step_timeout" when TryDuration(value, out var timeout):
+                    policy = policy with { StepTimeout = timeout };
+                    break;
+                case "max_steps" or "max_tokens" or "max_cost_usd" or "max_output_chars":
+                    return (null, (field, $"'{property.Name}' must be a number of at least 0, not {value.GetRawText()}"));
+                case "step_timeout":
+                    return (null, (field, $"'step_timeout' must be a number of seconds or a duration such as \"500ms\", \"30s\", \"2m\", greater than zero, not {value.GetRawText()}"));
+                default:
+                    return (null, (field, $"unknown policy field '{property.Name}' (expected {string.Join(", ", PolicyFields)})"));
+            }
+        }
+
+        return (policy, null);
+    }
+
+    private static bool TryDuration(JsonElement value, out TimeSpan duration)
+    {
+        duration = default;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return value.TryGetDouble(out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+                && (duration = TimeSpan.FromSeconds(seconds)) > TimeSpan.Zero;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
+        {
+            return false;
+        }
+
+        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+                && amount > 0)
+            {
+                duration = TimeSpan.FromSeconds(amount * scale);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (RunSubmission?, ProblemHttpResult?) Fail(string field, string problem) => (null, ApiProblems.BadRequest(field, problem));
+}
