@@ -29,7 +29,7 @@ public sealed class AppHostBootTests(AppHostFixture fixture)
     [Fact]
     public void Both_worker_replicas_run()
     {
-        Assert.Equal(2, fixture.RunningWorkers.Count);
+        Assert.Equal(2, fixture.WorkersAtBoot.Count);
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class AppHostFixture : IAsyncLifetime
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
     /// <summary>The ids of the worker replicas that reached Running.</summary>
+    /// <summary>The worker replicas that were running when the boot completed (tests may kill workers later).</summary>
+    public IReadOnlyCollection<string> WorkersAtBoot { get; private set; } = [];
+
     public IReadOnlyCollection<string> RunningWorkers =>
         [.. _workerStates.Where(worker => worker.Value == KnownResourceStates.Running).Select(worker => worker.Key)];
 
@@ -81,6 +84,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             await _app.StartAsync(boot.Token).ConfigureAwait(false);
             await notifications.WaitForResourceHealthyAsync("api", boot.Token).ConfigureAwait(false);
             await _workersRunning.Task.WaitAsync(boot.Token).ConfigureAwait(false);
+            WorkersAtBoot = RunningWorkers;
         }
         catch (OperationCanceledException e)
         {
