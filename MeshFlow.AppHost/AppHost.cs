@@ -12,6 +12,12 @@ var api = builder.AddProject<Projects.MeshFlow_Api>("api")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
+if (!builder.ExecutionContext.IsPublishMode)
+{
+    // Runs may name the example workflows ("workflow": "review") instead of sending a definition.
+    api.WithEnvironment("MESHFLOW_WORKFLOWS_DIR", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "examples")));
+}
+
 if (infrastructure.HasWorkers)
 {
     builder.AddProject<Projects.MeshFlow_Worker>("worker")
