@@ -5,6 +5,7 @@ using MeshFlow.Distributed.Hosting;
 using MeshFlow.Hosting;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MeshFlow.Api.Hosting;
 
@@ -54,6 +55,9 @@ public static class ApiRuntimeExtensions
             services.AddHostedService<RunReconcilerService>();
         }
 
+        services.AddHealthChecks().Add(new HealthCheckRegistration("runtime",
+            provider => new RuntimeHealthCheck(provider.GetRequiredService<ILedgerStore>(), provider.GetService<StackExchange.Redis.IConnectionMultiplexer>()),
+            failureStatus: null, tags: ["ready"]));
         services.AddSingleton(provider => new RunEventSource(provider.GetRequiredService<IRunEventBus>(), provider.GetRequiredService<ILedgerStore>()));
         services.AddSingleton<WorkflowRegistry>();
         services.AddSingleton<RunRequestReader>();
