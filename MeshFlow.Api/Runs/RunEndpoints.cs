@@ -147,7 +147,7 @@ public static class RunEndpoints
             return ApiProblems.RunNotFound(id);
         }
 
-        if (summary.Status is not ("queued" or "running" or "paused"))
+        if (summary.HasEnded)
         {
             return ApiProblems.Conflict($"run '{id}' already ended ({summary.Status}); there is nothing to cancel");
         }

@@ -29,7 +29,7 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
     public async IAsyncEnumerable<StreamItem> ReadAsync(string tenantId, string runId, long afterSeq,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (await store.ReadRunAsync(tenantId, runId, cancellationToken) is { } summary && IsEnded(summary.Status))
+        if (await store.ReadRunAsync(tenantId, runId, cancellationToken) is { HasEnded: true })
         {
             // An ended run has nothing live to wait for: its kept events, or, once they expired, its ledger.
             var kept = await bus.LastSeqAsync(tenantId, runId, cancellationToken) > 0;
@@ -46,47 +46,64 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
         }
 
         var last = afterSeq;
-        await using var events = bus.ReadAsync(tenantId, runId, afterSeq, follow: true, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var quiet = Task.Delay(KeepAliveInterval, cancellationToken);
-        var quietChecks = 0;
-        while (true)
+
+        // The bus's reader is stopped (and its pending read awaited) before it is disposed, however this stream ends:
+        // an async iterator may not be disposed while a read is in flight.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var events = bus.ReadAsync(tenantId, runId, afterSeq, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
+        Task<bool>? pending = null;
+        try
         {
-            var next = events.MoveNextAsync();
-            bool more;
-            if (next.IsCompleted)
+            var quiet = Task.Delay(KeepAliveInterval, cancellationToken);
+            var quietChecks = 0;
+            while (true)
             {
-                more = await next;
-            }
-            else
-            {
-                var pending = next.AsTask();
-                while (await Task.WhenAny(pending, quiet) != pending)
+                var next = events.MoveNextAsync();
+                bool more;
+                if (next.IsCompleted)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    yield return StreamItem.KeepAlive;
-                    quiet = Task.Delay(KeepAliveInterval, cancellationToken);
-                    if (++quietChecks >= 2 && await EndedWithoutRunEndAsync(tenantId, runId, last, cancellationToken) is { } end)
+                    more = await next;
+                }
+                else
+                {
+                    pending = next.AsTask();
+                    while (await Task.WhenAny(pending, quiet) != pending)
                     {
-                        yield return new StreamItem(end);
-                        yield break;
+                        cancellationToken.ThrowIfCancellationRequested();
+                        yield return StreamItem.KeepAlive;
+                        quiet = Task.Delay(KeepAliveInterval, cancellationToken);
+                        if (++quietChecks >= 2 && await EndedWithoutRunEndAsync(tenantId, runId, last, cancellationToken) is { } end)
+                        {
+                            yield return new StreamItem(end);
+                            yield break;
+                        }
                     }
+
+                    more = await pending;
+                    pending = null;
                 }
 
-                more = await pending;
-            }
+                if (!more)
+                {
+                    yield break;
+                }
 
-            if (!more)
-            {
-                yield break;
+                quietChecks = 0;
+                var evt = events.Current;
+                last = evt.Seq;
+                yield return new StreamItem(evt);
+                if (evt.IsTerminal)
+                {
+                    yield break;
+                }
             }
-
-            quietChecks = 0;
-            var evt = events.Current;
-            last = evt.Seq;
-            yield return new StreamItem(evt);
-            if (evt.IsTerminal)
+        }
+        finally
+        {
+            if (pending is not null)
             {
-                yield break;
+                await stop.CancelAsync();
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -94,7 +111,7 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
     // The ledger says the run ended but no run_end reached the bus: tell the client from the ledger.
     private async Task<RunEventEnvelope?> EndedWithoutRunEndAsync(string tenantId, string runId, long last, CancellationToken cancellationToken)
     {
-        if (await store.ReadRunAsync(tenantId, runId, cancellationToken) is not { } summary || !IsEnded(summary.Status))
+        if (await store.ReadRunAsync(tenantId, runId, cancellationToken) is not { HasEnded: true })
         {
             return null;
         }
@@ -156,6 +173,4 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
 
     // Wire names are the enums' JSON names.
     private static T Parse<T>(string name) where T : struct, Enum => JsonSerializer.Deserialize<T>($"\"{name}\"");
-
-    private static bool IsEnded(string status) => status is not ("queued" or "running" or "paused");
 }

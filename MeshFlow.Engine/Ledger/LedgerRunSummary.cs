@@ -13,4 +13,8 @@ namespace MeshFlow.Ledger;
 /// <param name="CreatedAt">When the run_start record was made.</param>
 /// <param name="UpdatedAt">When the last record was made.</param>
 public sealed record LedgerRunSummary(string TenantId, string RunId, string Workflow, string Status, long LastSeq,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Whether the run has ended (completed, failed, blocked or cancelled): not queued, running or paused.</summary>
+    public bool HasEnded => Status is not ("queued" or "running" or "paused");
+}

@@ -149,7 +149,7 @@ public sealed partial class RunProcessor
         await using (lease.ConfigureAwait(false))
         {
             var summary = await _ledger.Store.ReadRunAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
-            if (summary is not null && IsEnded(summary.Status))
+            if (summary is { HasEnded: true })
             {
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -245,9 +245,6 @@ public sealed partial class RunProcessor
         _workflows.TryAdd(definition, workflow);
         return workflow;
     }
-
-    private static bool IsEnded(string status) =>
-        status is not ("queued" or "running" or "paused");
 
     private static Activity? StartProcessActivity(RunRequest request)
     {
