@@ -201,6 +201,34 @@ public sealed class DistributedRunTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task Cancelling_a_run_in_flight_ends_it_cancelled_in_the_stream_and_the_ledger()
+    {
+        using var client = fixture.CreateApiClient(AppHostFixture.AcmeKey);
+        var runId = await StartAsync(client, Slow);
+        using var response = await OpenEventsAsync(client, runId);
+        await using var events = ServerSentEvents.ReadAsync(await response.Content.ReadAsStreamAsync(Token), Token).GetAsyncEnumerator(Token);
+        while (await events.MoveNextAsync().AsTask().WaitAsync(TestTimeouts.Run, Token) && events.Current.Event != "token_delta")
+        {
+        }
+
+        using var cancel = await client.PostAsync(new Uri($"/runs/{runId}/cancel", UriKind.Relative), null, Token);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        ServerSentEvent last = events.Current;
+        while (await events.MoveNextAsync().AsTask().WaitAsync(TestTimeouts.Run, Token))
+        {
+            last = events.Current;
+        }
+
+        Assert.Equal(("run_end", "cancelled"), (last.Event, last.Data.GetProperty("data").GetProperty("status").GetString()));
+        using var run = await client.GetAsync(new Uri($"/runs/{runId}", UriKind.Relative), Token);
+        Assert.Equal("cancelled", (await ReadJsonAsync(run)).GetProperty("status").GetString());
+        using var again = await client.PostAsync(new Uri($"/runs/{runId}/cancel", UriKind.Relative), null, Token);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var verify = await client.GetAsync(new Uri($"/traces/{runId}/verify", UriKind.Relative), Token);
+        Assert.True((await ReadJsonAsync(verify)).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
     public async Task Another_tenants_key_gets_404_for_the_run_on_every_route_the_event_stream_included()
     {
         using var acme = fixture.CreateApiClient(AppHostFixture.AcmeKey);
