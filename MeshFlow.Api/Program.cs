@@ -12,7 +12,7 @@ builder.AddServiceDefaults();
 builder.AddMeshFlowApiSecurity();
 builder.AddMeshFlowApiRuntime();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 
 var app = builder.Build();
 

@@ -52,6 +52,28 @@ public sealed class DefaultEndpointTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task OpenApi_document_describes_the_run_routes_and_the_two_ways_to_present_a_key()
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetWithTimeoutAsync("/openapi/v1.json");
+        var json = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+        var (document, diagnostic) = OpenApiDocument.Parse(json, OpenApiConstants.Json, new OpenApiReaderSettings());
+
+        Assert.Empty(diagnostic?.Errors ?? []);
+        foreach (var path in new[] { "/runs", "/runs/{id}", "/runs/{id}/cancel", "/runs/{id}/events", "/stream", "/traces/{run_id}",
+            "/traces/{run_id}/steps/{step_id}/replay", "/traces/{run_id}/verify", "/workflows/validate" })
+        {
+            Assert.Contains(path, document!.Paths.Keys);
+        }
+
+        var schemes = document!.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>();
+        Assert.Equal(SecuritySchemeType.Http, schemes["Bearer"].Type);
+        Assert.Equal(("X-API-Key", ParameterLocation.Header), (schemes["ApiKey"].Name, schemes["ApiKey"].In));
+        Assert.Equal(2, document.Security?.Count);
+    }
+
+    [Fact]
     public async Task An_unknown_route_answers_404_as_problem_details()
     {
         using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
