@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MeshFlow.Ledger.Signing;
 
 namespace MeshFlow.Ledger;
@@ -13,6 +14,9 @@ namespace MeshFlow.Ledger;
 public sealed class AuditLedger
 {
     private const int MaxAppendAttempts = 1_000;
+
+    // Tenants whose store already holds the signer's public key: a head signed for them needs no key write.
+    private readonly ConcurrentDictionary<string, byte> _keySaved = new(StringComparer.Ordinal);
 
     /// <summary>Creates a ledger over a store, signing with <paramref name="signer"/>.</summary>
     public AuditLedger(ILedgerStore store, ILedgerSigner signer, TimeProvider? timeProvider = null)
@@ -121,7 +125,12 @@ public sealed class AuditLedger
 
     internal async Task<LedgerHead> SignHeadAsync(LedgerRecord last, CancellationToken cancellationToken)
     {
-        await Store.SavePublicKeyAsync(last.TenantId, Signer.KeyId, Signer.PublicKey, cancellationToken).ConfigureAwait(false);
+        if (!_keySaved.ContainsKey(last.TenantId))
+        {
+            await Store.SavePublicKeyAsync(last.TenantId, Signer.KeyId, Signer.PublicKey, cancellationToken).ConfigureAwait(false);
+            _keySaved.TryAdd(last.TenantId, 0);
+        }
+
         var unsigned = new LedgerHead(last.TenantId, last.RunId, last.Seq, last.EntryHash,
             LedgerHashing.Truncate(TimeProvider.GetUtcNow()), Signer.KeyId, string.Empty);
         var head = unsigned with { Signature = Convert.ToBase64String(Signer.Sign(LedgerHashing.HeadMessage(unsigned))) };
@@ -159,7 +168,14 @@ public sealed class AuditLedger
                     }
                     catch (LedgerConflictException)
                     {
-                        // Another writer took this sequence number: continue from the chain's real tail.
+                        // Another writer took this sequence number: continue from the chain's real tail. A writer
+                        // that keeps losing backs off a little (jittered), so a crowd of writers does not starve one.
+                        if (attempt >= 3)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(attempt, 20))), cancellationToken)
+                                .ConfigureAwait(false);
+                        }
+
                         Tail = await ledger.Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
                     }
                 }
