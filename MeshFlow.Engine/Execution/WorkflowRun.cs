@@ -43,6 +43,29 @@ public sealed class WorkflowRun
         }
     }
 
+    /// <summary>
+    /// Reads the run's events in batches, in sequence order: each batch holds the events that were ready when the
+    /// reader woke (at most <paramref name="maxBatch"/>). A relay uses it to send what piled up while it was busy in
+    /// one go. The list is the reader's until it asks for the next batch. One reader only.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<MeshEvent>> ReadEventBatchesAsync(int maxBatch = 256,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        var reader = _events.Reader;
+        var batch = new List<MeshEvent>();
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < maxBatch && reader.TryRead(out var evt))
+            {
+                batch.Add(evt);
+            }
+
+            yield return batch;
+            batch.Clear();
+        }
+    }
+
     /// <summary>Asks the run to stop; it ends <see cref="RunStatus.Cancelled"/> once running steps have stopped.</summary>
     public void Cancel()
     {

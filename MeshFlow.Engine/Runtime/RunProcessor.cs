@@ -22,7 +22,7 @@ namespace MeshFlow.Runtime;
 /// <para>Events are numbered per run across workers: a worker that takes over a run continues after the last event
 /// kept by the bus and leaves out what was already published (the run's start, and the steps that already ended).
 /// The deltas of a step that was interrupted are published again from its restart; its <c>step_end</c> carries the
-/// full output.</para>
+/// full output. Deltas of one step that pile up while the relay is busy are sent as one (<see cref="TokenDeltaCoalescer"/>).</para>
 /// </remarks>
 public sealed partial class RunProcessor
 {
@@ -192,9 +192,12 @@ public sealed partial class RunProcessor
             {
                 RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = resume,
             }, cancellation.Token);
-            await foreach (var evt in run.Events.ConfigureAwait(false))
+            await foreach (var batch in run.ReadEventBatchesAsync().ConfigureAwait(false))
             {
-                await relay.PublishAsync(evt).ConfigureAwait(false);
+                foreach (var evt in TokenDeltaCoalescer.Coalesce(batch))
+                {
+                    await relay.PublishAsync(evt).ConfigureAwait(false);
+                }
             }
 
             return await run.Completion.ConfigureAwait(false);

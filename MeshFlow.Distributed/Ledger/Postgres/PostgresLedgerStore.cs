@@ -36,7 +36,16 @@ public sealed partial class PostgresLedgerStore : ILedgerStore
         _batcher = new AppendBatcher(_dataSource, _prepareExplicitly);
     }
 
-    /// <summary>Creates a store with its own pooled data source, auto-preparing its statements unless told otherwise.</summary>
+    /// <summary>
+    /// The pool size of a store made from a connection string that sets none: several processes (the API and each
+    /// worker) share one server, whose default limit is 100 connections, and appends are group-committed anyway.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 24;
+
+    /// <summary>
+    /// Creates a store with its own pooled data source, auto-preparing its statements unless told otherwise, and at
+    /// most <see cref="DefaultMaxPoolSize"/> connections unless the connection string sets a pool size.
+    /// </summary>
     public PostgresLedgerStore(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -44,6 +53,13 @@ public sealed partial class PostgresLedgerStore : ILedgerStore
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = MaxAutoPrepare;
+        }
+
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase)
+            || key.Replace(" ", "", StringComparison.Ordinal).Contains("maximumpoolsize", StringComparison.OrdinalIgnoreCase)))
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
         }
 
         _dataSource = NpgsqlDataSource.Create(settings);
