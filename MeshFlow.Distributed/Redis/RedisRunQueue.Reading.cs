@@ -51,6 +51,8 @@ public sealed partial class RedisRunQueue
         }
     }
 
+    private long _nextClaimAt;
+
     private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private Task EnsureWakeSubscriptionAsync()
@@ -76,7 +78,16 @@ public sealed partial class RedisRunQueue
             {
                 await EnsureGroupAsync(db).ConfigureAwait(false);
                 var runs = new List<QueuedRun>();
-                await ClaimAbandonedAsync(db, consumer, max, runs).ConfigureAwait(false);
+
+                // Abandoned entries are looked for a few times per claim idle time, not on every poll: a poll that
+                // finds new work then costs one round trip, which is what a run's first token waits for.
+                var now = Stopwatch.GetTimestamp();
+                if (now >= Volatile.Read(ref _nextClaimAt))
+                {
+                    Volatile.Write(ref _nextClaimAt, now + (long)(_options.ClaimIdleTime.TotalSeconds / 4 * Stopwatch.Frequency));
+                    await ClaimAbandonedAsync(db, consumer, max, runs).ConfigureAwait(false);
+                }
+
                 if (runs.Count < max)
                 {
                     await ReadNewAsync(db, consumer, max - runs.Count, runs).ConfigureAwait(false);

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using MeshFlow.LoadTest.Client;
+using MeshFlow.LoadTest.Reporting;
+using MeshFlow.LoadTest.Topology;
+
+namespace MeshFlow.LoadTest.Measurements;
+
+/// <summary>
+/// Token relay latency with many streams open: <see cref="LoadTestOptions.RelayClients"/> clients, each looping
+/// <c>POST /stream</c>; for every <c>token_delta</c> read in the measured interval, latency = when the read returned −
+/// the event's <c>ts</c>. The worker stamps <c>ts</c> as the model yields the token, on the same machine clock, so
+/// this is end to end: worker → Redis (stream + pub/sub) → api → HTTP → client.
+/// </summary>
+/// <remarks>
+/// Two passes: the offline model, which yields a step's ~30 tokens at once (each token also waits for the ones
+/// before it), and a paced pass on the load test's LLM server, one token every <see cref="LoadTestOptions.RelayPaceMs"/>
+/// ms per stream, as a real model streams.
+/// </remarks>
+internal static class RelayMeasurement
+{
+    public static async Task RunAsync(LoadTopology topology, LoadTestOptions options, ResultTable results, TextWriter log, CancellationToken cancellationToken)
+    {
+        await PassAsync(topology, options, "offline", "relay", results, log, cancellationToken);
+        if (options.RelayPaceMs > 0)
+        {
+            var model = PacedLlmServer.Model("paced", TimeSpan.FromMilliseconds(options.RelayPaceMs), 30);
+            await PassAsync(topology, options, model, $"relay (paced {options.RelayPaceMs} ms)", results, log, cancellationToken);
+        }
+    }
+
+    private static async Task PassAsync(LoadTopology topology, LoadTestOptions options, string model, string name, ResultTable results, TextWriter log,
+        CancellationToken cancellationToken)
+    {
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {options.RelayClients} concurrent streams looping POST /stream (NDJSON), 3-step workflow on model '{model}', " +
+            $"{options.RelayWarmup.TotalSeconds:0} s warm-up + {options.RelayDuration.TotalSeconds:0} s measured"));
+        var body = LoadWorkflows.Body(LoadWorkflows.Chain(model));
+        var window = new LoadWindow(options.RelayWarmup, options.RelayDuration);
+        var clients = Enumerable.Range(0, options.RelayClients)
+            .Select(_ => Task.Run(() => ClientAsync(topology.Client, body, window, cancellationToken), cancellationToken))
+            .ToList();
+
+        await window.UntilStartAsync(cancellationToken);
+        var cpu = CpuUsage.Start();
+        await window.UntilEndAsync(cancellationToken);
+        var usage = cpu.Stop();
+        var tallies = await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+
+        var all = LatencySummary.Of(tallies.SelectMany(t => t.Latencies));
+        var firsts = LatencySummary.Of(tallies.SelectMany(t => t.FirstOfStep));
+        var runs = tallies.Sum(t => t.Runs);
+        var digits = tallies.Where(t => t.Latencies.Count > 0).ToList();
+        var precision = digits.Count == 0 ? "?" : $"{digits.Min(t => t.MinDigits)}–{digits.Max(t => t.MaxDigits)}";
+        log.WriteLine($"  every token_delta: {all}");
+        log.WriteLine($"  first token_delta of each step: {firsts}");
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {runs:N0} runs completed in the interval ({runs / options.RelayDuration.TotalSeconds:F1} runs/s, {all.Count / options.RelayDuration.TotalSeconds:N0} tokens/s); " +
+            $"ts written with {precision} fraction digits (7 = 100 ns, DateTimeOffset's resolution); not completed: {Outcomes.Describe(tallies.SelectMany(t => t.Others))}"));
+        log.WriteLine($"  {usage}");
+        await StuckRuns.ReportAsync(topology.Client, [.. tallies.SelectMany(t => t.Lost)], log, cancellationToken);
+
+        results.Add(name, "token relay median / p99", string.Create(CultureInfo.InvariantCulture, $"{all.Median:F3} / {all.P99:F3} ms"), "≤ 1 / ≤ 5 ms",
+            string.Create(CultureInfo.InvariantCulture,
+                $"n={all.Count:N0} deltas, {options.RelayClients} streams; receive − ts (worker→Redis→api→client); first delta of a step: {firsts.Median:F3} / {firsts.P99:F3} ms"));
+    }
+
+    private static async Task<RelayTally> ClientAsync(LoadClient client, byte[] body, LoadWindow window, CancellationToken cancellationToken)
+    {
+        var tally = new RelayTally();
+        var previous = EventKind.Other;
+        void Record(EventLine evt, ReceiveStamp stamp)
+        {
+            if (evt.Kind == EventKind.TokenDelta && window.Contains(stamp.Ticks))
+            {
+                var latency = (stamp.Utc - evt.Timestamp).TotalMilliseconds;
+                tally.Latencies.Add(latency);
+                if (previous != EventKind.TokenDelta)
+                {
+                    tally.FirstOfStep.Add(latency);
+                }
+
+                tally.MinDigits = Math.Min(tally.MinDigits, evt.TimestampDigits);
+                tally.MaxDigits = Math.Max(tally.MaxDigits, evt.TimestampDigits);
+            }
+
+            previous = evt.Kind;
+        }
+
+        while (window.Open)
+        {
+            var run = await client.StreamAsync(body, Record, LoadClient.RunPatience, cancellationToken);
+            if (run.Lost)
+            {
+                tally.Lost.Add(run.RunId!);
+            }
+
+            if (window.Contains(Stopwatch.GetTimestamp()))
+            {
+                if (run.Completed)
+                {
+                    tally.Runs++;
+                }
+                else
+                {
+                    tally.Others.Add(run.Outcome);
+                }
+            }
+        }
+
+        return tally;
+    }
+
+    private sealed class RelayTally
+    {
+        public List<double> Latencies { get; } = [];
+
+        public List<double> FirstOfStep { get; } = [];
+
+        public int Runs { get; set; }
+
+        public List<string> Lost { get; } = [];
+
+        public List<string> Others { get; } = [];
+
+        public int MinDigits { get; set; } = int.MaxValue;
+
+        public int MaxDigits { get; set; }
+    }
+}
