@@ -128,15 +128,6 @@ public sealed partial class RunProcessor
         var request = delivery.Request;
         using var activity = StartProcessActivity(request);
 
-        if (delivery.DeliveryCount > _options.MaxDeliveries)
-        {
-            var reason = $"the run's queue entry was delivered {delivery.DeliveryCount} times without completing (limit {_options.MaxDeliveries}); it was moved to the dead-letter stream";
-            await EndWithoutExecutingAsync(request, RunStatus.Failed, RunErrorCodes.DeadLettered, reason, cancellationToken).ConfigureAwait(false);
-            await _queue.DeadLetterAsync(delivery, reason, cancellationToken).ConfigureAwait(false);
-            LogDeadLettered(request.RunId, delivery.DeliveryCount);
-            return null;
-        }
-
         // One worker executes a run at a time. A second delivery of the same run (a duplicate entry, or the entry of
         // a worker that looked dead) waits for the lease: when its holder finishes, the run has ended and the
         // duplicate is acknowledged; when its holder dies, the lease lapses and this delivery resumes the run.
@@ -148,6 +139,16 @@ public sealed partial class RunProcessor
 
         await using (lease.ConfigureAwait(false))
         {
+            // Under the lease, so a run is never ended here while another worker still executes it.
+            if (delivery.DeliveryCount > _options.MaxDeliveries)
+            {
+                var reason = $"the run's queue entry was delivered {delivery.DeliveryCount} times without completing (limit {_options.MaxDeliveries}); it was moved to the dead-letter stream";
+                await EndWithoutExecutingAsync(request, RunStatus.Failed, RunErrorCodes.DeadLettered, reason, cancellationToken).ConfigureAwait(false);
+                await _queue.DeadLetterAsync(delivery, reason, cancellationToken).ConfigureAwait(false);
+                LogDeadLettered(request.RunId, delivery.DeliveryCount);
+                return null;
+            }
+
             var summary = await _ledger.Store.ReadRunAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
             if (summary is { HasEnded: true })
             {
