@@ -5,6 +5,7 @@ using MeshFlow.Api.Security;
 using MeshFlow.Api.Streaming;
 using MeshFlow.Api.Traces;
 using MeshFlow.Hosting;
+using MeshFlow.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,11 @@ app.MapEventStreamEndpoints();
 app.MapTraceEndpoints();
 
 await app.Services.MigrateMeshFlowLedgerAsync();
+
+// Connect the runtime (Redis in distributed mode) before the first request rather than inside it: a connection made
+// lazily by concurrent first requests blocks thread-pool threads.
+app.Services.GetRequiredService<IRunEventBus>();
+app.Services.GetRequiredService<IRunQueue>();
 await app.RunAsync();
 
 public partial class Program;

@@ -34,4 +34,7 @@ app.MapDefaultEndpoints();
 app.MapServiceHealth();
 
 await app.Services.MigrateMeshFlowLedgerAsync();
+
+// Connect to Redis at start-up, not lazily inside the first runs.
+app.Services.GetRequiredService<IRunQueue>();
 await app.RunAsync();

@@ -157,7 +157,11 @@ public sealed class RunEndpointTests(RunEndpointTests.Factory factory) : IClassF
         Assert.Equal("application/x-ndjson", ndjsonResponse.Content.Headers.ContentType?.MediaType);
         var lines = (await ndjsonResponse.ReadTextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
-        Assert.Equal(events.Select(e => e.Kind), lines.Select(l => l.GetProperty("kind").GetString()));
+        // Two runs of one workflow: the same events, except how many token deltas carry each step's text (the relay
+        // merges deltas that pile up while it publishes).
+        Assert.Equal(events.Select(e => e.Kind).Where(k => k != "token_delta"),
+            lines.Select(l => l.GetProperty("kind").GetString()).Where(k => k != "token_delta"));
+        Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "token_delta");
     }
 
     [Fact]
