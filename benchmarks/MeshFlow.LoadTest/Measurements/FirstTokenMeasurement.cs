@@ -23,7 +23,7 @@ internal static class FirstTokenMeasurement
         var toRunStart = new List<double>();
         var toTokenStamped = new List<double>();
         var relayBack = new List<double>();
-        var failed = 0;
+        var failures = new List<string>();
         for (var i = 0; i < options.FirstTokenWarmup + options.FirstTokenRequests; i++)
         {
             ReceiveStamp? received = null;
@@ -50,7 +50,7 @@ internal static class FirstTokenMeasurement
 
             if (!run.Completed || received is not { } at || token is not { } first || start is not { } begun)
             {
-                failed++;
+                failures.Add(run.Completed ? "completed without token_delta or run_start" : run.Outcome);
                 continue;
             }
 
@@ -62,7 +62,7 @@ internal static class FirstTokenMeasurement
         }
 
         var summary = LatencySummary.Of(firstToken);
-        log.WriteLine($"  first token: {summary}{(failed > 0 ? $"; {failed} runs failed or had no token" : string.Empty)}");
+        log.WriteLine($"  first token: {summary}{(failures.Count > 0 ? $"; not measured: {Outcomes.Describe(failures)}" : string.Empty)}");
         log.WriteLine($"  response headers (run accepted and queued): {LatencySummary.Of(headers)}");
         log.WriteLine($"  request → run_start ts (queued, picked up by a worker): {LatencySummary.Of(toRunStart)}");
         log.WriteLine($"  run_start ts → first token ts (inside the worker): {LatencySummary.Of(toTokenStamped)}");

@@ -58,9 +58,13 @@ internal sealed class HeldStreams
                     await using var body = await response.Content.ReadAsStreamAsync(_abort.Token);
                     return (await EventStreamReader.ReadToRunEndAsync(body, null, _abort.Token))?.Status ?? "no run_end";
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+                catch (OperationCanceledException)
                 {
-                    return "aborted";
+                    return "no run_end before the wait ended";
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException)
+                {
+                    return "stream cut";
                 }
                 finally
                 {
