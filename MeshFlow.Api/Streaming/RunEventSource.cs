@@ -139,7 +139,7 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
                     {
                         RunId = runId, NodeId = record.NodeId, StepId = record.StepId, AgentId = record.AgentId, Output = output, Tokens = tokens,
                         CostUsd = record.CostUsd, DurationMs = record.DurationMs, Timestamp = record.Timestamp,
-                        Verdict = record.Verdict is { } v ? Parse<Governance.Verdict>(v) : Governance.Verdict.Commit,
+                        Verdict = record.Verdict is { } v ? WireNames.Parse<Governance.Verdict>(v) : Governance.Verdict.Commit,
                     });
                     break;
                 case LedgerRecordKinds.RunEnd:
@@ -157,7 +157,7 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
     private static RunEndEvent RunEnd(string runId, LedgerRecord record)
     {
         var payload = record.Redacted ? null : LedgerPayloads.ReadRunEnd(record.Payload);
-        var status = payload is null ? RunStatus.Completed : Parse<RunStatus>(payload.Status);
+        var status = payload is null ? RunStatus.Completed : WireNames.Parse<RunStatus>(payload.Status);
         return new RunEndEvent
         {
             RunId = runId, Status = status, Output = payload?.Output ?? string.Empty, Error = payload?.Error, Timestamp = record.Timestamp,
@@ -170,7 +170,4 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
         var numbered = evt with { Seq = seq };
         return new RunEventEnvelope(seq, numbered.Kind, JsonSerializer.Serialize(numbered));
     }
-
-    // Wire names are the enums' JSON names.
-    private static T Parse<T>(string name) where T : struct, Enum => JsonSerializer.Deserialize<T>($"\"{name}\"");
 }

@@ -3,7 +3,6 @@ using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
-using MeshFlow.Ledger.Signing;
 using MeshFlow.Runtime;
 using MeshFlow.Runtime.InProcess;
 using MeshFlow.Tests.Support;
@@ -29,8 +28,7 @@ public sealed class RunProcessorTests : IAsyncLifetime
             to: critic
         """;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "meshflow-runtime-" + Guid.NewGuid().ToString("N"));
-    private readonly Ed25519LedgerSigner _signer = Ed25519LedgerSigner.Create();
+    private TestLedger _test = null!;
     private readonly InProcessRunQueue _queue = new();
     private readonly InProcessRunEventBus _events = new();
     private readonly InProcessRunSignals _signals = new();
@@ -41,20 +39,14 @@ public sealed class RunProcessorTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        _store = await TestStores.OpenSqliteAsync(Path.Combine(_directory, "ledger.db"));
-        _ledger = new AuditLedger(_store, _signer);
+        _test = await TestLedger.OpenSqliteAsync();
+        (_store, _ledger) = (_test.Store, _test.Ledger);
         _submitter = new RunSubmitter(_ledger, _queue);
         var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = _ledger });
         _processor = new RunProcessor(engine, _queue, _events, _signals, new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _signer.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _test.DisposeAsync();
 
     private Task<SubmittedRun> SubmitAsync(string input = "NDA", string? key = null, string definition = Review) =>
         _submitter.SubmitAsync(new RunSubmission

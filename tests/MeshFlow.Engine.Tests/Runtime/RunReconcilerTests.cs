@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MeshFlow.Declarative;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
-using MeshFlow.Ledger.Signing;
 using MeshFlow.Observability;
 using MeshFlow.Runtime;
 using MeshFlow.Runtime.InProcess;
@@ -16,24 +15,17 @@ public sealed class RunReconcilerTests : IAsyncLifetime
     private const string Tenant = "acme";
     private const string Definition = "name: one\nnodes:\n  - id: a\n    model: offline\n";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "meshflow-reconcile-" + Guid.NewGuid().ToString("N"));
-    private readonly Ed25519LedgerSigner _signer = Ed25519LedgerSigner.Create();
+    private TestLedger _test = null!;
     private ILedgerStore _store = null!;
     private AuditLedger _ledger = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        _store = await TestStores.OpenSqliteAsync(Path.Combine(_directory, "ledger.db"));
-        _ledger = new AuditLedger(_store, _signer);
+        _test = await TestLedger.OpenSqliteAsync();
+        (_store, _ledger) = (_test.Store, _test.Ledger);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _signer.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _test.DisposeAsync();
 
     private Task<SubmittedRun> SubmitAsync(IRunQueue queue, string input = "x") =>
         new RunSubmitter(_ledger, queue).SubmitAsync(new RunSubmission
