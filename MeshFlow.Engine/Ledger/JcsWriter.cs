@@ -23,16 +23,28 @@ internal sealed class JcsWriter(IBufferWriter<byte> output)
 
     public void EndObject() => Raw("}"u8);
 
-    public JcsWriter Property(string name)
+    /// <summary>
+    /// A key given as its UTF-8 bytes, for keys that are plain ASCII needing no escape (every key the ledger
+    /// writes): the canonical form is then the bytes themselves in quotes, with no transcoding per record.
+    /// </summary>
+    public JcsWriter Property(ReadOnlySpan<byte> plainAsciiName)
     {
+        System.Diagnostics.Debug.Assert(plainAsciiName.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
+            && plainAsciiName.IndexOfAny((byte)'"', (byte)'\\') < 0, "the key needs escaping");
+        var span = output.GetSpan(plainAsciiName.Length + 4);
+        var at = 0;
         if (!_first)
         {
-            Raw(","u8);
+            span[at++] = (byte)',';
         }
 
         _first = false;
-        String(name);
-        Raw(":"u8);
+        span[at++] = (byte)'"';
+        plainAsciiName.CopyTo(span[at..]);
+        at += plainAsciiName.Length;
+        span[at++] = (byte)'"';
+        span[at++] = (byte)':';
+        output.Advance(at);
         return this;
     }
 

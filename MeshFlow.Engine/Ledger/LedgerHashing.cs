@@ -71,10 +71,18 @@ public static class LedgerHashing
 
     private static void HashPayload(string payload, Span<byte> hash)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length));
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(payload.Length);
+        if (maxBytes <= StackPayloadLimit)
+        {
+            Span<byte> utf8 = stackalloc byte[StackPayloadLimit];
+            Sha256.Hash(utf8[..Encoding.UTF8.GetBytes(payload, utf8)], hash);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(maxBytes);
         try
         {
-            SHA256.HashData(rented.AsSpan(0, Encoding.UTF8.GetBytes(payload, rented)), hash);
+            Sha256.Hash(rented.AsSpan(0, Encoding.UTF8.GetBytes(payload, rented)), hash);
         }
         finally
         {
@@ -87,8 +95,11 @@ public static class LedgerHashing
         var buffer = _headerBuffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         WriteHeader(record, buffer);
-        SHA256.HashData(buffer.WrittenSpan, hash);
+        Sha256.Hash(buffer.WrittenSpan, hash);
     }
+
+    // Payloads whose UTF-8 form surely fits are encoded on the stack (most step records are a few hundred bytes).
+    private const int StackPayloadLimit = 4096;
 
     private static bool HexEquals(ReadOnlySpan<byte> hash, string hex)
     {
@@ -121,12 +132,12 @@ public static class LedgerHashing
         ArgumentNullException.ThrowIfNull(head);
         var buffer = new ArrayBufferWriter<byte>(256);
         var writer = new JcsWriter(buffer).StartObject();
-        writer.Property("entry_hash").String(head.EntryHash);
-        writer.Property("key_id").String(head.KeyId);
-        writer.Property("run_id").String(head.RunId);
-        writer.Property("seq").Number(head.Seq);
-        writer.Property("signed_at").Timestamp(head.SignedAt);
-        writer.Property("tenant_id").String(head.TenantId);
+        writer.Property("entry_hash"u8).String(head.EntryHash);
+        writer.Property("key_id"u8).String(head.KeyId);
+        writer.Property("run_id"u8).String(head.RunId);
+        writer.Property("seq"u8).Number(head.Seq);
+        writer.Property("signed_at"u8).Timestamp(head.SignedAt);
+        writer.Property("tenant_id"u8).String(head.TenantId);
         writer.EndObject();
         return buffer.WrittenSpan.ToArray();
     }
@@ -137,28 +148,29 @@ public static class LedgerHashing
 
     private static void WriteHeader(LedgerRecord record, IBufferWriter<byte> output)
     {
-        // Keys in RFC 8785 order (UTF-16 code units); every key is ASCII, so this is plain ordinal order.
+        // Keys in RFC 8785 order (UTF-16 code units); every key is plain ASCII, so this is ordinal order and each key
+        // is written as its bytes.
         var writer = new JcsWriter(output).StartObject();
-        writer.Property("agent_id").String(record.AgentId);
-        writer.Property("block_reason").String(record.BlockReason);
-        writer.Property("cost_usd").Decimal(record.CostUsd);
-        writer.Property("duration_us").Number(DurationMicroseconds(record.DurationMs));
-        writer.Property("format_version").Number(record.FormatVersion);
-        writer.Property("kind").String(record.Kind);
-        writer.Property("node_id").String(record.NodeId);
-        writer.Property("payload_hash").String(record.PayloadHash);
-        writer.Property("prev_hash").String(record.PrevHash);
-        writer.Property("run_id").String(record.RunId);
-        writer.Property("seq").Number(record.Seq);
-        writer.Property("signing_key_id").String(record.SigningKeyId);
-        writer.Property("step_id").String(record.StepId);
-        writer.Property("tenant_id").String(record.TenantId);
-        writer.Property("tokens_estimated").Boolean(record.TokensEstimated);
-        writer.Property("tokens_input").Number(record.TokensInput);
-        writer.Property("tokens_output").Number(record.TokensOutput);
-        writer.Property("ts").Timestamp(record.Timestamp);
-        writer.Property("uncertainty").String(record.Uncertainty?.ToString("R", CultureInfo.InvariantCulture));
-        writer.Property("verdict").String(record.Verdict);
+        writer.Property("agent_id"u8).String(record.AgentId);
+        writer.Property("block_reason"u8).String(record.BlockReason);
+        writer.Property("cost_usd"u8).Decimal(record.CostUsd);
+        writer.Property("duration_us"u8).Number(DurationMicroseconds(record.DurationMs));
+        writer.Property("format_version"u8).Number(record.FormatVersion);
+        writer.Property("kind"u8).String(record.Kind);
+        writer.Property("node_id"u8).String(record.NodeId);
+        writer.Property("payload_hash"u8).String(record.PayloadHash);
+        writer.Property("prev_hash"u8).String(record.PrevHash);
+        writer.Property("run_id"u8).String(record.RunId);
+        writer.Property("seq"u8).Number(record.Seq);
+        writer.Property("signing_key_id"u8).String(record.SigningKeyId);
+        writer.Property("step_id"u8).String(record.StepId);
+        writer.Property("tenant_id"u8).String(record.TenantId);
+        writer.Property("tokens_estimated"u8).Boolean(record.TokensEstimated);
+        writer.Property("tokens_input"u8).Number(record.TokensInput);
+        writer.Property("tokens_output"u8).Number(record.TokensOutput);
+        writer.Property("ts"u8).Timestamp(record.Timestamp);
+        writer.Property("uncertainty"u8).String(record.Uncertainty?.ToString("R", CultureInfo.InvariantCulture));
+        writer.Property("verdict"u8).String(record.Verdict);
         writer.EndObject();
     }
 

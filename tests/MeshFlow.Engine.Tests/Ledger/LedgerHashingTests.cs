@@ -36,6 +36,28 @@ public sealed class LedgerHashingTests
     }
 
     [Fact]
+    public void A_fixed_record_has_a_fixed_header_and_entry_hash()
+    {
+        // Written out by hand: a change to the header's form or to how it is hashed breaks every stored chain.
+        var record = new LedgerRecord
+        {
+            TenantId = "acme", RunId = "run_1", Seq = 2, PrevHash = new string('a', 64), Timestamp = new DateTimeOffset(2026, 11, 25, 9, 30, 1, 42, TimeSpan.Zero),
+            Kind = LedgerRecordKinds.Step, NodeId = "writer", AgentId = "writer", StepId = "writer:1", Verdict = "commit", BlockReason = null,
+            TokensInput = 420, TokensOutput = 96, TokensEstimated = true, CostUsd = 0.000120m, DurationMs = 812.3456, Uncertainty = 0.25,
+            SigningKeyId = "ed25519:0011223344556677", PayloadHash = new string('b', 64), EntryHash = string.Empty, Payload = "{}",
+        };
+        const string expected = "{\"agent_id\":\"writer\",\"block_reason\":null,\"cost_usd\":\"0.00012\",\"duration_us\":812346,"
+            + "\"format_version\":1,\"kind\":\"step\",\"node_id\":\"writer\",\"payload_hash\":\"" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+            + "\",\"prev_hash\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"run_id\":\"run_1\",\"seq\":2,"
+            + "\"signing_key_id\":\"ed25519:0011223344556677\",\"step_id\":\"writer:1\",\"tenant_id\":\"acme\",\"tokens_estimated\":true,"
+            + "\"tokens_input\":420,\"tokens_output\":96,\"ts\":\"2026-11-25T09:30:01.042Z\",\"uncertainty\":\"0.25\",\"verdict\":\"commit\"}";
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(LedgerHashing.Header(record)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(expected))), LedgerHashing.EntryHash(record));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("{}"u8)), LedgerHashing.PayloadHash("{}"));
+    }
+
+    [Fact]
     public void Control_characters_are_escaped_the_rfc_8785_way()
     {
         using var signer = Ed25519LedgerSigner.Create();
