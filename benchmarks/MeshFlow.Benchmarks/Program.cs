@@ -2,8 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using MeshFlow.Benchmarks;
 
-// `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger` runs the ledger load (durable
-// appends on Postgres and SQLite); `-- relay` the token relay through Redis (publish→reader latency, 100 runs at
+// `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
+// load (durable appends on Postgres and SQLite); `-- relay` the token relay through Redis (publish→reader latency, 100 runs at
 // once); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
@@ -15,7 +15,7 @@ if (args is ["inflight", ..])
 
 if (args is ["ledger", ..])
 {
-    await LedgerLoad.RunAsync();
+    await LedgerLoad.RunAsync(args.Length > 1 ? args[1] : null);
     return;
 }
 
