@@ -29,28 +29,41 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
     public async IAsyncEnumerable<StreamItem> ReadAsync(string tenantId, string runId, long afterSeq,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var last = afterSeq;
         if (await store.ReadRunAsync(tenantId, runId, cancellationToken) is { HasEnded: true })
         {
-            // An ended run has nothing live to wait for: its kept events, or, once they expired, its ledger.
+            // An ended run has nothing live to wait for: its kept events, or, once they expired, its ledger. The
+            // worker commits run_end before it publishes it, so kept events without it mean the event is on its way
+            // (or its worker died in between): the stream then follows the bus below, which covers both.
+            // The client's own last event is read again: if it was run_end, the client has seen the whole run.
             var kept = await bus.LastSeqAsync(tenantId, runId, cancellationToken) > 0;
-            var told = kept ? bus.ReadAsync(tenantId, runId, afterSeq, follow: false, cancellationToken) : FromLedgerAsync(tenantId, runId, cancellationToken);
+            var told = kept
+                ? bus.ReadAsync(tenantId, runId, Math.Max(afterSeq - 1, 0), follow: false, cancellationToken)
+                : FromLedgerAsync(tenantId, runId, cancellationToken);
             await foreach (var evt in told)
             {
-                if (evt.Seq > afterSeq)
+                if (evt.Seq > last)
                 {
+                    last = evt.Seq;
                     yield return new StreamItem(evt);
+                }
+
+                if (evt.Seq >= afterSeq && evt.IsTerminal)
+                {
+                    yield break;
                 }
             }
 
-            yield break;
+            if (!kept)
+            {
+                yield break;
+            }
         }
-
-        var last = afterSeq;
 
         // The bus's reader is stopped (and its pending read awaited) before it is disposed, however this stream ends:
         // an async iterator may not be disposed while a read is in flight.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await using var events = bus.ReadAsync(tenantId, runId, afterSeq, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = bus.ReadAsync(tenantId, runId, last, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
         Task<bool>? pending = null;
         try
         {

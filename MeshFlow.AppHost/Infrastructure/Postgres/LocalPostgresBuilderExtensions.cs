@@ -30,8 +30,9 @@ public static class LocalPostgresBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LocalPostgresShutdown>());
 
         return builder.AddResource(server)
-            // Proxied: Aspire allocates the port the server listens on and the one clients connect to.
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
+            // Not proxied: Aspire allocates the port, the server listens on it and the services connect to it
+            // directly. DCP's proxy would add a hop (and a share of the CPU) to every command of every step and token.
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 var (_, arguments) = toolchain.Command(

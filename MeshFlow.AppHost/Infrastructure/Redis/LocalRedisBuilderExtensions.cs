@@ -27,8 +27,9 @@ public static class LocalRedisBuilderExtensions
             tags: null));
 
         return builder.AddResource(redis)
-            // Proxied: Aspire allocates the port the server listens on and the one clients connect to.
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
+            // Not proxied: Aspire allocates the port, the server listens on it and the services connect to it
+            // directly. DCP's proxy would add a hop (and a share of the CPU) to every command of every step and token.
+            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 context.Args.Add(redis.ConfigFile);
