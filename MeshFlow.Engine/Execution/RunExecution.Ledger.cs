@@ -12,6 +12,7 @@ internal sealed partial class RunExecution
 {
     private readonly string _tenantId;
     private readonly bool _resume;
+    private readonly IReadOnlyList<LedgerRecord>? _resumeFrom;
     private readonly ReplaySource? _replay;
     private AuditLedger.RunChain? _chain;
     private ConcurrentDictionary<string, LedgerRecord>? _recorded;
@@ -35,7 +36,9 @@ internal sealed partial class RunExecution
         var cancellationToken = CancellationToken.None;
         try
         {
-            _chain = await ledger.OpenAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
+            _chain = _resume && _resumeFrom is { Count: > 0 } preloaded
+                ? ledger.Open(_tenantId, _runId, preloaded[^1])
+                : await ledger.OpenAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
             if (_chain.Tail is null)
             {
                 if (_resume)
@@ -57,7 +60,8 @@ internal sealed partial class RunExecution
                 throw new InvalidOperationException($"run '{_runId}' already has records; start it with Resume to continue it");
             }
 
-            var records = await ledger.Store.ReadRecordsAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
+            var records = _resumeFrom is { Count: > 0 } ? _resumeFrom
+                : await ledger.Store.ReadRecordsAsync(_tenantId, _runId, cancellationToken).ConfigureAwait(false);
             _recorded = new ConcurrentDictionary<string, LedgerRecord>(
                 records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),
                 StringComparer.Ordinal);

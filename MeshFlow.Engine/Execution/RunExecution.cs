@@ -62,6 +62,7 @@ internal sealed partial class RunExecution : IConditionScope
     {
         _tenantId = options.TenantId;
         _resume = options.Resume;
+        _resumeFrom = options.ResumeFrom;
         _replay = options.Replay;
         _engine = engine;
         _workflow = workflow;

@@ -19,6 +19,12 @@ public sealed record RunOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Set by the worker, which has just read the run's records to decide whether to execute it: a resumed run
+    /// starts from these (all of the run's records, in order) instead of reading them again.
+    /// </summary>
+    internal IReadOnlyList<LedgerRecord>? ResumeFrom { get; init; }
+
     /// <summary>Set by <c>LedgerReplay</c>: the recorded steps drive the run and nothing is written.</summary>
     internal ReplaySource? Replay { get; init; }
 

@@ -144,6 +144,10 @@ public sealed class AuditLedger
         return new RunChain(this, tenantId, runId, tail);
     }
 
+    // A chain whose tail the caller has just read. A tail that is stale by now only costs a conflict on the first
+    // append, after which the chain continues from the real tail.
+    internal RunChain Open(string tenantId, string runId, LedgerRecord tail) => new(this, tenantId, runId, tail);
+
     /// <summary>One run's chain tail, held by its writer so appends need no read first.</summary>
     internal sealed class RunChain(AuditLedger ledger, string tenantId, string runId, LedgerRecord? tail) : IDisposable
     {

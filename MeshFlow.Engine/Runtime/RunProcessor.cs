@@ -149,8 +149,9 @@ public sealed partial class RunProcessor
                 return null;
             }
 
-            var summary = await _ledger.Store.ReadRunAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
-            if (summary is { HasEnded: true })
+            // Read once: whether the run already ended, and, if not, what the engine resumes it from.
+            var records = await _ledger.Store.ReadRecordsAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+            if (records.Any(r => r.Kind == LedgerRecordKinds.RunEnd))
             {
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -169,7 +170,7 @@ public sealed partial class RunProcessor
                 return null;
             }
 
-            var result = await ExecuteAsync(request, workflow, resume: summary is not null).ConfigureAwait(false);
+            var result = await ExecuteAsync(request, workflow, records).ConfigureAwait(false);
             if (result.Error?.Code == RunErrorCodes.LedgerFailed)
             {
                 // The outcome is not committed: leave the entry pending so the run is resumed later.
@@ -182,16 +183,30 @@ public sealed partial class RunProcessor
         }
     }
 
-    private async Task<RunResult> ExecuteAsync(RunRequest request, Workflow workflow, bool resume)
+    private async Task<RunResult> ExecuteAsync(RunRequest request, Workflow workflow, IReadOnlyList<LedgerRecord> records)
     {
-        var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId).ConfigureAwait(false);
+        // The relay's position and the cancel subscription are independent round trips: made at once, they cost a
+        // run's first token one wait instead of two.
         using var cancellation = new CancellationTokenSource();
-        var subscription = await _signals.SubscribeAsync(request.TenantId, request.RunId, () => TryCancel(cancellation)).ConfigureAwait(false);
+        var opening = EventRelay.OpenAsync(_events, request.TenantId, request.RunId);
+        var subscribing = _signals.SubscribeAsync(request.TenantId, request.RunId, () => TryCancel(cancellation));
+        EventRelay relay;
+        try
+        {
+            relay = await opening.ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(subscribing).ConfigureAwait(false);
+            throw;
+        }
+
+        var subscription = await subscribing.ConfigureAwait(false);
         await using (subscription.ConfigureAwait(false))
         {
             var run = _engine.Start(workflow, request.Input, new RunOptions
             {
-                RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = resume,
+                RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = records.Count > 0, ResumeFrom = records,
             }, cancellation.Token);
             await foreach (var batch in run.ReadEventBatchesAsync().ConfigureAwait(false))
             {
@@ -202,6 +217,19 @@ public sealed partial class RunProcessor
             }
 
             return await run.Completion.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(Task<IAsyncDisposable> subscribing)
+    {
+        try
+        {
+            await (await subscribing.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The relay's failure is the one reported; the subscription's own is secondary.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 
