@@ -33,7 +33,7 @@ internal sealed class LoadTestOptions
     /// <summary>Relay: concurrent streams, each looping <c>POST /stream</c>.</summary>
     public int RelayClients { get; private set; } = 100;
 
-    public TimeSpan RelayWarmup { get; private set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RelayWarmup { get; private set; } = TimeSpan.FromSeconds(20);
 
     public TimeSpan RelayDuration { get; private set; } = TimeSpan.FromSeconds(10);
 
@@ -62,7 +62,7 @@ internal sealed class LoadTestOptions
           --requests N            first-token: measured sequential requests (200)
           --first-warmup N        first-token: unmeasured requests first (20)
           --relay-clients N       relay: concurrent streams (100)
-          --relay-warmup S        relay: warm-up seconds (3)
+          --relay-warmup S        relay: warm-up seconds (20)
           --relay-duration S      relay: measured seconds (10)
           --relay-pace MS         relay: ms between the paced LLM's tokens; 0 skips the paced pass (20)
           --streams N             sse-memory: SSE streams held open (1000)
