@@ -153,6 +153,13 @@ public sealed partial class RunProcessor
             var records = await _ledger.Store.ReadRecordsAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
             if (records.Any(r => r.Kind == LedgerRecordKinds.RunEnd))
             {
+                // The delivery that committed run_end may have failed to sign the head (and so left its entry pending).
+                if (await _ledger.Store.ReadHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false) is not { } head
+                    || head.Seq < records[^1].Seq)
+                {
+                    await _ledger.SignHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+                }
+
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return null;
             }
@@ -208,17 +215,39 @@ public sealed partial class RunProcessor
             {
                 RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = records.Count > 0, ResumeFrom = records,
             }, cancellation.Token);
+            // A run whose outcome the ledger could not commit is not over: its entry stays pending and a later
+            // delivery resumes it. Its readers hear of the failure only if the ledger does hold the run's end.
+            List<MeshEvent>? withheld = null;
             await foreach (var batch in run.ReadEventBatchesAsync().ConfigureAwait(false))
             {
                 foreach (var evt in TokenDeltaCoalescer.Coalesce(batch))
+                {
+                    if (IsLedgerFailure(evt))
+                    {
+                        (withheld ??= []).Add(evt);
+                        continue;
+                    }
+
+                    await relay.PublishAsync(evt).ConfigureAwait(false);
+                }
+            }
+
+            var result = await run.Completion.ConfigureAwait(false);
+            if (withheld is not null
+                && await _ledger.Store.ReadRunAsync(request.TenantId, request.RunId, CancellationToken.None).ConfigureAwait(false) is { HasEnded: true })
+            {
+                foreach (var evt in withheld)
                 {
                     await relay.PublishAsync(evt).ConfigureAwait(false);
                 }
             }
 
-            return await run.Completion.ConfigureAwait(false);
+            return result;
         }
     }
+
+    private static bool IsLedgerFailure(MeshEvent evt) =>
+        evt is ErrorEvent { Code: RunErrorCodes.LedgerFailed } or RunEndEvent { Error.Code: RunErrorCodes.LedgerFailed };
 
     private static async Task DisposeQuietlyAsync(Task<IAsyncDisposable> subscribing)
     {

@@ -195,6 +195,61 @@ public sealed class RunProcessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_whose_final_commit_fails_is_not_announced_as_ended_and_a_later_delivery_completes_it()
+    {
+        var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
+        var ledger = new AuditLedger(faulty, _ledger.Signer);
+        var processor = new RunProcessor(new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger }), _queue, _events, _signals,
+            new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" });
+        var submitted = await SubmitAsync();
+        var delivery = await TakeAsync();
+        faults.FailAppend = record => record.Kind == LedgerRecordKinds.RunEnd;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(delivery, TestContext.Current.CancellationToken));
+
+        // The outcome is not in the ledger: readers must not be told the run ended (the entry is still pending).
+        Assert.DoesNotContain(await EventsAsync(submitted.RunId), e => e.GetProperty("kind").GetString() is "run_end" or "error");
+        Assert.True(await _queue.HoldsAsync(Tenant, submitted.RunId));
+
+        faults.FailAppend = _ => false;
+        var result = await processor.ProcessAsync(delivery with { DeliveryCount = 2 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RunStatus.Completed, result!.Status);
+        var events = await EventsAsync(submitted.RunId);
+        var end = Assert.Single(events, e => e.GetProperty("kind").GetString() == "run_end");
+        Assert.Equal("completed", end.GetProperty("data").GetProperty("status").GetString());
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.GetProperty("seq").GetInt64()));
+        Assert.True((await _ledger.VerifyAsync(Tenant, submitted.RunId)).Valid);
+    }
+
+    [Fact]
+    public async Task A_run_whose_end_is_committed_but_whose_head_is_not_signed_is_announced_as_ended_and_signed_by_the_next_delivery()
+    {
+        var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
+        var ledger = new AuditLedger(faulty, _ledger.Signer);
+        var processor = new RunProcessor(new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger }), _queue, _events, _signals,
+            new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" });
+        var submitted = await SubmitAsync();
+        var delivery = await TakeAsync();
+        faults.FailSaveHead = true;
+
+        // run_end is committed, its head's signature is not: the delivery stays pending, but the run did end.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(delivery, TestContext.Current.CancellationToken));
+
+        var summary = await _store.ReadRunAsync(Tenant, submitted.RunId);
+        Assert.True(summary!.HasEnded);
+        Assert.Equal("run_end", (await EventsAsync(submitted.RunId))[^1].GetProperty("kind").GetString());
+        Assert.Equal(LedgerVerificationReasons.MissingHeadSignature, (await _ledger.VerifyAsync(Tenant, submitted.RunId)).Reason);
+
+        // The next delivery finds the run ended and signs the head the first one could not.
+        faults.FailSaveHead = false;
+        Assert.Null(await processor.ProcessAsync(delivery with { DeliveryCount = 2 }, TestContext.Current.CancellationToken));
+
+        Assert.True((await _ledger.VerifyAsync(Tenant, submitted.RunId)).Valid);
+        Assert.False(await _queue.HoldsAsync(Tenant, submitted.RunId));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_answers_the_same_run_and_a_different_request_with_it_is_a_conflict()
     {
         var first = await SubmitAsync(key: "order-17");
