@@ -194,13 +194,18 @@ public sealed class RunProcessorTests : IAsyncLifetime
         Assert.True((await _ledger.VerifyAsync(Tenant, submitted.RunId)).Valid);
     }
 
+    // A processor whose ledger writes to the same store through a FaultyLedgerStore.
+    private (RunProcessor Processor, FaultyLedgerStore Faults) ProcessorOnFaultyLedger()
+    {
+        var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = new AuditLedger(faulty, _ledger.Signer) });
+        return (new RunProcessor(engine, _queue, _events, _signals, new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" }), faults);
+    }
+
     [Fact]
     public async Task A_run_whose_final_commit_fails_is_not_announced_as_ended_and_a_later_delivery_completes_it()
     {
-        var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
-        var ledger = new AuditLedger(faulty, _ledger.Signer);
-        var processor = new RunProcessor(new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger }), _queue, _events, _signals,
-            new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" });
+        var (processor, faults) = ProcessorOnFaultyLedger();
         var submitted = await SubmitAsync();
         var delivery = await TakeAsync();
         faults.FailAppend = record => record.Kind == LedgerRecordKinds.RunEnd;
@@ -225,10 +230,7 @@ public sealed class RunProcessorTests : IAsyncLifetime
     [Fact]
     public async Task A_run_whose_end_is_committed_but_whose_head_is_not_signed_is_announced_as_ended_and_signed_by_the_next_delivery()
     {
-        var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
-        var ledger = new AuditLedger(faulty, _ledger.Signer);
-        var processor = new RunProcessor(new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger }), _queue, _events, _signals,
-            new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" });
+        var (processor, faults) = ProcessorOnFaultyLedger();
         var submitted = await SubmitAsync();
         var delivery = await TakeAsync();
         faults.FailSaveHead = true;
