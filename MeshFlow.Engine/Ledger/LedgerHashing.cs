@@ -69,12 +69,14 @@ public static class LedgerHashing
         return HexEquals(hash, record.PayloadHash);
     }
 
+    // The stack buffer is written before it is read: no need to zero it first.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static void HashPayload(string payload, Span<byte> hash)
     {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(payload.Length);
         if (maxBytes <= StackPayloadLimit)
         {
-            Span<byte> utf8 = stackalloc byte[StackPayloadLimit];
+            Span<byte> utf8 = stackalloc byte[maxBytes];
             Sha256.Hash(utf8[..Encoding.UTF8.GetBytes(payload, utf8)], hash);
             return;
         }

@@ -79,6 +79,7 @@ internal static unsafe class Sha256
         }
     }
 
+    [System.Runtime.CompilerServices.SkipLocalsInit] // SHA256_Init initialises the context.
     private static bool HashNative(ReadOnlySpan<byte> data, Span<byte> hash)
     {
         var context = stackalloc ulong[ContextSize / sizeof(ulong)];
