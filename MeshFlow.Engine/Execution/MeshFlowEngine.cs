@@ -62,7 +62,7 @@ public sealed class MeshFlowEngine
         ArgumentNullException.ThrowIfNull(input);
         options ??= DefaultOptions;
         var runId = options.RunId ?? NewRunId();
-        var events = new RunEventStream(options.CaptureEvents, TimeProvider);
+        var events = new RunEventStream(options.CaptureEvents, TimeProvider, options.DeliverEventsInline);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new WorkflowRun(runId, workflow, events, cancellation);
         if (options.Resume && (options.RunId is null || Ledger is null))

@@ -14,12 +14,15 @@ internal sealed class RunEventStream
     private readonly TimeProvider _time;
     private long _seq;
 
-    public RunEventStream(bool capture, TimeProvider time)
+    /// <param name="capture">Whether events are kept for a reader at all.</param>
+    /// <param name="time">The clock that stamps them.</param>
+    /// <param name="inline">Whether a waiting reader continues on the publishing thread (see <c>RunOptions.DeliverEventsInline</c>).</param>
+    public RunEventStream(bool capture, TimeProvider time, bool inline = false)
     {
         _time = time;
         if (capture)
         {
-            _channel = Channel.CreateUnbounded<MeshEvent>(new UnboundedChannelOptions { SingleReader = true });
+            _channel = Channel.CreateUnbounded<MeshEvent>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = inline });
         }
     }
 

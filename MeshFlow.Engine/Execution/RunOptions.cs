@@ -25,6 +25,13 @@ public sealed record RunOptions
     /// </summary>
     internal IReadOnlyList<LedgerRecord>? ResumeFrom { get; init; }
 
+    /// <summary>
+    /// Set by the worker, whose only reader of the events relays them without blocking: a waiting reader continues on
+    /// the thread that publishes the event (under the run's event lock, so still in order) instead of being queued to
+    /// the thread pool, which under load is most of a token's time inside the worker.
+    /// </summary>
+    internal bool DeliverEventsInline { get; init; }
+
     /// <summary>Set by <c>LedgerReplay</c>: the recorded steps drive the run and nothing is written.</summary>
     internal ReplaySource? Replay { get; init; }
 

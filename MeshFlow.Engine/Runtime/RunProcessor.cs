@@ -214,6 +214,7 @@ public sealed partial class RunProcessor
             var run = _engine.Start(workflow, request.Input, new RunOptions
             {
                 RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = records.Count > 0, ResumeFrom = records,
+                DeliverEventsInline = true,
             }, cancellation.Token);
             // A run whose outcome the ledger could not commit is not over: its entry stays pending and a later
             // delivery resumes it. Its readers hear of the failure only if the ledger does hold the run's end.

@@ -40,6 +40,12 @@ internal sealed class LoadTestOptions
     /// <summary>Relay, second pass: milliseconds between the fake LLM's tokens (0 skips the paced pass).</summary>
     public int RelayPaceMs { get; private set; } = 20;
 
+    /// <summary>Relay: also time each token delta at a Redis subscriber of the generator's own (worker + Redis, without the api).</summary>
+    public bool RelaySplit { get; private set; }
+
+    /// <summary>Relay: only the paced pass.</summary>
+    public bool RelayPacedOnly { get; private set; }
+
     /// <summary>SSE memory: streams held open at once.</summary>
     public int Streams { get; private set; } = 1000;
 
@@ -51,6 +57,11 @@ internal sealed class LoadTestOptions
 
     /// <summary>Send the load through Aspire's (DCP's) proxy in front of the api rather than to the api's own port.</summary>
     public bool ViaProxy { get; private set; }
+
+    /// <summary>Environment variables given to the api and the workers (a runtime knob tried without rebuilding).</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment => _serviceEnvironment;
+
+    private readonly Dictionary<string, string> _serviceEnvironment = new(StringComparer.Ordinal);
 
     public static string Usage => """
         usage: dotnet run -c Release --project benchmarks/MeshFlow.LoadTest -- [measurement...] [options]
@@ -65,10 +76,13 @@ internal sealed class LoadTestOptions
           --relay-warmup S        relay: warm-up seconds (20)
           --relay-duration S      relay: measured seconds (10)
           --relay-pace MS         relay: ms between the paced LLM's tokens; 0 skips the paced pass (20)
+          --relay-split           relay: also time the deltas at a Redis subscriber of the generator's own
+          --relay-paced-only      relay: skip the offline pass
           --streams N             sse-memory: SSE streams held open (1000)
           --hold S                sse-memory: seconds the streams are held before memory is read (10)
           --via-proxy             send the load through DCP's proxy in front of the api (default: the api's own port)
           --service-logs FILE     write every service's log (api, workers, postgres, redis) to FILE
+          --service-env NAME=VAL  set an environment variable in the api and the workers (repeatable)
         """;
 
     public static LoadTestOptions Parse(IReadOnlyList<string> args)
@@ -116,6 +130,12 @@ internal sealed class LoadTestOptions
                 case "--relay-pace":
                     options.RelayPaceMs = Count(args, ref i, allowZero: true);
                     break;
+                case "--relay-split":
+                    options.RelaySplit = true;
+                    break;
+                case "--relay-paced-only":
+                    options.RelayPacedOnly = true;
+                    break;
                 case "--streams":
                     options.Streams = Count(args, ref i);
                     break;
@@ -127,6 +147,16 @@ internal sealed class LoadTestOptions
                     break;
                 case "--via-proxy":
                     options.ViaProxy = true;
+                    break;
+                case "--service-env":
+                    var setting = Value(args, ref i);
+                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                    if (equals < 1)
+                    {
+                        throw new ArgumentException($"--service-env takes NAME=VALUE, not '{setting}'");
+                    }
+
+                    options._serviceEnvironment[setting[..equals]] = setting[(equals + 1)..];
                     break;
                 default:
                     throw new ArgumentException($"unknown argument '{arg}'");

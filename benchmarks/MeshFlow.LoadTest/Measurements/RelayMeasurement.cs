@@ -21,7 +21,11 @@ internal static class RelayMeasurement
 {
     public static async Task RunAsync(LoadTopology topology, LoadTestOptions options, ResultTable results, TextWriter log, CancellationToken cancellationToken)
     {
-        await PassAsync(topology, options, "offline", "relay", results, log, cancellationToken);
+        if (!options.RelayPacedOnly)
+        {
+            await PassAsync(topology, options, "offline", "relay", results, log, cancellationToken);
+        }
+
         if (options.RelayPaceMs > 0)
         {
             var model = PacedLlmServer.Model("paced", TimeSpan.FromMilliseconds(options.RelayPaceMs), 30);
@@ -41,11 +45,13 @@ internal static class RelayMeasurement
             .Select(_ => Task.Run(() => ClientAsync(topology.Client, body, window, cancellationToken), cancellationToken))
             .ToList();
 
+        using var tap = options.RelaySplit ? RedisRelayTap.Start(topology.RedisConnectionString, window) : null;
         await window.UntilStartAsync(cancellationToken);
         var cpu = CpuUsage.Start();
         await window.UntilEndAsync(cancellationToken);
         var usage = cpu.Stop();
         var tallies = await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        var atRedis = tap?.Stop();
 
         var all = LatencySummary.Of(tallies.SelectMany(t => t.Latencies));
         var firsts = LatencySummary.Of(tallies.SelectMany(t => t.FirstOfStep));
@@ -54,6 +60,11 @@ internal static class RelayMeasurement
         var precision = digits.Count == 0 ? "?" : $"{digits.Min(t => t.MinDigits)}–{digits.Max(t => t.MaxDigits)}";
         log.WriteLine($"  every token_delta: {all}");
         log.WriteLine($"  first token_delta of each step: {firsts}");
+        if (atRedis is not null)
+        {
+            log.WriteLine($"  the same deltas at a Redis subscriber of the generator's (worker + Redis, no api): {LatencySummary.Of(atRedis)}");
+        }
+
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {runs:N0} runs completed in the interval ({runs / options.RelayDuration.TotalSeconds:F1} runs/s, {all.Count / options.RelayDuration.TotalSeconds:N0} tokens/s); " +
             $"ts written with {precision} fraction digits (7 = 100 ns, DateTimeOffset's resolution); not completed: {Outcomes.Describe(tallies.SelectMany(t => t.Others))}"));

@@ -30,8 +30,10 @@ internal sealed class LoadTopology : IAsyncDisposable
     private readonly DistributedApplication _app;
     private readonly ServiceLogFile? _serviceLogs;
 
-    private LoadTopology(string dataDirectory, PacedLlmServer llm, DistributedApplication app, ServiceLogFile? serviceLogs, LoadClient client, int apiPid)
+    private LoadTopology(string dataDirectory, PacedLlmServer llm, DistributedApplication app, ServiceLogFile? serviceLogs, LoadClient client, int apiPid,
+        string redisConnectionString)
     {
+        RedisConnectionString = redisConnectionString;
         _dataDirectory = dataDirectory;
         _llm = llm;
         _app = app;
@@ -42,6 +44,9 @@ internal sealed class LoadTopology : IAsyncDisposable
 
     /// <summary>The client every measurement sends its load through.</summary>
     public LoadClient Client { get; }
+
+    /// <summary>The connection string of the topology's Redis.</summary>
+    public string RedisConnectionString { get; }
 
     /// <summary>The process id of the api (whose memory the SSE measurement reads).</summary>
     public int ApiPid { get; }
@@ -75,6 +80,11 @@ internal sealed class LoadTopology : IAsyncDisposable
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("MESHFLOW_API_KEYS", $"{ApiKey}:load")
                 .WithEnvironment("MESHFLOW_RATE_LIMIT", "0");
+            foreach (var (name, value) in options.ServiceEnvironment)
+            {
+                builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment(name, value);
+                builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment(name, value);
+            }
 
             app = await builder.BuildAsync(boot.Token);
             var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
@@ -93,7 +103,9 @@ internal sealed class LoadTopology : IAsyncDisposable
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"topology up in {clock.Elapsed.TotalSeconds:F1} s: api pid {apiPid} at {address} ({(options.ViaProxy ? "through DCP's proxy" : "its own port, not DCP's proxy")}), " +
                 $"{WorkerReplicas} workers, data in {dataDirectory}"));
-            return new LoadTopology(dataDirectory, llm, app, serviceLogs, new LoadClient(address, ApiKey), apiPid);
+            var redis = await app.GetConnectionStringAsync("redis", boot.Token)
+                ?? throw new InvalidOperationException("the topology's redis has no connection string");
+            return new LoadTopology(dataDirectory, llm, app, serviceLogs, new LoadClient(address, ApiKey), apiPid, redis);
         }
         catch
         {
