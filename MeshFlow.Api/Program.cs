@@ -10,6 +10,12 @@ using MeshFlow.Runtime;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// Kestrel's transport continues on the thread that completed the socket operation instead of queueing to its own
+// I/O queues first: a streamed event is sent by the thread that relays it (the relay subscriber's), one hand-off
+// fewer per token. "Unsafe" only when socket completions also run inline on the epoll thread
+// (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), which MeshFlow does not set.
+builder.WebHost.UseSockets(options => options.UnsafePreferInlineScheduling = true);
+
 builder.AddMeshFlowApiSecurity();
 builder.AddMeshFlowApiRuntime();
 builder.Services.AddProblemDetails();

@@ -43,6 +43,9 @@ internal sealed class LoadTestOptions
     /// <summary>Relay: also time each token delta at a Redis subscriber of the generator's own (worker + Redis, without the api).</summary>
     public bool RelaySplit { get; private set; }
 
+    /// <summary>Relay: read the streams with <see cref="Client.RawStreamClient"/> (a blocking socket per stream) rather than HttpClient.</summary>
+    public bool RelayRawClient { get; private set; }
+
     /// <summary>Relay: only the paced pass.</summary>
     public bool RelayPacedOnly { get; private set; }
 
@@ -78,6 +81,7 @@ internal sealed class LoadTestOptions
           --relay-pace MS         relay: ms between the paced LLM's tokens; 0 skips the paced pass (20)
           --relay-split           relay: also time the deltas at a Redis subscriber of the generator's own
           --relay-paced-only      relay: skip the offline pass
+          --relay-raw-client      relay: read each stream on a thread of its own with blocking socket reads
           --streams N             sse-memory: SSE streams held open (1000)
           --hold S                sse-memory: seconds the streams are held before memory is read (10)
           --via-proxy             send the load through DCP's proxy in front of the api (default: the api's own port)
@@ -132,6 +136,9 @@ internal sealed class LoadTestOptions
                     break;
                 case "--relay-split":
                     options.RelaySplit = true;
+                    break;
+                case "--relay-raw-client":
+                    options.RelayRawClient = true;
                     break;
                 case "--relay-paced-only":
                     options.RelayPacedOnly = true;

@@ -42,7 +42,9 @@ internal static class RelayMeasurement
         var body = LoadWorkflows.Body(LoadWorkflows.Chain(model));
         var window = new LoadWindow(options.RelayWarmup, options.RelayDuration);
         var clients = Enumerable.Range(0, options.RelayClients)
-            .Select(_ => Task.Run(() => ClientAsync(topology.Client, body, window, cancellationToken), cancellationToken))
+            .Select(_ => options.RelayRawClient
+                ? RawClient(topology.Client.BaseAddress, body, window)
+                : Task.Run(() => ClientAsync(topology.Client, body, window, cancellationToken), cancellationToken))
             .ToList();
 
         using var tap = options.RelaySplit ? RedisRelayTap.Start(topology.RedisConnectionString, window) : null;
@@ -76,11 +78,71 @@ internal static class RelayMeasurement
                 $"n={all.Count:N0} deltas, {options.RelayClients} streams; receive − ts (worker→Redis→api→client); first delta of a step: {firsts.Median:F3} / {firsts.P99:F3} ms"));
     }
 
+    // A thread of its own per stream, reading with blocking reads (see RawStreamClient).
+    private static Task<RelayTally> RawClient(Uri api, byte[] body, LoadWindow window)
+    {
+        var done = new TaskCompletionSource<RelayTally>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var client = new RawStreamClient(api, LoadTopology.ApiKey);
+                var tally = new RelayTally();
+                var record = Recorder(tally, window);
+                while (window.Open)
+                {
+                    Tally(tally, client.Stream(body, record, LoadClient.RunPatience), window);
+                }
+
+                done.SetResult(tally);
+            }
+#pragma warning disable CA1031 // Reported through the task.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "relay client" };
+        thread.Start();
+        return done.Task;
+    }
+
     private static async Task<RelayTally> ClientAsync(LoadClient client, byte[] body, LoadWindow window, CancellationToken cancellationToken)
     {
         var tally = new RelayTally();
+        var record = Recorder(tally, window);
+        while (window.Open)
+        {
+            Tally(tally, await client.StreamAsync(body, record, LoadClient.RunPatience, cancellationToken), window);
+        }
+
+        return tally;
+    }
+
+    private static void Tally(RelayTally tally, StreamedRun run, LoadWindow window)
+    {
+        if (run.Lost)
+        {
+            tally.Lost.Add(run.RunId!);
+        }
+
+        if (window.Contains(Stopwatch.GetTimestamp()))
+        {
+            if (run.Completed)
+            {
+                tally.Runs++;
+            }
+            else
+            {
+                tally.Others.Add(run.Outcome);
+            }
+        }
+    }
+
+    private static Action<EventLine, ReceiveStamp> Recorder(RelayTally tally, LoadWindow window)
+    {
         var previous = EventKind.Other;
-        void Record(EventLine evt, ReceiveStamp stamp)
+        return (evt, stamp) =>
         {
             if (evt.Kind == EventKind.TokenDelta && window.Contains(stamp.Ticks))
             {
@@ -96,30 +158,7 @@ internal static class RelayMeasurement
             }
 
             previous = evt.Kind;
-        }
-
-        while (window.Open)
-        {
-            var run = await client.StreamAsync(body, Record, LoadClient.RunPatience, cancellationToken);
-            if (run.Lost)
-            {
-                tally.Lost.Add(run.RunId!);
-            }
-
-            if (window.Contains(Stopwatch.GetTimestamp()))
-            {
-                if (run.Completed)
-                {
-                    tally.Runs++;
-                }
-                else
-                {
-                    tally.Others.Add(run.Outcome);
-                }
-            }
-        }
-
-        return tally;
+        };
     }
 
     private sealed class RelayTally
