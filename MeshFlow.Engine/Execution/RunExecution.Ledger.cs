@@ -92,13 +92,25 @@ internal sealed partial class RunExecution
                 }, null, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // The head is signed when the run ends or pauses.
-            await _chain.SignHeadAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             _terminal = RunStatus.Failed;
             _error = new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not close run '{_runId}': {ex.Message}");
+            return;
+        }
+
+        try
+        {
+            // The head is signed when the run ends or pauses. The outcome is committed already: a failure here leaves
+            // it standing, with the head unsigned until the run's next delivery signs it.
+            await _chain.SignHeadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure of the signature leaves the same state: an unsigned head, reported on the result.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _headUnsigned = true;
         }
     }
 

@@ -52,6 +52,7 @@ internal sealed partial class RunExecution : IConditionScope
     private NodeInput? _restartFeedback;
     private RunStatus? _terminal;
     private RunError? _error;
+    private bool _headUnsigned;
 
     // The scope a condition sees: set just before each evaluation, on the scheduler's thread only.
     private string _scopeOutput = string.Empty;
@@ -157,7 +158,7 @@ internal sealed partial class RunExecution : IConditionScope
         await CloseLedgerAsync(result).ConfigureAwait(false);
         _chain?.Dispose();
         status = _terminal ?? status;
-        result = result with { Status = status, Error = _error };
+        result = result with { Status = status, Error = _error, HeadUnsigned = _headUnsigned };
         if (_error is not null && status != RunStatus.Paused)
         {
             _events.Publish(new ErrorEvent { RunId = _runId, NodeId = _error.NodeId, Code = _error.Code, Message = _error.Message });

@@ -41,4 +41,10 @@ public sealed record RunResult
 
     /// <summary>When the run ended.</summary>
     [JsonPropertyName("ended_at")] public DateTimeOffset EndedAt { get; init; }
+
+    /// <summary>
+    /// The run's end (or pause) is committed but the ledger could not sign its head: the outcome stands, and the
+    /// worker leaves the run's queue entry pending so its next delivery signs the head.
+    /// </summary>
+    [JsonIgnore] internal bool HeadUnsigned { get; init; }
 }

@@ -184,6 +184,13 @@ public sealed partial class RunProcessor
                 throw new InvalidOperationException($"run '{request.RunId}' could not be committed to the ledger: {result.Error.Message}");
             }
 
+            if (result.HeadUnsigned)
+            {
+                // The outcome is committed (and was announced as it is); only the head's signature is missing. The
+                // entry stays pending: the next delivery finds the run ended and signs its head.
+                throw new InvalidOperationException($"run '{request.RunId}' ended but the ledger could not sign its head; its next delivery signs it");
+            }
+
             await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
             await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
             return result;

@@ -14,7 +14,7 @@ namespace MeshFlow.LoadTest.Measurements;
 /// </summary>
 /// <remarks>
 /// Two passes: the offline model, which yields a step's ~30 tokens at once (each token also waits for the ones
-/// before it), and a paced pass on the load test's LLM server, one token every <see cref="LoadTestOptions.RelayPaceMs"/>
+/// before it) and whose runs follow each other as fast as the machine allows (a saturation figure), and a paced pass on the load test's LLM server, one token every <see cref="LoadTestOptions.RelayPaceMs"/>
 /// ms per stream, as a real model streams.
 /// </remarks>
 internal static class RelayMeasurement
@@ -73,7 +73,10 @@ internal static class RelayMeasurement
         log.WriteLine($"  {usage}");
         await StuckRuns.ReportAsync(topology.Client, [.. tallies.SelectMany(t => t.Lost)], log, cancellationToken);
 
-        results.Add(name, "token relay median / p99", string.Create(CultureInfo.InvariantCulture, $"{all.Median:F3} / {all.P99:F3} ms"), "≤ 1 / ≤ 5 ms",
+        // The offline pass saturates the machine (every client starts its next run at once): its figure is queueing,
+        // not relay; the target is for streams paced as a model streams.
+        results.Add(name, "token relay median / p99", string.Create(CultureInfo.InvariantCulture, $"{all.Median:F3} / {all.P99:F3} ms"),
+            model == "offline" ? "— (saturated)" : "≤ 1 / ≤ 5 ms",
             string.Create(CultureInfo.InvariantCulture,
                 $"n={all.Count:N0} deltas, {options.RelayClients} streams; receive − ts (worker→Redis→api→client); first delta of a step: {firsts.Median:F3} / {firsts.P99:F3} ms"));
     }

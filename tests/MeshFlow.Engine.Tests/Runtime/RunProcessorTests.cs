@@ -240,7 +240,14 @@ public sealed class RunProcessorTests : IAsyncLifetime
 
         var summary = await _store.ReadRunAsync(Tenant, submitted.RunId);
         Assert.True(summary!.HasEnded);
-        Assert.Equal("run_end", (await EventsAsync(submitted.RunId))[^1].GetProperty("kind").GetString());
+        Assert.Equal("completed", summary.Status);
+
+        // Its readers are told what the ledger holds: completed, without an error.
+        var events = await EventsAsync(submitted.RunId);
+        var end = events[^1];
+        Assert.Equal("run_end", end.GetProperty("kind").GetString());
+        Assert.Equal("completed", end.GetProperty("data").GetProperty("status").GetString());
+        Assert.DoesNotContain(events, e => e.GetProperty("kind").GetString() == "error");
         Assert.Equal(LedgerVerificationReasons.MissingHeadSignature, (await _ledger.VerifyAsync(Tenant, submitted.RunId)).Reason);
 
         // The next delivery finds the run ended and signs the head the first one could not.
