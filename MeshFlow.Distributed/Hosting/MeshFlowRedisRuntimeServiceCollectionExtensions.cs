@@ -18,9 +18,6 @@ public static class MeshFlowRedisRuntimeServiceCollectionExtensions
     /// already (for example by Aspire's <c>AddRedisClient</c>), which is then used.</item>
     /// <item><see cref="RedisRunQueueOptions"/> and <see cref="RunEventBusOptions"/>: singletons, unless registered
     /// already (<paramref name="configureQueue"/> adjusts the queue options this call registers).</item>
-    /// <item>The event bus's followers hear live events through a subscriber connection of their own, read by a
-    /// dedicated thread, when the connection string names a plain TCP endpoint (it opens with the first follower);
-    /// with TLS or a Unix socket they use the multiplexer's subscriber.</item>
     /// <item><see cref="RedisRunQueue"/>, <see cref="RedisRunEventBus"/>, <see cref="RedisRunSignals"/>: singletons,
     /// which are also what <see cref="IRunQueue"/>, <see cref="IRunEventBus"/> and <see cref="IRunSignals"/> resolve
     /// to: any earlier registration of those contracts (the in-process defaults) is replaced, and a later
@@ -48,14 +45,8 @@ public static class MeshFlowRedisRuntimeServiceCollectionExtensions
             provider.GetRequiredService<IConnectionMultiplexer>(),
             provider.GetRequiredService<RedisRunQueueOptions>(),
             provider.GetService<ILogger<RedisRunQueue>>()));
-        if (RedisRelaySubscriber.IsSupported(configuration))
-        {
-            services.TryAddSingleton(provider => new RedisRelaySubscriber(configuration, provider.GetService<ILogger<RedisRelaySubscriber>>()));
-        }
-
         services.TryAddSingleton(provider => new RedisRunEventBus(
             provider.GetRequiredService<IConnectionMultiplexer>(),
-            provider.GetService<RedisRelaySubscriber>(),
             provider.GetRequiredService<RunEventBusOptions>()));
         services.TryAddSingleton(provider => new RedisRunSignals(
             provider.GetRequiredService<IConnectionMultiplexer>(),

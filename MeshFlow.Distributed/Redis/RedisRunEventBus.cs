@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using MeshFlow.Events;
 using MeshFlow.Runtime;
 using StackExchange.Redis;
@@ -39,27 +38,16 @@ public sealed class RedisRunEventBus : IRunEventBus
     private readonly IConnectionMultiplexer _redis;
     private readonly RunEventBusOptions _options;
     private readonly string _prefix;
-    private readonly RedisRelaySubscriber? _relay;
 
     /// <summary>Creates a bus over <paramref name="redis"/>, which it uses but does not own.</summary>
     /// <param name="redis">The shared multiplexer.</param>
     /// <param name="options">Retention and size of the kept events.</param>
     /// <param name="keyPrefix">The prefix of the run streams and channels (default <c>meshflow</c>).</param>
     public RedisRunEventBus(IConnectionMultiplexer redis, RunEventBusOptions? options = null, string keyPrefix = "meshflow")
-        : this(redis, null, options, keyPrefix)
-    {
-    }
-
-    /// <summary>
-    /// Creates a bus whose followers hear live events through <paramref name="relay"/> (the API's own subscriber
-    /// connection, read by a thread of its own) rather than the multiplexer's subscriber; neither is owned.
-    /// </summary>
-    internal RedisRunEventBus(IConnectionMultiplexer redis, RedisRelaySubscriber? relay, RunEventBusOptions? options = null, string keyPrefix = "meshflow")
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         _redis = redis;
-        _relay = relay;
         _options = options ?? new RunEventBusOptions();
         _prefix = keyPrefix + ":events:";
     }
@@ -111,7 +99,7 @@ public sealed class RedisRunEventBus : IRunEventBus
         }
 
         // Subscribed before the kept events are read: an event published meanwhile is kept, relayed, or both.
-        await using var live = await LiveFeed.SubscribeAsync(_redis, _relay, key, cancellationToken).ConfigureAwait(false);
+        var live = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(key)).ConfigureAwait(false);
         var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -154,6 +142,7 @@ public sealed class RedisRunEventBus : IRunEventBus
         finally
         {
             quiet.Dispose();
+            await live.UnsubscribeAsync(CommandFlags.FireAndForget).ConfigureAwait(false);
         }
     }
 
@@ -179,13 +168,13 @@ public sealed class RedisRunEventBus : IRunEventBus
         await relayed.ConfigureAwait(false);
     }
 
-    /// <summary>The next live event, or null after <see cref="QuietReread"/> without one or when some may have been lost.</summary>
+    /// <summary>The next live event, or null after <see cref="QuietReread"/> without one.</summary>
     private static async ValueTask<(RunEventEnvelope? Next, CancellationTokenSource Quiet)> NextLiveAsync(
-        LiveFeed live, CancellationTokenSource quiet, CancellationToken cancellationToken)
+        ChannelMessageQueue live, CancellationTokenSource quiet, CancellationToken cancellationToken)
     {
         while (true)
         {
-            LiveMessage message;
+            ChannelMessage message;
             if (!live.TryRead(out message))
             {
                 quiet.CancelAfter(QuietReread);
@@ -207,12 +196,7 @@ public sealed class RedisRunEventBus : IRunEventBus
                 }
             }
 
-            if (message.Lost)
-            {
-                return (null, quiet);
-            }
-
-            if (message.Event is { } evt)
+            if (RunEventWire.FromMessage(message.Message) is { } evt)
             {
                 return (evt, quiet);
             }
@@ -244,71 +228,4 @@ public sealed class RedisRunEventBus : IRunEventBus
     }
 
     private string Key(string tenantId, string runId) => _prefix + RunKeys.Of(tenantId, runId);
-
-    /// <summary>A live message: an event, or word that some may have been lost (the relay's connection broke).</summary>
-    private readonly record struct LiveMessage(RunEventEnvelope? Event, bool Lost);
-
-    /// <summary>One follower's live events: from the relay subscriber when there is one, else the multiplexer's.</summary>
-    private abstract class LiveFeed : IAsyncDisposable
-    {
-        public static async Task<LiveFeed> SubscribeAsync(IConnectionMultiplexer redis, RedisRelaySubscriber? relay, string key, CancellationToken cancellationToken)
-        {
-            if (relay is null)
-            {
-                return new MultiplexerFeed(await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(key)).ConfigureAwait(false));
-            }
-
-            var feed = new RelayFeed();
-            feed.Subscription = await relay.SubscribeAsync(key, feed, cancellationToken).ConfigureAwait(false);
-            return feed;
-        }
-
-        public abstract bool TryRead(out LiveMessage message);
-
-        public abstract ValueTask<LiveMessage> ReadAsync(CancellationToken cancellationToken);
-
-        public abstract ValueTask DisposeAsync();
-    }
-
-    private sealed class MultiplexerFeed(ChannelMessageQueue queue) : LiveFeed
-    {
-        public override bool TryRead(out LiveMessage message)
-        {
-            var read = queue.TryRead(out var raw);
-            message = read ? new LiveMessage(RunEventWire.FromMessage(raw.Message), false) : default;
-            return read;
-        }
-
-        public override async ValueTask<LiveMessage> ReadAsync(CancellationToken cancellationToken) =>
-            new(RunEventWire.FromMessage((await queue.ReadAsync(cancellationToken).ConfigureAwait(false)).Message), false);
-
-        public override async ValueTask DisposeAsync() => await queue.UnsubscribeAsync(CommandFlags.FireAndForget).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Fed by the relay subscriber's reader thread; a follower waiting for it continues on that thread (its work per
-    /// event is a few writes to the client's response), which is the point: no hand-off between Redis and the client.
-    /// </summary>
-    private sealed class RelayFeed : LiveFeed, IRelayListener
-    {
-        private readonly Channel<LiveMessage> _messages = Channel.CreateUnbounded<LiveMessage>(
-            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
-
-        public IDisposable? Subscription { get; set; }
-
-        public void OnMessage(ReadOnlySpan<byte> payload) => _messages.Writer.TryWrite(new LiveMessage(RunEventWire.FromMessage(payload), false));
-
-        public void OnResubscribed() => _messages.Writer.TryWrite(new LiveMessage(null, true));
-
-        public override bool TryRead(out LiveMessage message) => _messages.Reader.TryRead(out message);
-
-        public override ValueTask<LiveMessage> ReadAsync(CancellationToken cancellationToken) => _messages.Reader.ReadAsync(cancellationToken);
-
-        public override ValueTask DisposeAsync()
-        {
-            Subscription?.Dispose();
-            _messages.Writer.TryComplete();
-            return ValueTask.CompletedTask;
-        }
-    }
 }

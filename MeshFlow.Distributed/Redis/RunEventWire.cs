@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MeshFlow.Runtime;
 using StackExchange.Redis;
 
@@ -36,20 +35,6 @@ internal static class RunEventWire
         return seq.TryParse(out long value) && !kind.IsNull && !json.IsNull
             ? new RunEventEnvelope(value, kind.ToString(), json.ToString())
             : null;
-    }
-
-    /// <summary>A relayed message as the relay subscriber reads it (UTF-8 bytes); null when it is not one.</summary>
-    public static RunEventEnvelope? FromMessage(ReadOnlySpan<byte> message)
-    {
-        var first = message.IndexOf((byte)'\n');
-        var second = first < 0 ? -1 : message[(first + 1)..].IndexOf((byte)'\n');
-        if (second < 0 || !System.Buffers.Text.Utf8Parser.TryParse(message[..first], out long seq, out var used) || used != first)
-        {
-            return null;
-        }
-
-        second += first + 1;
-        return new RunEventEnvelope(seq, Encoding.UTF8.GetString(message[(first + 1)..second]), Encoding.UTF8.GetString(message[(second + 1)..]));
     }
 
     public static RunEventEnvelope? FromMessage(RedisValue message)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MeshFlow.Agents;
@@ -193,6 +194,9 @@ internal sealed partial class RunExecution
         return _models[node] ??= _engine.Models.Resolve(agent);
     }
 
+    // How long a model may yield tokens without ever making the step wait before the merged delta is published anyway.
+    private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
+
     private async ValueTask<StepResult> RunAgentAsync(AgentNode node, ResolvedModel model, StepWork work, string stepId, CancellationToken token)
     {
         var messages = BuildMessages(node, work);
@@ -219,13 +223,53 @@ internal sealed partial class RunExecution
         var output = new StringBuilder();
         List<ToolCallRecord>? toolCalls = null;
         UsageDetails? usage = null;
-        await foreach (var update in client.GetStreamingResponseAsync(messages, options, token).ConfigureAwait(false))
+
+        // Merging a burst: the text of the deltas not yet published, from output[burstStart..], since burstTicks.
+        var burstStart = -1;
+        var burstTicks = 0L;
+        void PublishBurst()
         {
-            var contents = update.Contents;
+            if (burstStart >= 0)
+            {
+                _events.Publish(new TokenDeltaEvent { RunId = _runId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = output.ToString(burstStart, output.Length - burstStart) });
+                burstStart = -1;
+            }
+        }
+
+        await using var updates = client.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
+        while (true)
+        {
+            var next = updates.MoveNextAsync();
+            if (burstStart >= 0 && (!next.IsCompleted || Stopwatch.GetElapsedTime(burstTicks) >= MaxBurst))
+            {
+                // The model is about to make us wait (or has yielded for a while without waiting): what it gave so far goes now.
+                PublishBurst();
+            }
+
+            if (!await next.ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var contents = updates.Current.Contents;
             for (var i = 0; i < contents.Count; i++)
             {
+                if (contents[i] is not TextContent { Text.Length: > 0 })
+                {
+                    PublishBurst();
+                }
+
                 switch (contents[i])
                 {
+                    case TextContent { Text.Length: > 0 } text when _mergeBursts:
+                        if (burstStart < 0)
+                        {
+                            burstStart = output.Length;
+                            burstTicks = Stopwatch.GetTimestamp();
+                        }
+
+                        output.Append(text.Text);
+                        break;
                     case TextContent { Text.Length: > 0 } text:
                         output.Append(text.Text);
                         _events.Publish(new TokenDeltaEvent { RunId = _runId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = text.Text });
@@ -246,6 +290,8 @@ internal sealed partial class RunExecution
                 }
             }
         }
+
+        PublishBurst();
 
         var text2 = output.ToString();
         var inputTask = InputTask(work, messages);

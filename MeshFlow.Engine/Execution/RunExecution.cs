@@ -54,6 +54,9 @@ internal sealed partial class RunExecution : IConditionScope
     private RunError? _error;
     private bool _headUnsigned;
 
+    // Token deltas a model yields without waiting are published as one (see RunOptions.DeliverEventsInline).
+    private readonly bool _mergeBursts;
+
     // The scope a condition sees: set just before each evaluation, on the scheduler's thread only.
     private string _scopeOutput = string.Empty;
     private int _scopeIteration;
@@ -64,6 +67,7 @@ internal sealed partial class RunExecution : IConditionScope
         _tenantId = options.TenantId;
         _resume = options.Resume;
         _resumeFrom = options.ResumeFrom;
+        _mergeBursts = options.DeliverEventsInline;
         _replay = options.Replay;
         _engine = engine;
         _workflow = workflow;

@@ -28,7 +28,10 @@ public sealed record RunOptions
     /// <summary>
     /// Set by the worker, whose only reader of the events relays them without blocking: a waiting reader continues on
     /// the thread that publishes the event (under the run's event lock, so still in order) instead of being queued to
-    /// the thread pool, which under load is most of a token's time inside the worker.
+    /// the thread pool, which under load is most of a token's time inside the worker. And because every delta would
+    /// then be its own message, the token deltas a model yields without making the step wait (a burst read in one
+    /// network read; a zero-latency model's whole reply) are published as one delta when it next would wait (or
+    /// after 5 ms): a streamed token is never held back, a burst costs one message.
     /// </summary>
     internal bool DeliverEventsInline { get; init; }
 

@@ -41,18 +41,4 @@ public sealed class MeshFlowRedisRuntimeRegistrationTests(RedisFixture redis)
         var connection = provider.GetRequiredService<IConnectionMultiplexer>();
         Assert.True(await connection.GetDatabase().KeyExistsAsync(prefix + ":runs"));
     }
-
-    [Theory]
-    [InlineData("127.0.0.1:6379,password=p", true)]
-    [InlineData("redis.example:6380,ssl=true,password=p", false)]
-    public void Followers_use_the_relay_subscriber_unless_the_connection_needs_TLS(string connectionString, bool relay)
-    {
-        var services = new ServiceCollection();
-        services.AddMeshFlowRedisRuntime(connectionString);
-        // Nothing connects while the services are only resolved: the subscriber opens with its first follower.
-        services.AddSingleton<IConnectionMultiplexer>(_ => throw new InvalidOperationException("not needed here"));
-
-        using var provider = services.BuildServiceProvider();
-        Assert.Equal(relay, provider.GetService<RedisRelaySubscriber>() is not null);
-    }
 }

@@ -26,21 +26,4 @@ internal static class Eventually
         await action();
         return true;
     });
-
-    /// <summary>Waits until <paramref name="condition"/> holds, failing the test when it does not within the test timeout.</summary>
-    public static Task TrueAsync(Func<bool> condition) => TrueAsync(() => Task.FromResult(condition()));
-
-    public static async Task TrueAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"the condition did not hold within {TestTimeouts.Default.TotalSeconds:0} s");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
-        }
-    }
 }

@@ -31,6 +31,38 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task Delivered_inline_the_deltas_a_model_yields_without_waiting_are_one_delta_and_those_it_waits_for_are_each_their_own()
+    {
+        // Two bursts: "a", "b", "c" ready at once, then (after a wait) "d" and "e" ready at once, then "f" after a wait.
+        var client = new DelegateChatClient((_, _, ct) => Bursts(ct, ["a", "b", "c"], ["d", "e"], ["f"]));
+        var workflow = new WorkflowBuilder("one")
+            .AddNode(new AgentNode("writer") { ChatClient = client, Instructions = "Draft." })
+            .Build();
+
+        var inline = await RunCapture.RunAsync(new MeshFlowEngine(), workflow, "x", new RunOptions { DeliverEventsInline = true });
+        var plain = await RunCapture.RunAsync(new MeshFlowEngine(), workflow, "x");
+
+        Assert.Equal(["abc", "de", "f"], inline.Of<TokenDeltaEvent>().Select(d => d.Text));
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], plain.Of<TokenDeltaEvent>().Select(d => d.Text));
+        Assert.Equal("abcdef", Assert.Single(inline.Of<StepEndEvent>()).Output);
+        var stepEnd = inline.Events.ToList().IndexOf(inline.Of<StepEndEvent>().Single());
+        Assert.All(inline.Of<TokenDeltaEvent>(), d => Assert.True(inline.Events.ToList().IndexOf(d) < stepEnd));
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> Bursts(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params string[][] bursts)
+    {
+        foreach (var burst in bursts)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+            foreach (var chunk in burst)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, chunk);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Events_are_numbered_without_gaps_from_run_start_to_run_end()
     {
         var workflow = new WorkflowBuilder("chain")
