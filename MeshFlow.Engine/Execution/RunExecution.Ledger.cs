@@ -91,7 +91,6 @@ internal sealed partial class RunExecution
                     DurationMs = (result.EndedAt - result.StartedAt).TotalMilliseconds,
                 }, null, CancellationToken.None).ConfigureAwait(false);
             }
-
         }
         catch (Exception ex)
         {
