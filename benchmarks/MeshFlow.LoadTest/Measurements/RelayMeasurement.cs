@@ -14,8 +14,9 @@ namespace MeshFlow.LoadTest.Measurements;
 /// </summary>
 /// <remarks>
 /// Two passes: the offline model, which yields a step's ~30 tokens at once (each token also waits for the ones
-/// before it) and whose runs follow each other as fast as the machine allows (a saturation figure), and a paced pass on the load test's LLM server, one token every <see cref="LoadTestOptions.RelayPaceMs"/>
-/// ms per stream, as a real model streams.
+/// before it) and whose runs follow each other as fast as the machine allows (a saturation figure), and a paced pass
+/// on the load test's LLM server, one token every <see cref="LoadTestOptions.RelayPaceMs"/> ms per stream, as a real
+/// model streams.
 /// </remarks>
 internal static class RelayMeasurement
 {
