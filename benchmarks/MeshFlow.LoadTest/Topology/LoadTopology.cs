@@ -77,13 +77,14 @@ internal sealed class LoadTopology : IAsyncDisposable
                 .AddFilter("MeshFlow.AppHost", LogLevel.Warning)
                 .AddFilter("MeshFlow.AppHost.Resources", LogLevel.None));
             builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
-            builder.CreateResourceBuilder<ProjectResource>("api")
+            var api = builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("MESHFLOW_API_KEYS", $"{ApiKey}:load")
                 .WithEnvironment("MESHFLOW_RATE_LIMIT", "0");
+            var worker = builder.CreateResourceBuilder<ProjectResource>("worker");
             foreach (var (name, value) in options.ServiceEnvironment)
             {
-                builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment(name, value);
-                builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment(name, value);
+                api.WithEnvironment(name, value);
+                worker.WithEnvironment(name, value);
             }
 
             app = await builder.BuildAsync(boot.Token);
