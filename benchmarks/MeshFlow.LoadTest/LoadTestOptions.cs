@@ -46,6 +46,9 @@ internal sealed class LoadTestOptions
     /// <summary>Relay: read the streams with <see cref="Client.RawStreamClient"/> (a blocking socket per stream) rather than HttpClient.</summary>
     public bool RelayRawClient { get; private set; }
 
+    /// <summary>Relay: write every timed delta (pass, when it was read, its latency) to this CSV file; null: no file.</summary>
+    public string? RelayDump { get; private set; }
+
     /// <summary>Relay: only the paced pass.</summary>
     public bool RelayPacedOnly { get; private set; }
 
@@ -82,6 +85,7 @@ internal sealed class LoadTestOptions
           --relay-split           relay: also time the deltas at a Redis subscriber of the generator's own
           --relay-paced-only      relay: skip the offline pass
           --relay-raw-client      relay: read each stream on a thread of its own with blocking socket reads
+          --relay-dump FILE       relay: append every timed delta (pass, stream, read time, latency) to a CSV file
           --streams N             sse-memory: SSE streams held open (1000)
           --hold S                sse-memory: seconds the streams are held before memory is read (10)
           --via-proxy             send the load through DCP's proxy in front of the api (default: the api's own port)
@@ -139,6 +143,9 @@ internal sealed class LoadTestOptions
                     break;
                 case "--relay-raw-client":
                     options.RelayRawClient = true;
+                    break;
+                case "--relay-dump":
+                    options.RelayDump = Path.GetFullPath(Value(args, ref i));
                     break;
                 case "--relay-paced-only":
                     options.RelayPacedOnly = true;

@@ -7,5 +7,8 @@ internal readonly record struct ReceiveStamp(long Ticks, DateTimeOffset Utc)
 {
     public static ReceiveStamp Now() => new(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
 
+    /// <summary>The wall clock in microseconds since the Unix epoch.</summary>
+    public long UnixMicroseconds => (Utc.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
     public double MillisecondsSince(long ticks) => Stopwatch.GetElapsedTime(ticks, Ticks).TotalMilliseconds;
 }

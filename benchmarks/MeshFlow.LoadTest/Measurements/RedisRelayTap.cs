@@ -20,7 +20,7 @@ internal sealed class RedisRelayTap : IDisposable
 {
     private readonly Socket _socket;
     private readonly LoadWindow _window;
-    private readonly List<double> _latencies = [];
+    private readonly List<(long ReadAt, double Latency)> _latencies = [];
     private readonly Thread _thread;
 
     private RedisRelayTap(Socket socket, LoadWindow window)
@@ -50,8 +50,11 @@ internal sealed class RedisRelayTap : IDisposable
         return new RedisRelayTap(socket, window);
     }
 
-    /// <summary>Stops listening; the latencies of the token deltas that arrived in the window, in milliseconds.</summary>
-    public List<double> Stop()
+    /// <summary>
+    /// Stops listening; for each token delta that arrived in the window, when (µs since the Unix epoch) and its latency
+    /// in milliseconds.
+    /// </summary>
+    public List<(long ReadAt, double Latency)> Stop()
     {
         _socket.Shutdown(SocketShutdown.Both);
         _socket.Dispose();
@@ -119,7 +122,7 @@ internal sealed class RedisRelayTap : IDisposable
 
         if (EventLine.TryParse(new ReadOnlySequence<byte>(message[(second + 1)..].ToArray()), out var line))
         {
-            _latencies.Add((stamp.Utc - line.Timestamp).TotalMilliseconds);
+            _latencies.Add((stamp.UnixMicroseconds, (stamp.Utc - line.Timestamp).TotalMilliseconds));
         }
     }
 

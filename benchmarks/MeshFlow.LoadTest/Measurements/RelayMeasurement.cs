@@ -65,13 +65,19 @@ internal static class RelayMeasurement
         log.WriteLine($"  first token_delta of each step: {firsts}");
         if (atRedis is not null)
         {
-            log.WriteLine($"  the same deltas at a Redis subscriber of the generator's (worker + Redis, no api): {LatencySummary.Of(atRedis)}");
+            log.WriteLine($"  the same deltas at a Redis subscriber of the generator's (worker + Redis, no api): {LatencySummary.Of(atRedis.Select(s => s.Latency))}");
         }
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {runs:N0} runs completed in the interval ({runs / options.RelayDuration.TotalSeconds:F1} runs/s, {all.Count / options.RelayDuration.TotalSeconds:N0} tokens/s); " +
             $"ts written with {precision} fraction digits (7 = 100 ns, DateTimeOffset's resolution); not completed: {Outcomes.Describe(tallies.SelectMany(t => t.Others))}"));
         log.WriteLine($"  {usage}");
+        if (options.RelayDump is { } dump)
+        {
+            await DumpAsync(dump, name, tallies, atRedis, cancellationToken);
+            log.WriteLine($"  every timed delta written to {dump}");
+        }
+
         await StuckRuns.ReportAsync(topology.Client, [.. tallies.SelectMany(t => t.Lost)], log, cancellationToken);
 
         // The offline pass saturates the machine (every client starts its next run at once): its figure is queueing,
@@ -80,6 +86,36 @@ internal static class RelayMeasurement
             model == "offline" ? "— (saturated)" : "≤ 1 / ≤ 5 ms",
             string.Create(CultureInfo.InvariantCulture,
                 $"n={all.Count:N0} deltas, {options.RelayClients} streams; receive − ts (worker→Redis→api→client); first delta of a step: {firsts.Median:F3} / {firsts.P99:F3} ms"));
+    }
+
+    // One line per timed delta: pass, stream, when it was read (ms since the Unix epoch, UTC), latency in ms. Appends,
+    // so both passes land in one file.
+    // The tap's deltas (--relay-split) are stream -1.
+    private static async Task DumpAsync(string path, string pass, RelayTally[] tallies, List<(long ReadAt, double Latency)>? atRedis,
+        CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        if (!File.Exists(path))
+        {
+            lines.Add("pass,stream,read_ms,latency_ms");
+        }
+
+        for (var stream = 0; stream < tallies.Length; stream++)
+        {
+            var tally = tallies[stream];
+            for (var i = 0; i < tally.Latencies.Count; i++)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"\"{pass}\",{stream},{tally.ReadAt[i] / 1000.0:F3},{tally.Latencies[i]:F3}"));
+            }
+        }
+
+        foreach (var (readAt, latency) in atRedis ?? [])
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"\"{pass}\",-1,{readAt / 1000.0:F3},{latency:F3}"));
+        }
+
+        await File.AppendAllLinesAsync(path, lines, cancellationToken);
     }
 
     // A thread of its own per stream, reading with blocking reads (see RawStreamClient).
@@ -152,6 +188,7 @@ internal static class RelayMeasurement
             {
                 var latency = (stamp.Utc - evt.Timestamp).TotalMilliseconds;
                 tally.Latencies.Add(latency);
+                tally.ReadAt.Add(stamp.UnixMicroseconds);
                 if (previous != EventKind.TokenDelta)
                 {
                     tally.FirstOfStep.Add(latency);
@@ -170,6 +207,9 @@ internal static class RelayMeasurement
         public List<double> Latencies { get; } = [];
 
         public List<double> FirstOfStep { get; } = [];
+
+        /// <summary>When each of <see cref="Latencies"/> was read (µs since the Unix epoch).</summary>
+        public List<long> ReadAt { get; } = [];
 
         public int Runs { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,6 +21,9 @@ namespace MeshFlow.LoadTest.Topology;
 internal sealed class PacedLlmServer : IAsyncDisposable
 {
     public const string Key = "load-llm-key";
+
+    // Each model's response, encoded once (see Encode).
+    private static readonly ConcurrentDictionary<(string Model, int Chunks, bool IncludeUsage), byte[][]> Frames = new();
 
     private readonly WebApplication _app;
 
@@ -68,29 +72,23 @@ internal sealed class PacedLlmServer : IAsyncDisposable
 
         var (delay, chunks) = Pace(model);
         context.Response.ContentType = "text/event-stream";
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var head = $$"""{"id":"chatcmpl-meshflow-load","object":"chat.completion.chunk","created":{{created}},"model":"{{model}}","system_fingerprint":"fp_load","choices":""";
+        var frames = Frames.GetOrAdd((model, chunks, includeUsage), static key => Encode(key.Model, key.Chunks, key.IncludeUsage));
+        var writer = context.Response.BodyWriter;
         var cancellation = context.RequestAborted;
         try
         {
-            await SendAsync(context, head + """[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""", cancellation);
-            for (var i = 1; i <= chunks; i++)
+            // The frames are encoded once per model: on a machine shared with the topology, the generator's own
+            // allocations (and so its GC pauses, which would delay the stamps of every stream) stay small.
+            using var pace = delay > TimeSpan.Zero ? new PeriodicTimer(delay) : null;
+            for (var i = 0; i < frames.Length; i++)
             {
-                if (delay > TimeSpan.Zero)
+                if (pace is not null && i >= 1 && i <= chunks && !await pace.WaitForNextTickAsync(cancellation))
                 {
-                    await Task.Delay(delay, cancellation);
+                    return;
                 }
 
-                await SendAsync(context, head + $$"""[{"index":0,"delta":{"content":"t{{i}} "},"logprobs":null,"finish_reason":null}]}""", cancellation);
+                await writer.WriteAsync(frames[i], cancellation);
             }
-
-            await SendAsync(context, head + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}""", cancellation);
-            if (includeUsage)
-            {
-                await SendAsync(context, head + $$$"""[],"usage":{"prompt_tokens":42,"completion_tokens":{{{chunks}}},"total_tokens":{{{42 + chunks}}}}}""", cancellation);
-            }
-
-            await context.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -98,10 +96,25 @@ internal sealed class PacedLlmServer : IAsyncDisposable
         }
     }
 
-    private static async Task SendAsync(HttpContext context, string json, CancellationToken cancellationToken)
+    // The response's SSE frames: the role, one frame per chunk, the finish reason, usage when asked, [DONE].
+    private static byte[][] Encode(string model, int chunks, bool includeUsage)
     {
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("data: " + json + "\n\n"), cancellationToken);
-        await context.Response.Body.FlushAsync(cancellationToken);
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var head = $$"""{"id":"chatcmpl-meshflow-load","object":"chat.completion.chunk","created":{{created}},"model":"{{model}}","system_fingerprint":"fp_load","choices":""";
+        var frames = new List<string> { head + """[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""" };
+        for (var i = 1; i <= chunks; i++)
+        {
+            frames.Add(head + $$"""[{"index":0,"delta":{"content":"t{{i}} "},"logprobs":null,"finish_reason":null}]}""");
+        }
+
+        frames.Add(head + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}""");
+        if (includeUsage)
+        {
+            frames.Add(head + $$$"""[],"usage":{"prompt_tokens":42,"completion_tokens":{{{chunks}}},"total_tokens":{{{42 + chunks}}}}}""");
+        }
+
+        frames.Add("[DONE]");
+        return [.. frames.Select(f => Encoding.UTF8.GetBytes("data: " + f + "\n\n"))];
     }
 
     private static (TimeSpan Delay, int Chunks) Pace(string model)
