@@ -18,7 +18,8 @@ public static class MeshFlowRedisRuntimeServiceCollectionExtensions
     /// already (for example by Aspire's <c>AddRedisClient</c>), which is then used.</item>
     /// <item><see cref="RedisRunQueueOptions"/> and <see cref="RunEventBusOptions"/>: singletons, unless registered
     /// already (<paramref name="configureQueue"/> adjusts the queue options this call registers).</item>
-    /// <item><see cref="RedisRunQueue"/>, <see cref="RedisRunEventBus"/>, <see cref="RedisRunSignals"/>: singletons,
+    /// <item><see cref="RedisRunQueue"/>, <see cref="RedisRunEventBus"/> (publishing on a connection of its own, made on
+    /// its first publication: see its constructor), <see cref="RedisRunSignals"/>: singletons,
     /// which are also what <see cref="IRunQueue"/>, <see cref="IRunEventBus"/> and <see cref="IRunSignals"/> resolve
     /// to: any earlier registration of those contracts (the in-process defaults) is replaced, and a later
     /// <c>TryAdd</c> of them leaves these in place.</item>
@@ -47,7 +48,9 @@ public static class MeshFlowRedisRuntimeServiceCollectionExtensions
             provider.GetService<ILogger<RedisRunQueue>>()));
         services.TryAddSingleton(provider => new RedisRunEventBus(
             provider.GetRequiredService<IConnectionMultiplexer>(),
-            provider.GetRequiredService<RunEventBusOptions>()));
+            provider.GetRequiredService<RunEventBusOptions>(),
+            ownPublishConnection: true,
+            logger: provider.GetService<ILogger<RedisRunEventBus>>()));
         services.TryAddSingleton(provider => new RedisRunSignals(
             provider.GetRequiredService<IConnectionMultiplexer>(),
             logger: provider.GetService<ILogger<RedisRunSignals>>()));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using MeshFlow.Events;
 using MeshFlow.Runtime;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace MeshFlow.Distributed.Redis;
@@ -27,7 +28,7 @@ namespace MeshFlow.Distributed.Redis;
 /// again, which covers a message lost by the relay. Readers share the multiplexer's one subscriber connection.
 /// </para>
 /// </remarks>
-public sealed class RedisRunEventBus : IRunEventBus
+public sealed class RedisRunEventBus : IRunEventBus, IDisposable
 {
     /// <summary>How long a follower waits for a live event before it reads the kept ones again.</summary>
     internal static readonly TimeSpan QuietReread = TimeSpan.FromSeconds(2);
@@ -38,19 +39,38 @@ public sealed class RedisRunEventBus : IRunEventBus
     private readonly IConnectionMultiplexer _redis;
     private readonly RunEventBusOptions _options;
     private readonly string _prefix;
+    private readonly RedisEventPublisher? _publisher;
 
     /// <summary>Creates a bus over <paramref name="redis"/>, which it uses but does not own.</summary>
     /// <param name="redis">The shared multiplexer.</param>
     /// <param name="options">Retention and size of the kept events.</param>
     /// <param name="keyPrefix">The prefix of the run streams and channels (default <c>meshflow</c>).</param>
-    public RedisRunEventBus(IConnectionMultiplexer redis, RunEventBusOptions? options = null, string keyPrefix = "meshflow")
+    /// <param name="ownPublishConnection">
+    /// Publish on a connection of the bus's own, written by the publishing thread with Redis's replies off except
+    /// where a caller waits (what a worker wants: see <see cref="PublishesOnOwnConnection"/>); the multiplexer stands in
+    /// while that connection is down, and for servers it cannot be used with (TLS, several endpoints, no
+    /// <c>CLIENT REPLY</c>). False: everything goes through the multiplexer.
+    /// </param>
+    /// <param name="logger">Where the own connection's losses are logged.</param>
+    public RedisRunEventBus(IConnectionMultiplexer redis, RunEventBusOptions? options = null, string keyPrefix = "meshflow",
+        bool ownPublishConnection = false, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         _redis = redis;
         _options = options ?? new RunEventBusOptions();
         _prefix = keyPrefix + ":events:";
+        _publisher = ownPublishConnection ? RedisEventPublisher.For(redis, logger) : null;
     }
+
+    /// <summary>
+    /// Whether events are, at this moment, written on the bus's own connection rather than through the multiplexer.
+    /// The connection is made on the first publication, in the background; until it is up, the multiplexer publishes.
+    /// </summary>
+    public bool PublishesOnOwnConnection => _publisher?.IsUp == true;
+
+    /// <summary>The bus's own publishing connection, if it was asked for one and can have one.</summary>
+    internal RedisEventPublisher? Publisher => _publisher;
 
     /// <inheritdoc />
     public ValueTask PublishAsync(string tenantId, string runId, RunEventEnvelope evt, CancellationToken cancellationToken = default)
@@ -64,16 +84,20 @@ public sealed class RedisRunEventBus : IRunEventBus
             return ValueTask.CompletedTask;
         }
 
-        var db = _redis.GetDatabase();
         var awaited = evt.IsTerminal || evt.Kind == MeshEventKinds.StepEnd;
-        var flags = awaited ? CommandFlags.None : CommandFlags.FireAndForget;
-        var kept = db.StreamAddAsync(key, RunEventWire.Fields(evt), RunEventWire.EntryId(evt.Seq), _options.MaxEventsPerRun, useApproximateMaxLength: true, flags);
 
         // Each command costs the relay latency: the expiry is refreshed on the first event, every so many token
         // deltas, and every awaited event, not on each delta.
-        var expiry = awaited || evt.Seq % ExpiryRefreshInterval == 1
-            ? db.KeyExpireAsync(key, _options.Retention, flags)
-            : Task.FromResult(true);
+        var refresh = awaited || evt.Seq % ExpiryRefreshInterval == 1;
+        if (_publisher is not null && _publisher.TryPublish(key, evt, _options.MaxEventsPerRun, refresh ? _options.Retention : null, awaited, out var written))
+        {
+            return written is null ? ValueTask.CompletedTask : new ValueTask(written);
+        }
+
+        var db = _redis.GetDatabase();
+        var flags = awaited ? CommandFlags.None : CommandFlags.FireAndForget;
+        var kept = db.StreamAddAsync(key, RunEventWire.Fields(evt), RunEventWire.EntryId(evt.Seq), _options.MaxEventsPerRun, useApproximateMaxLength: true, flags);
+        var expiry = refresh ? db.KeyExpireAsync(key, _options.Retention, flags) : Task.FromResult(true);
         var relayed = db.PublishAsync(RedisChannel.Literal(key), RunEventWire.Message(evt), flags);
         return awaited ? WaitAsync(kept, expiry, relayed) : ValueTask.CompletedTask;
     }
@@ -152,6 +176,9 @@ public sealed class RedisRunEventBus : IRunEventBus
         var entries = await _redis.GetDatabase().StreamRangeAsync(Key(tenantId, runId), "-", "+", 1, Order.Descending).ConfigureAwait(false);
         return entries.Length > 0 && RunEventWire.FromEntry(entries[0]) is { } last ? last.Seq : 0;
     }
+
+    /// <summary>Closes the bus's own publishing connection, if it has one (the multiplexer is not the bus's to close).</summary>
+    public void Dispose() => _publisher?.Dispose();
 
     private static async ValueTask WaitAsync(Task kept, Task expiry, Task relayed)
     {

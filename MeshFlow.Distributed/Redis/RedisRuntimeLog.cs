@@ -22,4 +22,13 @@ internal static partial class RedisRuntimeLog
 
     [LoggerMessage(6, LogLevel.Warning, "A cancellation callback for run {RunKey} failed")]
     public static partial void CancelCallbackFailed(ILogger logger, string runKey, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "The run event publisher's own Redis connection could not be made; events go through the shared connection meanwhile, and it is retried in {RetryDelay}")]
+    public static partial void PublisherConnectFailed(ILogger logger, TimeSpan retryDelay, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "The run event publisher's own Redis connection was lost; events go through the shared connection until it is remade")]
+    public static partial void PublisherLost(ILogger logger, Exception? exception);
+
+    [LoggerMessage(9, LogLevel.Information, "The Redis server refuses what the run event publisher's own connection needs ({Reason}); every event goes through the shared connection")]
+    public static partial void PublisherUnsupported(ILogger logger, string reason);
 }

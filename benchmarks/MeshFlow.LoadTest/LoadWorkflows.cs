@@ -8,6 +8,9 @@ internal static class LoadWorkflows
     /// <summary>The input every run gets: with the short instructions below, each offline step streams about 30 tokens.</summary>
     public const string Input = "Clause 7: either party may end this agreement on thirty days notice.";
 
+    /// <summary>The steps of <see cref="Chain"/>.</summary>
+    public const int ChainSteps = 3;
+
     /// <summary>Three agent steps, a→b→c, each on <paramref name="model"/>.</summary>
     public static string Chain(string model) => $"""
         name: load-chain

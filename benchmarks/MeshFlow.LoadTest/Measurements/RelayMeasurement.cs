@@ -24,28 +24,37 @@ internal static class RelayMeasurement
     {
         if (!options.RelayPacedOnly)
         {
-            await PassAsync(topology, options, "offline", "relay", results, log, cancellationToken);
+            await PassAsync(topology, options, "offline", "relay", TimeSpan.Zero, results, log, cancellationToken);
         }
 
         if (options.RelayPaceMs > 0)
         {
-            var model = PacedLlmServer.Model("paced", TimeSpan.FromMilliseconds(options.RelayPaceMs), 30);
-            await PassAsync(topology, options, model, $"relay (paced {options.RelayPaceMs} ms)", results, log, cancellationToken);
+            const int TokensPerStep = 30;
+            var model = PacedLlmServer.Model("paced", TimeSpan.FromMilliseconds(options.RelayPaceMs), TokensPerStep);
+            // The streams start spread over one run's length (3 steps × 30 tokens), as independent callers would: started
+            // together, every stream's step boundaries (step_end committed, the next model call made) would fall in the
+            // same few milliseconds, run after run.
+            var runLength = TimeSpan.FromMilliseconds(options.RelayPaceMs * TokensPerStep * LoadWorkflows.ChainSteps);
+            await PassAsync(topology, options, model, $"relay (paced {options.RelayPaceMs} ms)", runLength, results, log, cancellationToken);
         }
     }
 
-    private static async Task PassAsync(LoadTopology topology, LoadTestOptions options, string model, string name, ResultTable results, TextWriter log,
-        CancellationToken cancellationToken)
+    private static async Task PassAsync(LoadTopology topology, LoadTestOptions options, string model, string name, TimeSpan spread, ResultTable results,
+        TextWriter log, CancellationToken cancellationToken)
     {
+        var spreadNote = spread > TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"; the streams start spread over {spread.TotalSeconds:0.0} s")
+            : string.Empty;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {options.RelayClients} concurrent streams looping POST /stream (NDJSON), 3-step workflow on model '{model}', " +
-            $"{options.RelayWarmup.TotalSeconds:0} s warm-up + {options.RelayDuration.TotalSeconds:0} s measured"));
+            $"{options.RelayWarmup.TotalSeconds:0} s warm-up + {options.RelayDuration.TotalSeconds:0} s measured{spreadNote}"));
         var body = LoadWorkflows.Body(LoadWorkflows.Chain(model));
         var window = new LoadWindow(options.RelayWarmup, options.RelayDuration);
         var clients = Enumerable.Range(0, options.RelayClients)
-            .Select(_ => options.RelayRawClient
-                ? RawClient(topology.Client.BaseAddress, body, window)
-                : Task.Run(() => ClientAsync(topology.Client, body, window, cancellationToken), cancellationToken))
+            .Select(i => spread * i / options.RelayClients)
+            .Select(delay => options.RelayRawClient
+                ? RawClient(topology.Client.BaseAddress, body, delay, window)
+                : Task.Run(() => ClientAsync(topology.Client, body, delay, window, cancellationToken), cancellationToken))
             .ToList();
 
         using var tap = options.RelaySplit ? RedisRelayTap.Start(topology.RedisConnectionString, window) : null;
@@ -75,7 +84,10 @@ internal static class RelayMeasurement
         if (options.RelayDump is { } dump)
         {
             await DumpAsync(dump, name, tallies, atRedis, cancellationToken);
-            log.WriteLine($"  every timed delta written to {dump}");
+            // On Linux the Stopwatch is CLOCK_MONOTONIC, the clock perf and ftrace stamp with (perf record -k monotonic).
+            var offset = ReceiveStamp.Now() is var now ? now.UnixMicroseconds / 1000.0 - now.Ticks * 1000.0 / Stopwatch.Frequency : 0;
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  every timed delta written to {dump} (read_ms − monotonic ms = {offset:F3}: subtract it to compare with perf's timestamps)"));
         }
 
         await StuckRuns.ReportAsync(topology.Client, [.. tallies.SelectMany(t => t.Lost)], log, cancellationToken);
@@ -119,13 +131,14 @@ internal static class RelayMeasurement
     }
 
     // A thread of its own per stream, reading with blocking reads (see RawStreamClient).
-    private static Task<RelayTally> RawClient(Uri api, byte[] body, LoadWindow window)
+    private static Task<RelayTally> RawClient(Uri api, byte[] body, TimeSpan delay, LoadWindow window)
     {
         var done = new TaskCompletionSource<RelayTally>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
+                Thread.Sleep(delay);
                 using var client = new RawStreamClient(api, LoadTopology.ApiKey);
                 var tally = new RelayTally();
                 var record = Recorder(tally, window);
@@ -147,8 +160,9 @@ internal static class RelayMeasurement
         return done.Task;
     }
 
-    private static async Task<RelayTally> ClientAsync(LoadClient client, byte[] body, LoadWindow window, CancellationToken cancellationToken)
+    private static async Task<RelayTally> ClientAsync(LoadClient client, byte[] body, TimeSpan delay, LoadWindow window, CancellationToken cancellationToken)
     {
+        await Task.Delay(delay, cancellationToken);
         var tally = new RelayTally();
         var record = Recorder(tally, window);
         while (window.Open)
