@@ -3,8 +3,8 @@ using BenchmarkDotNet.Running;
 using MeshFlow.Benchmarks;
 
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
-// load (durable appends on Postgres and SQLite); `-- relay` the token relay through Redis (publish→reader latency, 100 runs at
-// once); anything else goes to BenchmarkDotNet
+// load (durable appends on Postgres and SQLite); `-- relay [shared]` the token relay through Redis (publish→reader latency,
+// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
@@ -21,7 +21,7 @@ if (args is ["ledger", ..])
 
 if (args is ["relay", ..])
 {
-    await RelayLoad.RunAsync();
+    await RelayLoad.RunAsync(ownPublishConnection: args is not [_, "shared", ..]);
     return;
 }
 

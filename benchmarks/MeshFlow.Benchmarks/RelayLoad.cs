@@ -10,8 +10,9 @@ namespace MeshFlow.Benchmarks;
 
 /// <summary>
 /// Token relay through Redis, the way a worker streams to the API that holds the client's SSE response: one
-/// publisher multiplexer (the worker), one reader multiplexer (the API) following 100 runs at once, each run
-/// streaming token deltas at about 50 per second. Prints the publish→reader latency (median, p99, max) and what a
+/// publisher (the worker's bus, on its own publishing connection as a worker's is; <c>-- relay shared</c> publishes
+/// through the multiplexer instead), one reader multiplexer (the API) following 100 runs at once, each run streaming
+/// token deltas at about 50 per second. Prints the publish→reader latency (median, p99, max) and what a
 /// publish costs the worker.
 /// </summary>
 internal static class RelayLoad
@@ -20,14 +21,15 @@ internal static class RelayLoad
     private const int DeltasPerRun = 200;
     private static readonly TimeSpan TokenInterval = TimeSpan.FromMilliseconds(20);
 
-    public static async Task RunAsync()
+    public static async Task RunAsync(bool ownPublishConnection = true)
     {
         await using var server = await RedisServer.StartAsync();
         using var worker = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         using var api = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        var publisher = new RedisRunEventBus(worker);
+        using var publisher = new RedisRunEventBus(worker, ownPublishConnection: ownPublishConnection);
         var reader = new RedisRunEventBus(api);
-        Console.WriteLine($"redis {server.Port}: {Runs} runs × {DeltasPerRun} deltas, one every {TokenInterval.TotalMilliseconds:0} ms per run");
+        Console.WriteLine($"redis {server.Port}: {Runs} runs × {DeltasPerRun} deltas, one every {TokenInterval.TotalMilliseconds:0} ms per run, " +
+            (ownPublishConnection ? "published on the bus's own connection" : "published through the multiplexer"));
 
         // A warm-up round (JIT, connections), then the measured one.
         await MeasureAsync(publisher, reader, runs: 10, deltas: 50, print: false);
