@@ -20,8 +20,9 @@ namespace MeshFlow.Distributed.Redis;
 /// last kept one is not kept again.
 /// </para>
 /// <para>
-/// Publishing a token delta costs no round trip: its commands are pipelined, fire and forget, in order on the
-/// multiplexer's connection, so it is kept and relayed a moment after <see cref="PublishAsync"/> returns.
+/// Publishing a token delta costs no round trip: its commands are pipelined, fire and forget, in order on one
+/// connection (the multiplexer's, or with <c>ownPublishConnection</c> the bus's own, written on the publishing thread
+/// with Redis's replies off), so it is kept and relayed a moment after <see cref="PublishAsync"/> returns.
 /// <c>step_end</c> and <c>run_end</c> wait for the server: once their publication returns, they and every event
 /// before them are kept. A reader subscribes first, then reads the kept events, then relays live ones, dropping any it
 /// already yielded; a gap in the live sequence, or two seconds without a live event, makes it read the kept events
