@@ -85,7 +85,8 @@ internal static class RelayMeasurement
         {
             await DumpAsync(dump, name, tallies, atRedis, cancellationToken);
             // On Linux the Stopwatch is CLOCK_MONOTONIC, the clock perf and ftrace stamp with (perf record -k monotonic).
-            var offset = ReceiveStamp.Now() is var now ? now.UnixMicroseconds / 1000.0 - now.Ticks * 1000.0 / Stopwatch.Frequency : 0;
+            var now = ReceiveStamp.Now();
+            var offset = now.UnixMicroseconds / 1000.0 - now.Ticks * 1000.0 / Stopwatch.Frequency;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  every timed delta written to {dump} (read_ms − monotonic ms = {offset:F3}: subtract it to compare with perf's timestamps)"));
         }
