@@ -78,8 +78,10 @@ public sealed class RunReconcilerTests : IAsyncLifetime
         ActivitySource.AddActivityListener(listener);
         var queue = new InProcessRunQueue();
 
+        ActivityTraceId callerTrace;
         using (var caller = new Activity("http.request").Start())
         {
+            callerTrace = caller.TraceId;
             await SubmitAsync(queue);
         }
 
@@ -94,7 +96,8 @@ public sealed class RunReconcilerTests : IAsyncLifetime
             recorded = [.. spans];
         }
 
-        var enqueue = Assert.Single(recorded, s => s.OperationName == ActivityNames.Enqueue);
+        // The listener hears every test running in parallel: this test's enqueue is the one in the caller's trace.
+        var enqueue = Assert.Single(recorded, s => s.OperationName == ActivityNames.Enqueue && s.TraceId == callerTrace);
         var process = Assert.Single(recorded, s => s.OperationName == ActivityNames.Process && s.GetTagItem(TagNames.RunId) as string == delivery.Request.RunId);
         var run = Assert.Single(recorded, s => s.OperationName == ActivityNames.Run && s.GetTagItem(TagNames.RunId) as string == delivery.Request.RunId);
         Assert.Equal(enqueue.TraceId, process.TraceId);
