@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Tasks.Sources;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
@@ -64,27 +65,27 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
         // an async iterator may not be disposed while a read is in flight.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var events = bus.ReadAsync(tenantId, runId, last, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
-        Task<bool>? pending = null;
+        using var quiet = new QuietWait(KeepAliveInterval);
+        ValueTask<bool>? pending = null;
         try
         {
-            var quiet = Task.Delay(KeepAliveInterval, cancellationToken);
             var quietChecks = 0;
             while (true)
             {
+                // Consumed once: either awaited at once, or watched (QuietWait registers its one continuation) and then,
+                // completed, read by the await below or the finally block.
+#pragma warning disable CA2012
                 var next = events.MoveNextAsync();
-                bool more;
-                if (next.IsCompleted)
+#pragma warning restore CA2012
+                if (!next.IsCompleted)
                 {
-                    more = await next;
-                }
-                else
-                {
-                    pending = next.AsTask();
-                    while (await Task.WhenAny(pending, quiet) != pending)
+                    // Waits for the event or the keep-alive interval, whichever comes first, and allocates nothing for it.
+                    pending = next;
+                    quiet.Watch(next);
+                    while (!await quiet.WaitAsync())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         yield return StreamItem.KeepAlive;
-                        quiet = Task.Delay(KeepAliveInterval, cancellationToken);
                         if (++quietChecks >= 2 && await EndedWithoutRunEndAsync(tenantId, runId, last, cancellationToken) is { } end)
                         {
                             yield return new StreamItem(end);
@@ -92,11 +93,10 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
                         }
                     }
 
-                    more = await pending;
                     pending = null;
                 }
 
-                if (!more)
+                if (!await next)
                 {
                     yield break;
                 }
@@ -113,10 +113,18 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
         }
         finally
         {
-            if (pending is not null)
+            if (pending is { } read)
             {
+                // Its completion was watched, so it is awaited here through the watcher.
                 await stop.CancelAsync();
-                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await quiet.WaitDoneAsync();
+                try
+                {
+                    await read;
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
     }
@@ -182,5 +190,117 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
     {
         var numbered = evt with { Seq = seq };
         return new RunEventEnvelope(seq, numbered.Kind, JsonSerializer.Serialize(numbered));
+    }
+
+    /// <summary>
+    /// Waits for a pending read or a quiet interval, whichever ends first, reused for every read of a stream: where
+    /// <c>Task.WhenAny</c> costs a task for the read and one for the race per event, this costs nothing. The read's own
+    /// completion runs the waiting stream's code (on the thread that completed it).
+    /// </summary>
+    private sealed class QuietWait : IValueTaskSource<bool>, IDisposable
+    {
+        private readonly object _sync = new();
+        private readonly TimeSpan _interval;
+        private readonly Timer _timer;
+        private readonly Action _readDone;
+        private ManualResetValueTaskSourceCore<bool> _core;
+        private bool _waiting;
+        private bool _read;
+        private long _deadline;
+
+        public QuietWait(TimeSpan interval)
+        {
+            _interval = interval;
+            _timer = new Timer(static state => ((QuietWait)state!).Elapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _readDone = ReadDone;
+        }
+
+        /// <summary>Watches <paramref name="read"/>, which it must not be awaited otherwise before it completes.</summary>
+        public void Watch(ValueTask<bool> read)
+        {
+            lock (_sync)
+            {
+                _read = false;
+            }
+
+            read.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_readDone);
+        }
+
+        /// <summary>True once the watched read completed; false when the interval passed first (wait again to go on).</summary>
+        public ValueTask<bool> WaitAsync()
+        {
+            lock (_sync)
+            {
+                if (_read)
+                {
+                    return new ValueTask<bool>(true);
+                }
+
+                _core.Reset();
+                _deadline = Environment.TickCount64 + (long)_interval.TotalMilliseconds;
+                _waiting = true;
+            }
+
+            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+            return new ValueTask<bool>(this, _core.Version);
+        }
+
+        /// <summary>Completes once the watched read has (after it was cancelled).</summary>
+        public async ValueTask WaitDoneAsync()
+        {
+            while (!await WaitAsync())
+            {
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
+
+        private void ReadDone()
+        {
+            lock (_sync)
+            {
+                _read = true;
+                if (!_waiting)
+                {
+                    return;
+                }
+
+                _waiting = false;
+                _core.RunContinuationsAsynchronously = false;
+            }
+
+            _core.SetResult(true);
+        }
+
+        private void Elapsed()
+        {
+            lock (_sync)
+            {
+                if (!_waiting)
+                {
+                    return;
+                }
+
+                var early = _deadline - Environment.TickCount64;
+                if (early > 0)
+                {
+                    // Armed for an earlier wait that the read ended: this wait's interval is not over.
+                    _timer.Change(TimeSpan.FromMilliseconds(early), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                _waiting = false;
+                _core.RunContinuationsAsynchronously = true;
+            }
+
+            _core.SetResult(false);
+        }
+
+        bool IValueTaskSource<bool>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }

@@ -50,7 +50,8 @@ public static class MeshFlowRedisRuntimeServiceCollectionExtensions
             provider.GetRequiredService<IConnectionMultiplexer>(),
             provider.GetRequiredService<RunEventBusOptions>(),
             ownPublishConnection: true,
-            logger: provider.GetService<ILogger<RedisRunEventBus>>()));
+            logger: provider.GetService<ILogger<RedisRunEventBus>>(),
+            ownSubscribeConnection: true));
         services.TryAddSingleton(provider => new RedisRunSignals(
             provider.GetRequiredService<IConnectionMultiplexer>(),
             logger: provider.GetService<ILogger<RedisRunSignals>>()));

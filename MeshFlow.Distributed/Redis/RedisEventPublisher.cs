@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using MeshFlow.Runtime;
@@ -30,34 +29,27 @@ namespace MeshFlow.Distributed.Redis;
 internal sealed class RedisEventPublisher : IDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly byte[] ReplyOn = "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n"u8.ToArray();
+    private static readonly byte[] ReplyOff = "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n"u8.ToArray();
 
-    private readonly EndPoint _endpoint;
-    private readonly string? _user;
-    private readonly string? _password;
-    private readonly int _database;
+    private readonly RespEndpoint _endpoint;
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly ILogger? _logger;
-    private readonly TimeSpan _timeout;
     private readonly object _gate = new();
 
     // Under _gate: the connection, what it is doing, the groups of commands waiting for their replies (in the order
     // they were sent), and the commands held while the connection drains the multiplexer.
     private readonly Queue<Awaited> _awaited = new();
     private Socket? _socket;
+    private readonly RespWriter _out = new();
     private State _state = State.Down;
-    private byte[] _buffer = new byte[4096];
-    private int _length;
     private int _failures;
 
-    private RedisEventPublisher(EndPoint endpoint, ConfigurationOptions options, IConnectionMultiplexer multiplexer, ILogger? logger)
+    private RedisEventPublisher(RespEndpoint endpoint, IConnectionMultiplexer multiplexer, ILogger? logger)
     {
         _endpoint = endpoint;
-        _user = options.User;
-        _password = options.Password;
-        _database = options.DefaultDatabase ?? 0;
         _multiplexer = multiplexer;
         _logger = logger;
-        _timeout = TimeSpan.FromMilliseconds(Math.Max(options.ConnectTimeout, 1000));
     }
 
     private enum State
@@ -98,10 +90,7 @@ internal sealed class RedisEventPublisher : IDisposable
     public static RedisEventPublisher? For(IConnectionMultiplexer multiplexer, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(multiplexer);
-        var options = ConfigurationOptions.Parse(multiplexer.Configuration);
-        return options is { Ssl: false, Proxy: Proxy.None, ServiceName: null, EndPoints.Count: 1 }
-            ? new RedisEventPublisher(options.EndPoints[0], options, multiplexer, logger)
-            : null;
+        return RespEndpoint.For(multiplexer) is { } endpoint ? new RedisEventPublisher(endpoint, multiplexer, logger) : null;
     }
 
     /// <summary>
@@ -132,16 +121,16 @@ internal sealed class RedisEventPublisher : IDisposable
                 return false;
             }
 
-            var start = _length;
+            var start = _out.Length;
             if (awaited)
             {
-                Command("CLIENT"u8, "REPLY"u8, "ON"u8);
+                _out.Append(ReplyOn);
             }
 
             WriteCommands(key, evt, maxLength, retention);
             if (awaited)
             {
-                Command("CLIENT"u8, "REPLY"u8, "OFF"u8);
+                _out.Append(ReplyOff);
                 var group = new Awaited(retention is null ? 3 : 4);
                 _awaited.Enqueue(group);
                 kept = group.Task;
@@ -155,13 +144,13 @@ internal sealed class RedisEventPublisher : IDisposable
 
             try
             {
-                _socket!.Send(_buffer.AsSpan(start, _length - start));
-                _length = start;
+                _socket!.Send(_out.From(start));
+                _out.Truncate(start);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 // Nothing of it may have reached Redis: the caller's wait fails, as a lost multiplexer connection fails it.
-                _length = start;
+                _out.Truncate(start);
                 LostLocked(e);
             }
 
@@ -191,109 +180,44 @@ internal sealed class RedisEventPublisher : IDisposable
         Utf8Formatter.TryFormat(maxLength, max, out var maxDigits);
 
         // XADD key MAXLEN ~ max id seq <seq> kind <kind> json <json>
-        Header(12);
-        Bulk("XADD"u8);
-        Bulk(key);
-        Bulk("MAXLEN"u8);
-        Bulk("~"u8);
-        Bulk(max[..maxDigits]);
-        Bulk(id);
-        Bulk("seq"u8);
-        Bulk(seq);
-        Bulk("kind"u8);
-        Bulk(evt.Kind);
-        Bulk("json"u8);
-        Bulk(evt.Json);
+        _out.Header(12);
+        _out.Bulk("XADD"u8);
+        _out.Bulk(key);
+        _out.Bulk("MAXLEN"u8);
+        _out.Bulk("~"u8);
+        _out.Bulk(max[..maxDigits]);
+        _out.Bulk(id);
+        _out.Bulk("seq"u8);
+        _out.Bulk(seq);
+        _out.Bulk("kind"u8);
+        _out.Bulk(evt.Kind);
+        _out.Bulk("json"u8);
+        _out.Bulk(evt.Json);
 
         if (retention is { } ttl)
         {
             Span<byte> seconds = stackalloc byte[20];
             Utf8Formatter.TryFormat((long)Math.Ceiling(ttl.TotalSeconds), seconds, out var secondsLength);
-            Header(3);
-            Bulk("EXPIRE"u8);
-            Bulk(key);
-            Bulk(seconds[..secondsLength]);
+            _out.Header(3);
+            _out.Bulk("EXPIRE"u8);
+            _out.Bulk(key);
+            _out.Bulk(seconds[..secondsLength]);
         }
 
         // PUBLISH key "<seq>\n<kind>\n<json>"
-        Header(3);
-        Bulk("PUBLISH"u8);
-        Bulk(key);
+        _out.Header(3);
+        _out.Bulk("PUBLISH"u8);
+        _out.Bulk(key);
         var kind = Encoding.UTF8.GetByteCount(evt.Kind);
         var json = Encoding.UTF8.GetByteCount(evt.Json);
         var length = seqLength + 1 + kind + 1 + json;
-        BulkHeader(length);
-        Append(seq);
-        Append("\n"u8);
-        AppendText(evt.Kind, kind);
-        Append("\n"u8);
-        AppendText(evt.Json, json);
-        Append("\r\n"u8);
-    }
-
-    private void Command(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
-    {
-        Header(3);
-        Bulk(a);
-        Bulk(b);
-        Bulk(c);
-    }
-
-    private void Header(int count)
-    {
-        Append("*"u8);
-        AppendNumber(count);
-        Append("\r\n"u8);
-    }
-
-    private void BulkHeader(int length)
-    {
-        Append("$"u8);
-        AppendNumber(length);
-        Append("\r\n"u8);
-    }
-
-    private void Bulk(ReadOnlySpan<byte> value)
-    {
-        BulkHeader(value.Length);
-        Append(value);
-        Append("\r\n"u8);
-    }
-
-    private void Bulk(string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        BulkHeader(length);
-        AppendText(value, length);
-        Append("\r\n"u8);
-    }
-
-    private void AppendNumber(long value)
-    {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, digits, out var written);
-        Append(digits[..written]);
-    }
-
-    private void AppendText(string text, int byteCount)
-    {
-        Reserve(byteCount);
-        _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        Reserve(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_length));
-        _length += bytes.Length;
-    }
-
-    private void Reserve(int count)
-    {
-        if (_length + count > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-        }
+        _out.BulkHeader(length);
+        _out.Append(seq);
+        _out.Append("\n"u8);
+        _out.AppendText(evt.Kind, kind);
+        _out.Append("\n"u8);
+        _out.AppendText(evt.Json, json);
+        _out.Append("\r\n"u8);
     }
 
     private async Task ConnectAsync()
@@ -306,20 +230,15 @@ internal sealed class RedisEventPublisher : IDisposable
                 await Task.Delay(delay).ConfigureAwait(false);
             }
 
-            Socket? socket = null;
+            Socket socket;
             try
             {
-                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)_timeout.TotalMilliseconds };
-                using (var timeout = new CancellationTokenSource(_timeout))
-                {
-                    await socket.ConnectAsync(_endpoint, timeout.Token).ConfigureAwait(false);
-                    await HandshakeAsync(socket, timeout.Token).ConfigureAwait(false);
-                }
+                // CLIENT REPLY ON must answer +OK (the server has it), and then CLIENT REPLY OFF needs no answer.
+                socket = await _endpoint.OpenAsync("publisher", selectDatabase: true, [["CLIENT", "REPLY", "ON"]], ReplyOff).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.Contains("CLIENT", StringComparison.OrdinalIgnoreCase)
                 || e.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
             {
-                socket?.Dispose();
                 lock (_gate)
                 {
                     if (_state != State.Disposed)
@@ -337,7 +256,6 @@ internal sealed class RedisEventPublisher : IDisposable
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or RedisServerException)
             {
-                socket?.Dispose();
                 _failures++;
                 delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_failures, 6))));
                 if (_logger is not null && _failures == 1)
@@ -376,59 +294,6 @@ internal sealed class RedisEventPublisher : IDisposable
         }
     }
 
-    // AUTH, SELECT and a name when configured; then CLIENT REPLY ON must answer +OK, and CLIENT REPLY OFF needs no answer.
-    private async Task HandshakeAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        var commands = new List<string[]>();
-        if (_password is not null)
-        {
-            commands.Add(_user is null ? ["AUTH", _password] : ["AUTH", _user, _password]);
-        }
-
-        if (_database != 0)
-        {
-            commands.Add(["SELECT", _database.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        }
-
-        commands.Add(["CLIENT", "SETNAME", "meshflow-publisher"]);
-        commands.Add(["CLIENT", "REPLY", "ON"]);
-        var request = new StringBuilder();
-        foreach (var command in commands)
-        {
-            request.Append('*').Append(command.Length).Append("\r\n");
-            foreach (var argument in command)
-            {
-                request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
-            }
-        }
-
-        request.Append("*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n");
-        await socket.SendAsync(Encoding.UTF8.GetBytes(request.ToString()), cancellationToken).ConfigureAwait(false);
-
-        // One line each (+OK or -ERR ...); AUTH's error must not be shown with its argument, and is not: Redis never echoes it.
-        var replies = new RespReader();
-        var buffer = new byte[512];
-        for (var i = 0; i < commands.Count;)
-        {
-            var read = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new IOException("Redis closed the publisher's connection during its handshake");
-            }
-
-            replies.Feed(buffer.AsSpan(0, read));
-            while (i < commands.Count && replies.TryNext(out var error))
-            {
-                if (error is not null)
-                {
-                    throw new RedisServerException($"{commands[i][0]} {(commands[i][0] == "AUTH" ? string.Empty : string.Join(' ', commands[i][1..]))}: {error}".Trim());
-                }
-
-                i++;
-            }
-        }
-    }
-
     // The held commands go out once every event published through the multiplexer so far is in Redis.
     private async Task DrainMultiplexerAsync(Socket socket)
     {
@@ -458,8 +323,8 @@ internal sealed class RedisEventPublisher : IDisposable
 
             try
             {
-                socket.Send(_buffer.AsSpan(0, _length));
-                _length = 0;
+                socket.Send(_out.Written);
+                _out.Truncate(0);
                 _state = State.Up;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -472,21 +337,20 @@ internal sealed class RedisEventPublisher : IDisposable
     // The replies of awaited groups, in order; a closed or failed connection is a lost one.
     private void Read(Socket socket)
     {
-        var buffer = new byte[4096];
         var replies = new RespReader();
         Exception? failure = null;
         try
         {
             while (true)
             {
-                var read = socket.Receive(buffer);
+                var read = socket.Receive(replies.FreeSpace(1024).Span);
                 if (read == 0)
                 {
                     failure = new RedisConnectionException(ConnectionFailureType.SocketClosed, "Redis closed the publisher's connection");
                     break;
                 }
 
-                replies.Feed(buffer.AsSpan(0, read));
+                replies.Advance(read);
                 while (replies.TryNext(out var error))
                 {
                     Awaited? group;
@@ -539,7 +403,7 @@ internal sealed class RedisEventPublisher : IDisposable
     {
         _socket?.Dispose();
         _socket = null;
-        _length = 0;
+        _out.Truncate(0);
         var failure = new RedisConnectionException(ConnectionFailureType.SocketFailure, "the publisher's connection to Redis was lost", reason);
         while (_awaited.TryDequeue(out var group))
         {
@@ -581,98 +445,5 @@ internal sealed class RedisEventPublisher : IDisposable
         }
 
         public void Fail(Exception failure) => _done.TrySetException(failure);
-    }
-
-    /// <summary>Splits a reply stream into replies; keeps only whether each was an error, and its message.</summary>
-    private sealed class RespReader
-    {
-        private byte[] _data = new byte[1024];
-        private int _start;
-        private int _end;
-
-        public void Feed(ReadOnlySpan<byte> bytes)
-        {
-            if (_start > 0)
-            {
-                _data.AsSpan(_start, _end - _start).CopyTo(_data);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end + bytes.Length > _data.Length)
-            {
-                Array.Resize(ref _data, Math.Max(_data.Length * 2, _end + bytes.Length));
-            }
-
-            bytes.CopyTo(_data.AsSpan(_end));
-            _end += bytes.Length;
-        }
-
-        /// <summary>The next whole reply, if one is in: <paramref name="error"/> is its message if it is an error.</summary>
-        public bool TryNext(out string? error)
-        {
-            var position = _start;
-            if (!Skip(ref position, out error))
-            {
-                return false;
-            }
-
-            _start = position;
-            return true;
-        }
-
-        private bool Skip(ref int position, out string? error)
-        {
-            error = null;
-            var line = _data.AsSpan(position, _end - position);
-            var newline = line.IndexOf("\r\n"u8);
-            if (newline < 1)
-            {
-                return false;
-            }
-
-            var head = line[..newline];
-            position += newline + 2;
-            switch (head[0])
-            {
-                case (byte)'+' or (byte)':':
-                    return true;
-                case (byte)'-':
-                    error = Encoding.UTF8.GetString(head[1..]);
-                    return true;
-                case (byte)'$':
-                    var length = Number(head[1..]);
-                    if (length < 0)
-                    {
-                        return true;
-                    }
-
-                    if (_end - position < length + 2)
-                    {
-                        return false;
-                    }
-
-                    position += length + 2;
-                    return true;
-                case (byte)'*':
-                    var count = Number(head[1..]);
-                    for (var i = 0; i < count; i++)
-                    {
-                        if (!Skip(ref position, out _))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                default:
-                    throw new InvalidDataException("an unexpected reply from Redis on the publisher's connection");
-            }
-        }
-
-        private static int Number(ReadOnlySpan<byte> text) =>
-            Utf8Parser.TryParse(text, out int value, out var consumed) && consumed == text.Length
-                ? value
-                : throw new InvalidDataException("an unreadable length in a reply from Redis on the publisher's connection");
     }
 }

@@ -26,7 +26,9 @@ namespace MeshFlow.Distributed.Redis;
 /// <c>step_end</c> and <c>run_end</c> wait for the server: once their publication returns, they and every event
 /// before them are kept. A reader subscribes first, then reads the kept events, then relays live ones, dropping any it
 /// already yielded; a gap in the live sequence, or two seconds without a live event, makes it read the kept events
-/// again, which covers a message lost by the relay. Readers share the multiplexer's one subscriber connection.
+/// again, which covers a message lost by the relay. Readers share one subscriber connection: the multiplexer's, or with
+/// <c>ownSubscribeConnection</c> the bus's own, whose receiving thread hands each event straight to its reader (and
+/// whose loss makes every reader subscribe again and read the kept events it missed).
 /// </para>
 /// </remarks>
 public sealed class RedisRunEventBus : IRunEventBus, IDisposable
@@ -41,6 +43,7 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
     private readonly RunEventBusOptions _options;
     private readonly string _prefix;
     private readonly RedisEventPublisher? _publisher;
+    private readonly RedisEventSubscriber? _subscriber;
 
     /// <summary>Creates a bus over <paramref name="redis"/>, which it uses but does not own.</summary>
     /// <param name="redis">The shared multiplexer.</param>
@@ -52,9 +55,15 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
     /// while that connection is down, and for servers it cannot be used with (TLS, several endpoints, no
     /// <c>CLIENT REPLY</c>). False: everything goes through the multiplexer.
     /// </param>
-    /// <param name="logger">Where the own connection's losses are logged.</param>
+    /// <param name="logger">Where the own connections' losses are logged.</param>
+    /// <param name="ownSubscribeConnection">
+    /// Relay live events to readers from a pub/sub connection of the bus's own, whose one receiving thread parses each
+    /// message from the socket and runs the waiting reader's code (what an API wants: see
+    /// <see cref="SubscribesOnOwnConnection"/>); readers must then not block. The multiplexer stands in while that
+    /// connection is down, and for the servers it cannot be used with. False: readers subscribe through the multiplexer.
+    /// </param>
     public RedisRunEventBus(IConnectionMultiplexer redis, RunEventBusOptions? options = null, string keyPrefix = "meshflow",
-        bool ownPublishConnection = false, ILogger? logger = null)
+        bool ownPublishConnection = false, ILogger? logger = null, bool ownSubscribeConnection = false)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
@@ -62,6 +71,7 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
         _options = options ?? new RunEventBusOptions();
         _prefix = keyPrefix + ":events:";
         _publisher = ownPublishConnection ? RedisEventPublisher.For(redis, logger) : null;
+        _subscriber = ownSubscribeConnection ? RedisEventSubscriber.For(redis, logger) : null;
     }
 
     /// <summary>
@@ -70,8 +80,17 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
     /// </summary>
     public bool PublishesOnOwnConnection => _publisher?.IsUp == true;
 
+    /// <summary>
+    /// Whether readers, at this moment, subscribe on the bus's own connection rather than through the multiplexer. The
+    /// connection is made on the first follower's subscription, in the background; until it is up, the multiplexer relays.
+    /// </summary>
+    public bool SubscribesOnOwnConnection => _subscriber?.IsUp == true;
+
     /// <summary>The bus's own publishing connection, if it was asked for one and can have one.</summary>
     internal RedisEventPublisher? Publisher => _publisher;
+
+    /// <summary>The bus's own subscribing connection, if it was asked for one and can have one.</summary>
+    internal RedisEventSubscriber? Subscriber => _subscriber;
 
     /// <inheritdoc />
     public ValueTask PublishAsync(string tenantId, string runId, RunEventEnvelope evt, CancellationToken cancellationToken = default)
@@ -124,8 +143,7 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
         }
 
         // Subscribed before the kept events are read: an event published meanwhile is kept, relayed, or both.
-        var live = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(key)).ConfigureAwait(false);
-        var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var live = await SubscribeAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
             var last = Math.Max(afterSeq, 0);
@@ -134,7 +152,8 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
             {
                 if (next is null || next.Seq > last + 1)
                 {
-                    // First, after a quiet spell, or after a gap in the live sequence: the kept events after the last one.
+                    // First, after a quiet spell, a gap in the live sequence, or a lost subscription: the kept events
+                    // after the last one.
                     await foreach (var evt in KeptAsync(db, key, last, cancellationToken).ConfigureAwait(false))
                     {
                         last = evt.Seq;
@@ -156,18 +175,28 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
                     }
                 }
 
-                // Skips what was already yielded; null after a quiet spell.
+                // Skips what was already yielded; null after a quiet spell, or once the subscription is made again.
                 do
                 {
-                    (next, quiet) = await NextLiveAsync(live, quiet, cancellationToken).ConfigureAwait(false);
+                    var got = await live.NextAsync(cancellationToken).ConfigureAwait(false);
+                    next = got.Event;
+                    if (got.Lost)
+                    {
+                        var lost = live;
+                        live = null;
+                        await lost.DisposeAsync().ConfigureAwait(false);
+                        live = await SubscribeAsync(key, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 while (next is not null && next.Seq <= last);
             }
         }
         finally
         {
-            quiet.Dispose();
-            await live.UnsubscribeAsync(CommandFlags.FireAndForget).ConfigureAwait(false);
+            if (live is not null)
+            {
+                await live.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -178,8 +207,12 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
         return entries.Length > 0 && RunEventWire.FromEntry(entries[0]) is { } last ? last.Seq : 0;
     }
 
-    /// <summary>Closes the bus's own publishing connection, if it has one (the multiplexer is not the bus's to close).</summary>
-    public void Dispose() => _publisher?.Dispose();
+    /// <summary>Closes the bus's own connections, if it has them (the multiplexer is not the bus's to close).</summary>
+    public void Dispose()
+    {
+        _publisher?.Dispose();
+        _subscriber?.Dispose();
+    }
 
     private static async ValueTask WaitAsync(Task kept, Task expiry, Task relayed)
     {
@@ -196,38 +229,78 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
         await relayed.ConfigureAwait(false);
     }
 
-    /// <summary>The next live event, or null after <see cref="QuietReread"/> without one.</summary>
-    private static async ValueTask<(RunEventEnvelope? Next, CancellationTokenSource Quiet)> NextLiveAsync(
-        ChannelMessageQueue live, CancellationTokenSource quiet, CancellationToken cancellationToken)
+    // The run's channel, on the bus's own connection when it is up, else through the multiplexer.
+    private async ValueTask<LiveFeed> SubscribeAsync(string key, CancellationToken cancellationToken)
     {
-        while (true)
+        if (_subscriber is not null && await _subscriber.SubscribeAsync(key, cancellationToken).ConfigureAwait(false) is { } own)
         {
-            ChannelMessage message;
-            if (!live.TryRead(out message))
+            return new OwnFeed(own);
+        }
+
+        return new MultiplexerFeed(await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(key)).ConfigureAwait(false), cancellationToken);
+    }
+
+    /// <summary>A follower's live events: the next one, nothing after <see cref="QuietReread"/>, or the subscription lost.</summary>
+    private abstract class LiveFeed : IAsyncDisposable
+    {
+        public abstract ValueTask<RedisEventSubscriber.LiveNext> NextAsync(CancellationToken cancellationToken);
+
+        public abstract ValueTask DisposeAsync();
+    }
+
+    private sealed class OwnFeed(RedisEventSubscriber.Live live) : LiveFeed
+    {
+        public override ValueTask<RedisEventSubscriber.LiveNext> NextAsync(CancellationToken cancellationToken) => live.NextAsync(QuietReread);
+
+        public override ValueTask DisposeAsync()
+        {
+            live.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class MultiplexerFeed(ChannelMessageQueue live, CancellationToken cancellationToken) : LiveFeed
+    {
+        private CancellationTokenSource _quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        public override async ValueTask<RedisEventSubscriber.LiveNext> NextAsync(CancellationToken cancellationToken)
+        {
+            while (true)
             {
-                quiet.CancelAfter(QuietReread);
-                try
+                ChannelMessage message;
+                if (!live.TryRead(out message))
                 {
-                    message = await live.ReadAsync(quiet.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    quiet.Dispose();
-                    return (null, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+                    _quiet.CancelAfter(QuietReread);
+                    try
+                    {
+                        message = await live.ReadAsync(_quiet.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        _quiet.Dispose();
+                        _quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        return default;
+                    }
+
+                    if (!_quiet.TryReset())
+                    {
+                        // The quiet timer fired just as the message arrived.
+                        _quiet.Dispose();
+                        _quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    }
                 }
 
-                if (!quiet.TryReset())
+                if (RunEventWire.FromMessage(message.Message) is { } evt)
                 {
-                    // The quiet timer fired just as the message arrived.
-                    quiet.Dispose();
-                    quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    return new RedisEventSubscriber.LiveNext(evt, false);
                 }
             }
+        }
 
-            if (RunEventWire.FromMessage(message.Message) is { } evt)
-            {
-                return (evt, quiet);
-            }
+        public override async ValueTask DisposeAsync()
+        {
+            _quiet.Dispose();
+            await live.UnsubscribeAsync(CommandFlags.FireAndForget).ConfigureAwait(false);
         }
     }
 

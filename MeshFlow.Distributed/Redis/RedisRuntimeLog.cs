@@ -31,4 +31,13 @@ internal static partial class RedisRuntimeLog
 
     [LoggerMessage(9, LogLevel.Information, "The Redis server refuses what the run event publisher's own connection needs ({Reason}); every event goes through the shared connection")]
     public static partial void PublisherUnsupported(ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "The run event subscriber's own Redis connection could not be made; readers subscribe through the shared connection meanwhile, and it is retried in {RetryDelay}")]
+    public static partial void SubscriberConnectFailed(ILogger logger, TimeSpan retryDelay, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "The run event subscriber's own Redis connection was lost; its readers subscribe again, through the shared connection until it is remade")]
+    public static partial void SubscriberLost(ILogger logger, Exception? exception);
+
+    [LoggerMessage(12, LogLevel.Information, "The Redis server refuses what the run event subscriber's own connection needs ({Reason}); every reader subscribes through the shared connection")]
+    public static partial void SubscriberUnsupported(ILogger logger, string reason);
 }

@@ -64,10 +64,13 @@ internal sealed class LoadTestOptions
     /// <summary>Send the load through Aspire's (DCP's) proxy in front of the api rather than to the api's own port.</summary>
     public bool ViaProxy { get; private set; }
 
-    /// <summary>Environment variables given to the api and the workers (a runtime knob tried without rebuilding).</summary>
-    public IReadOnlyDictionary<string, string> ServiceEnvironment => _serviceEnvironment;
+    /// <summary>
+    /// Environment variables given to the api and the workers (a runtime knob tried without rebuilding), each with the
+    /// service it is for: <c>api</c>, <c>worker</c>, or null for both.
+    /// </summary>
+    public IReadOnlyList<(string? Service, string Name, string Value)> ServiceEnvironment => _serviceEnvironment;
 
-    private readonly Dictionary<string, string> _serviceEnvironment = new(StringComparer.Ordinal);
+    private readonly List<(string? Service, string Name, string Value)> _serviceEnvironment = [];
 
     public static string Usage => """
         usage: dotnet run -c Release --project benchmarks/MeshFlow.LoadTest -- [measurement...] [options]
@@ -90,7 +93,9 @@ internal sealed class LoadTestOptions
           --hold S                sse-memory: seconds the streams are held before memory is read (10)
           --via-proxy             send the load through DCP's proxy in front of the api (default: the api's own port)
           --service-logs FILE     write every service's log (api, workers, postgres, redis) to FILE
-          --service-env NAME=VAL  set an environment variable in the api and the workers (repeatable)
+          --service-env [api:|worker:]NAME=VAL
+                                  set an environment variable in the api and the workers, or only the one named
+                                  (repeatable)
         """;
 
     public static LoadTestOptions Parse(IReadOnlyList<string> args)
@@ -164,13 +169,20 @@ internal sealed class LoadTestOptions
                     break;
                 case "--service-env":
                     var setting = Value(args, ref i);
+                    string? service = null;
+                    if (setting.StartsWith("api:", StringComparison.Ordinal) || setting.StartsWith("worker:", StringComparison.Ordinal))
+                    {
+                        service = setting[..setting.IndexOf(':', StringComparison.Ordinal)];
+                        setting = setting[(service.Length + 1)..];
+                    }
+
                     var equals = setting.IndexOf('=', StringComparison.Ordinal);
                     if (equals < 1)
                     {
-                        throw new ArgumentException($"--service-env takes NAME=VALUE, not '{setting}'");
+                        throw new ArgumentException($"--service-env takes [api:|worker:]NAME=VALUE, not '{setting}'");
                     }
 
-                    options._serviceEnvironment[setting[..equals]] = setting[(equals + 1)..];
+                    options._serviceEnvironment.Add((service, setting[..equals], setting[(equals + 1)..]));
                     break;
                 default:
                     throw new ArgumentException($"unknown argument '{arg}'");

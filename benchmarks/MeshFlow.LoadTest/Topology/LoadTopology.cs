@@ -81,10 +81,17 @@ internal sealed class LoadTopology : IAsyncDisposable
                 .WithEnvironment("MESHFLOW_API_KEYS", $"{ApiKey}:load")
                 .WithEnvironment("MESHFLOW_RATE_LIMIT", "0");
             var worker = builder.CreateResourceBuilder<ProjectResource>("worker");
-            foreach (var (name, value) in options.ServiceEnvironment)
+            foreach (var (service, name, value) in options.ServiceEnvironment)
             {
-                api.WithEnvironment(name, value);
-                worker.WithEnvironment(name, value);
+                if (service is null or "api")
+                {
+                    api.WithEnvironment(name, value);
+                }
+
+                if (service is null or "worker")
+                {
+                    worker.WithEnvironment(name, value);
+                }
             }
 
             app = await builder.BuildAsync(boot.Token);

@@ -89,6 +89,89 @@ public sealed class RunEventSourceTests : IAsyncLifetime
         Assert.Contains("\"status\":\"failed\"", events[^1].Json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_quiet_stream_sends_keep_alives_at_the_interval_and_then_the_events_that_come()
+    {
+        var runId = await StartedRunAsync();
+        var source = new RunEventSource(_bus, _store) { KeepAliveInterval = TimeSpan.FromMilliseconds(100) };
+        await using var items = source.ReadAsync(Tenant, runId, 0, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await NextAsync(items));
+        Assert.Null(items.Current.Event);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"a keep-alive came after {clock.Elapsed.TotalMilliseconds} ms, before the interval");
+        Assert.True(await NextAsync(items));
+        Assert.Null(items.Current.Event);
+
+        await _bus.PublishAsync(Tenant, runId, Envelope(1, MeshEventKinds.RunStart));
+        Assert.True(await NextAsync(items));
+        Assert.Equal(1, items.Current.Event?.Seq);
+        await _bus.PublishAsync(Tenant, runId, Envelope(2, MeshEventKinds.RunEnd));
+        Assert.True(await NextAsync(items));
+        Assert.Equal(MeshEventKinds.RunEnd, items.Current.Event?.Kind);
+        Assert.False(await NextAsync(items));
+    }
+
+    [Fact]
+    public async Task A_run_the_ledger_ended_whose_run_end_never_reaches_the_bus_is_closed_from_the_ledger_after_two_quiet_intervals()
+    {
+        // Its worker committed run_end and died before publishing it.
+        var runId = await StartedRunAsync();
+        var source = new RunEventSource(_bus, _store) { KeepAliveInterval = TimeSpan.FromMilliseconds(50) };
+        var reading = ReadItemsAsync(source, runId);
+        await _bus.PublishAsync(Tenant, runId, Envelope(1, MeshEventKinds.RunStart));
+        Assert.True(await _ledger.EndRunAsync(Tenant, runId, new RunEndPayload { Status = "completed", Output = "done" }));
+
+        var items = await reading.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+
+        Assert.Equal(MeshEventKinds.RunStart, items[0].Event?.Kind);
+        Assert.True(items.Count(item => item.Event is null) >= 2);
+        var end = items[^1].Event;
+        Assert.Equal((MeshEventKinds.RunEnd, 2L), (end?.Kind, end?.Seq));
+        Assert.Contains("\"output\":\"done\"", end!.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_left_while_it_waits_stops_its_read_and_ends_cleanly()
+    {
+        var runId = await StartedRunAsync();
+        var source = new RunEventSource(_bus, _store) { KeepAliveInterval = TimeSpan.FromMilliseconds(50) };
+        var items = source.ReadAsync(Tenant, runId, 0, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        Assert.True(await NextAsync(items));
+        Assert.Null(items.Current.Event);
+
+        // Left at a keep-alive, with the bus's read still pending.
+        await items.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+
+        using var cancelled = new CancellationTokenSource();
+        var reading = ReadItemsAsync(source, runId, cancelled.Token);
+        await Task.Delay(120, TestContext.Current.CancellationToken);
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken));
+    }
+
+    private static Task<bool> NextAsync(IAsyncEnumerator<StreamItem> items) =>
+        items.MoveNextAsync().AsTask().WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+
+    private async Task<string> StartedRunAsync()
+    {
+        var runId = RunSubmitter.NewRunId();
+        var start = new RunStartPayload { Workflow = "w", WorkflowDigest = "d", Input = "go", Policy = Policy.ForMode("standard") };
+        Assert.NotNull(await _ledger.TryStartRunAsync(Tenant, runId, start));
+        return runId;
+    }
+
+    private static async Task<List<StreamItem>> ReadItemsAsync(RunEventSource source, string runId, CancellationToken cancellationToken = default)
+    {
+        var items = new List<StreamItem>();
+        await foreach (var item in source.ReadAsync(Tenant, runId, 0, cancellationToken))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
     private async Task<string> EndedRunAsync()
     {
         var runId = RunSubmitter.NewRunId();

@@ -14,8 +14,10 @@ namespace MeshFlow.Distributed.Tests.Redis;
 /// </summary>
 public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetime
 {
-    private const string PublisherName = "meshflow-publisher";
     private readonly string _prefix = RedisTestOptions.NewPrefix();
+
+    // The multiplexers' client name, and so the own connection's ("<name>-publisher"): one per test, as tests run in parallel.
+    private readonly string _name = "test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly RedisConnections _connections = new();
     private readonly List<RedisRunEventBus> _buses = [];
 
@@ -62,7 +64,7 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
         Assert.Equal(Enumerable.Range(1, 301).Select(i => i.ToString(CultureInfo.InvariantCulture)), messages.Select(m => m[..m.IndexOf('\n', StringComparison.Ordinal)]));
         Assert.Equal("301\nstep_end\n{\"kind\":\"step_end\",\"text\":\"naïve ✓\"}", messages[^1]);
         Assert.True(bus.PublishesOnOwnConnection);
-        Assert.Contains($"name={PublisherName}", await ClientListAsync(redis.ConnectionString));
+        Assert.Contains($"name={_name}-publisher", await ClientListAsync(redis.ConnectionString));
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
         await bus.PublishAsync("acme", run, new RunEventEnvelope(1, MeshEventKinds.RunEnd, "{}"), Token);
 
         Assert.Equal(1, await bus.LastSeqAsync("acme", run, Token));
-        Assert.Contains($"name={PublisherName}", await ClientListAsync(server.ConnectionString));
+        Assert.Contains($"name={_name}-publisher", await ClientListAsync(server.ConnectionString));
     }
 
     [Fact]
@@ -179,7 +181,7 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
 
     private async Task<RedisRunEventBus> UpBusAsync(string connectionString)
     {
-        var bus = new RedisRunEventBus(await _connections.ConnectAsync(connectionString), keyPrefix: _prefix, ownPublishConnection: true);
+        var bus = new RedisRunEventBus(await _connections.ConnectAsync(connectionString, o => o.ClientName = _name), keyPrefix: _prefix, ownPublishConnection: true);
         _buses.Add(bus);
         await RedisRunEventBusOwnConnectionContractTests.UpAsync(bus);
         return bus;
@@ -191,8 +193,8 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
         return (await admin.GetDatabase().ExecuteAsync("CLIENT", "LIST")).ToString();
     }
 
-    private static string PublisherId(string clients) =>
-        clients.Split('\n').Single(line => line.Contains($" name={PublisherName} ", StringComparison.Ordinal))
+    private string PublisherId(string clients) =>
+        clients.Split('\n').Single(line => line.Contains($" name={_name}-publisher ", StringComparison.Ordinal))
             .Split(' ').Single(field => field.StartsWith("id=", StringComparison.Ordinal))["id=".Length..];
 
     private static string NewRun() => "run-" + Guid.NewGuid().ToString("N");

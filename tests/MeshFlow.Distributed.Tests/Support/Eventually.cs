@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace MeshFlow.Distributed.Tests.Support;
 
-/// <summary>Retries what fails while a Redis connection recovers (a restarted server), within the test timeout.</summary>
+/// <summary>Retries what fails while a Redis connection recovers (a restarted server), or waits for a condition, within the test timeout.</summary>
 internal static class Eventually
 {
     public static async Task<T> SucceedsAsync<T>(Func<Task<T>> action)
@@ -26,4 +26,16 @@ internal static class Eventually
         await action();
         return true;
     });
+
+    /// <summary>Waits, within the test timeout, until <paramref name="condition"/> holds.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        while (!await condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+
+    public static Task TrueAsync(Func<bool> condition) => TrueAsync(() => Task.FromResult(condition()));
 }
