@@ -28,7 +28,6 @@ namespace MeshFlow.Distributed.Redis;
 /// </remarks>
 internal sealed class RedisEventPublisher : IDisposable
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly byte[] ReplyOn = "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n"u8.ToArray();
     private static readonly byte[] ReplyOff = "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n"u8.ToArray();
 
@@ -43,7 +42,6 @@ internal sealed class RedisEventPublisher : IDisposable
     private Socket? _socket;
     private readonly RespWriter _out = new();
     private State _state = State.Down;
-    private int _failures;
 
     private RedisEventPublisher(RespEndpoint endpoint, IConnectionMultiplexer multiplexer, ILogger? logger)
     {
@@ -222,76 +220,57 @@ internal sealed class RedisEventPublisher : IDisposable
 
     private async Task ConnectAsync()
     {
-        var delay = TimeSpan.Zero;
-        while (true)
+        Socket? socket;
+        try
         {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay).ConfigureAwait(false);
-            }
-
-            Socket socket;
-            try
-            {
-                // CLIENT REPLY ON must answer +OK (the server has it), and then CLIENT REPLY OFF needs no answer.
-                socket = await _endpoint.OpenAsync("publisher", selectDatabase: true, [["CLIENT", "REPLY", "ON"]], ReplyOff).ConfigureAwait(false);
-            }
-            catch (RedisServerException e) when (e.Message.Contains("CLIENT", StringComparison.OrdinalIgnoreCase)
-                || e.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
-            {
-                lock (_gate)
+            // CLIENT REPLY ON must answer +OK (the server has it), and then CLIENT REPLY OFF needs no answer.
+            socket = await _endpoint.OpenWithRetriesAsync("publisher", selectDatabase: true, [["CLIENT", "REPLY", "ON"]], ReplyOff, Stopped,
+                (delay, e) =>
                 {
-                    if (_state != State.Disposed)
+                    if (_logger is not null)
                     {
-                        _state = State.Unsupported;
+                        RedisRuntimeLog.PublisherConnectFailed(_logger, delay, e);
                     }
-                }
-
-                if (_logger is not null)
-                {
-                    RedisRuntimeLog.PublisherUnsupported(_logger, e.Message);
-                }
-
-                return;
-            }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or RedisServerException)
-            {
-                _failures++;
-                delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_failures, 6))));
-                if (_logger is not null && _failures == 1)
-                {
-                    RedisRuntimeLog.PublisherConnectFailed(_logger, delay, e);
-                }
-
-                lock (_gate)
-                {
-                    if (_state == State.Disposed)
-                    {
-                        return;
-                    }
-                }
-
-                continue;
-            }
-
+                }).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (RespEndpoint.IsRefusal(e))
+        {
             lock (_gate)
             {
-                if (_state == State.Disposed)
+                if (_state != State.Disposed)
                 {
-                    socket.Dispose();
-                    return;
+                    _state = State.Unsupported;
                 }
-
-                _socket = socket;
-                _state = State.Draining;
-                _failures = 0;
             }
 
-            var reader = new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow redis publisher" };
-            reader.Start();
-            await DrainMultiplexerAsync(socket).ConfigureAwait(false);
+            if (_logger is not null)
+            {
+                RedisRuntimeLog.PublisherUnsupported(_logger, e.Message);
+            }
+
             return;
         }
+
+        if (socket is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_state == State.Disposed)
+            {
+                socket.Dispose();
+                return;
+            }
+
+            _socket = socket;
+            _state = State.Draining;
+        }
+
+        var reader = new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow redis publisher" };
+        reader.Start();
+        await DrainMultiplexerAsync(socket).ConfigureAwait(false);
     }
 
     // The held commands go out once every event published through the multiplexer so far is in Redis.
@@ -379,6 +358,14 @@ internal sealed class RedisEventPublisher : IDisposable
             {
                 LostLocked(failure);
             }
+        }
+    }
+
+    private bool Stopped()
+    {
+        lock (_gate)
+        {
+            return _state == State.Disposed;
         }
     }
 

@@ -31,7 +31,6 @@ namespace MeshFlow.Distributed.Redis;
 /// </remarks>
 internal sealed class RedisEventSubscriber : IDisposable
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
 
     // Event kinds read as the same strings every time rather than one new string per event.
@@ -51,7 +50,6 @@ internal sealed class RedisEventSubscriber : IDisposable
     private readonly RespWriter _out = new();
     private Socket? _socket;
     private State _state = State.Down;
-    private int _failures;
 
     private RedisEventSubscriber(RespEndpoint endpoint, ILogger? logger)
     {
@@ -210,61 +208,50 @@ internal sealed class RedisEventSubscriber : IDisposable
 
     private async Task ConnectAsync()
     {
-        var delay = TimeSpan.Zero;
-        while (true)
+        Socket? socket;
+        try
         {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay).ConfigureAwait(false);
-            }
+            socket = await _endpoint.OpenWithRetriesAsync("subscriber", selectDatabase: false, [], ReadOnlyMemory<byte>.Empty, Stopped,
+                (delay, e) =>
+                {
+                    if (_logger is not null)
+                    {
+                        RedisRuntimeLog.SubscriberConnectFailed(_logger, delay, e);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (RespEndpoint.IsRefusal(e))
+        {
+            Refuse(e.Message);
+            return;
+        }
 
-            Socket socket;
-            try
+        if (socket is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_state == State.Disposed)
             {
-                socket = await _endpoint.OpenAsync("subscriber", selectDatabase: false, [], ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
-            }
-            catch (RedisServerException e) when (e.Message.Contains("CLIENT", StringComparison.OrdinalIgnoreCase)
-                || e.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
-            {
-                Refuse(e.Message);
+                socket.Dispose();
                 return;
             }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or RedisServerException)
-            {
-                _failures++;
-                delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_failures, 6))));
-                if (_logger is not null && _failures == 1)
-                {
-                    RedisRuntimeLog.SubscriberConnectFailed(_logger, delay, e);
-                }
 
-                lock (_gate)
-                {
-                    if (_state == State.Disposed)
-                    {
-                        return;
-                    }
-                }
+            _socket = socket;
+            _state = State.Up;
+            _sweeper.Change(SweepInterval, SweepInterval);
+        }
 
-                continue;
-            }
+        new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow redis subscriber" }.Start();
+    }
 
-            lock (_gate)
-            {
-                if (_state == State.Disposed)
-                {
-                    socket.Dispose();
-                    return;
-                }
-
-                _socket = socket;
-                _state = State.Up;
-                _failures = 0;
-                _sweeper.Change(SweepInterval, SweepInterval);
-            }
-
-            new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow redis subscriber" }.Start();
-            return;
+    private bool Stopped()
+    {
+        lock (_gate)
+        {
+            return _state == State.Disposed;
         }
     }
 

@@ -46,6 +46,55 @@ internal sealed class RespEndpoint
             : null;
     }
 
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <see cref="OpenAsync"/>, tried again while it fails, after 0.5 s, then twice as long each time up to 10 s; null
+    /// once <paramref name="stopped"/> says the connection is no longer wanted. A server that refuses what the connection
+    /// needs (see <see cref="IsRefusal"/>) is not tried again: its <see cref="RedisServerException"/> is thrown.
+    /// </summary>
+    /// <param name="role">What the connection is for, the end of its client name.</param>
+    /// <param name="selectDatabase">Whether the connection needs the configured database.</param>
+    /// <param name="commands">Commands that must answer without an error.</param>
+    /// <param name="unanswered">Bytes sent last, whose replies are not read.</param>
+    /// <param name="stopped">Whether the connection is no longer wanted.</param>
+    /// <param name="firstFailure">Told the first failure and the delay before the next try.</param>
+    public async Task<Socket?> OpenWithRetriesAsync(string role, bool selectDatabase, IReadOnlyList<string[]> commands, ReadOnlyMemory<byte> unanswered,
+        Func<bool> stopped, Action<TimeSpan, Exception> firstFailure)
+    {
+        for (var failures = 0; ; )
+        {
+            try
+            {
+                return await OpenAsync(role, selectDatabase, commands, unanswered).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException
+                || (e is RedisServerException server && !IsRefusal(server)))
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(++failures, 6))));
+                if (failures == 1)
+                {
+                    firstFailure(delay, e);
+                }
+
+                if (stopped())
+                {
+                    return null;
+                }
+
+                await Task.Delay(delay).ConfigureAwait(false);
+                if (stopped())
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the server refused a command the connection needs (<c>CLIENT</c>, or an unknown command).</summary>
+    public static bool IsRefusal(RedisServerException e) =>
+        e.Message.Contains("CLIENT", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Connects and runs the handshake: <c>AUTH</c> when configured, <c>SELECT</c> when <paramref name="selectDatabase"/>
     /// and the database is not 0, <c>CLIENT SETNAME</c> (the multiplexer's client name, or <c>meshflow</c>, then
