@@ -187,18 +187,11 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
         return bus;
     }
 
-    private async Task<string> ClientListAsync(string connectionString)
-    {
-        var admin = await _connections.ConnectAsync(connectionString, o => o.AllowAdmin = true);
-        return (await admin.GetDatabase().ExecuteAsync("CLIENT", "LIST")).ToString();
-    }
+    private Task<string> ClientListAsync(string connectionString) => OwnConnections.ClientListAsync(_connections, connectionString);
 
-    private string PublisherId(string clients) =>
-        clients.Split('\n').Single(line => line.Contains($" name={_name}-publisher ", StringComparison.Ordinal))
-            .Split(' ').Single(field => field.StartsWith("id=", StringComparison.Ordinal))["id=".Length..];
+    private string PublisherId(string clients) => OwnConnections.ClientId(clients, $"{_name}-publisher");
 
-    private static string NewRun() => "run-" + Guid.NewGuid().ToString("N");
+    private static string NewRun() => OwnConnections.NewRun();
 
-    private static RunEventEnvelope Delta(long seq) => new(seq, MeshEventKinds.TokenDelta,
-        string.Create(CultureInfo.InvariantCulture, $$$"""{"seq":{{{seq}}},"kind":"token_delta","data":{"text":"t{{{seq}}}"}}"""));
+    private static RunEventEnvelope Delta(long seq) => OwnConnections.Delta(seq);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MeshFlow.Distributed.Redis;
 using MeshFlow.Distributed.Tests.Support;
 using MeshFlow.Events;
@@ -247,20 +246,13 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
         return reading;
     }
 
-    private async Task<string> ClientListAsync(string connectionString)
-    {
-        var admin = await _connections.ConnectAsync(connectionString, o => o.AllowAdmin = true);
-        return (await admin.GetDatabase().ExecuteAsync("CLIENT", "LIST")).ToString();
-    }
+    private Task<string> ClientListAsync(string connectionString) => OwnConnections.ClientListAsync(_connections, connectionString);
 
-    private string SubscriberId(string clients) =>
-        clients.Split('\n').Single(line => line.Contains($" name={_name}-subscriber ", StringComparison.Ordinal))
-            .Split(' ').Single(field => field.StartsWith("id=", StringComparison.Ordinal))["id=".Length..];
+    private string SubscriberId(string clients) => OwnConnections.ClientId(clients, $"{_name}-subscriber");
 
-    private static string NewRun() => "run-" + Guid.NewGuid().ToString("N");
+    private static string NewRun() => OwnConnections.NewRun();
 
-    private static RunEventEnvelope Delta(long seq) => new(seq, MeshEventKinds.TokenDelta,
-        string.Create(CultureInfo.InvariantCulture, $$$"""{"seq":{{{seq}}},"kind":"token_delta","data":{"text":"t{{{seq}}}"}}"""));
+    private static RunEventEnvelope Delta(long seq) => OwnConnections.Delta(seq);
 
     private sealed class Reading
     {
