@@ -18,6 +18,9 @@ public sealed class RunRequestReader(WorkflowRegistry registry)
     private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
     private static readonly string[] PolicyFields = ["mode", "max_steps", "max_tokens", "max_cost_usd", "step_timeout", "max_output_chars"];
 
+    // Most runs send one of a few definitions (a registered name, or the same text from the same client).
+    private readonly WorkflowCache _workflows = new();
+
     /// <summary>The submission the request describes, or the problem that answers it.</summary>
     public async Task<(RunSubmission? Submission, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
@@ -69,7 +72,7 @@ public sealed class RunRequestReader(WorkflowRegistry registry)
             return (null, problem);
         }
 
-        var validation = WorkflowYaml.Validate(definition!);
+        var validation = _workflows.Validate(definition!);
         if (!validation.IsValid)
         {
             return (null, ApiProblems.InvalidWorkflow(validation.Errors));

@@ -26,8 +26,6 @@ namespace MeshFlow.Runtime;
 /// </remarks>
 public sealed partial class RunProcessor
 {
-    private const int WorkflowCacheSize = 256;
-
     private readonly MeshFlowEngine _engine;
     private readonly AuditLedger _ledger;
     private readonly IRunQueue _queue;
@@ -35,7 +33,7 @@ public sealed partial class RunProcessor
     private readonly IRunSignals _signals;
     private readonly RunProcessorOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Workflow> _workflows = new(StringComparer.Ordinal);
+    private readonly WorkflowCache _workflows = new();
 
     /// <summary>Creates a processor; the engine must write through a ledger.</summary>
     public RunProcessor(MeshFlowEngine engine, IRunQueue queue, IRunEventBus events, IRunSignals signals,
@@ -167,7 +165,7 @@ public sealed partial class RunProcessor
             Workflow workflow;
             try
             {
-                workflow = LoadWorkflow(request.Definition);
+                workflow = _workflows.Load(request.Definition);
             }
             catch (Exception ex) when (ex is WorkflowValidationException or FormatException)
             {
@@ -296,23 +294,6 @@ public sealed partial class RunProcessor
         var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId).ConfigureAwait(false);
         await relay.PublishAsync(new ErrorEvent { RunId = request.RunId, Code = code, Message = message }).ConfigureAwait(false);
         await relay.PublishAsync(new RunEndEvent { RunId = request.RunId, Status = status, Output = string.Empty, Error = error }).ConfigureAwait(false);
-    }
-
-    private Workflow LoadWorkflow(string definition)
-    {
-        if (_workflows.TryGetValue(definition, out var cached))
-        {
-            return cached;
-        }
-
-        var workflow = WorkflowYaml.Load(definition);
-        if (_workflows.Count >= WorkflowCacheSize)
-        {
-            _workflows.Clear();
-        }
-
-        _workflows.TryAdd(definition, workflow);
-        return workflow;
     }
 
     private static Activity? StartProcessActivity(RunRequest request)
