@@ -7,8 +7,16 @@ namespace MeshFlow.Distributed.Redis;
 
 public sealed partial class RedisRunQueue
 {
+    // The longest single XREADGROUP ... BLOCK; the read loop blocks again (after a poll) until its wait is over.
+    private static readonly TimeSpan MaxBlock = TimeSpan.FromSeconds(5);
+
     private readonly Lock _wakeGate = new();
     private Task? _wakeSubscription;
+
+    // The connection of this queue's own that waits in XREADGROUP ... BLOCK; one read uses it at a time.
+    private readonly SemaphoreSlim _blockingGate = new(1, 1);
+    private ConnectionMultiplexer? _blocking;
+    private long _blockingRetryAt;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _groupReady;
 
@@ -18,9 +26,12 @@ public sealed partial class RedisRunQueue
     /// <inheritdoc />
     /// <remarks>
     /// Entries idle for <see cref="RedisRunQueueOptions.ClaimIdleTime"/> are claimed first (XAUTOCLAIM, with their
-    /// delivery counts from XPENDING), then new ones read (XREADGROUP). When none is ready the read sleeps until a
-    /// wake-up from <see cref="EnqueueAsync"/> or the end of <paramref name="wait"/>, looking again at least once per
-    /// <see cref="RedisRunQueueOptions.ClaimIdleTime"/> for entries of consumers that died meanwhile.
+    /// delivery counts from XPENDING), then new ones read (XREADGROUP). When none is ready the read waits in
+    /// <c>XREADGROUP ... BLOCK</c> on a connection of the queue's own (<see cref="RedisRunQueueOptions.BlockingReads"/>),
+    /// which Redis answers the moment an entry is added; without it (switched off, or the connection is down) the read
+    /// sleeps until a wake-up from <see cref="EnqueueAsync"/>. Either way it ends at the end of <paramref name="wait"/>,
+    /// and looks again at least once per <see cref="RedisRunQueueOptions.ClaimIdleTime"/> for entries of consumers that
+    /// died meanwhile.
     /// </remarks>
     public async Task<IReadOnlyList<QueuedRun>> ReadAsync(string consumer, int max, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -31,11 +42,10 @@ public sealed partial class RedisRunQueue
             throw new ArgumentOutOfRangeException(nameof(wait), wait, "The wait must be positive, zero or infinite.");
         }
 
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await EnsureWakeSubscriptionAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             // Taken before polling, so a wake-up that lands during the poll is not slept through.
             var woken = Volatile.Read(ref _wake).Task;
             var runs = await PollAsync(consumer, max, cancellationToken).ConfigureAwait(false);
@@ -46,6 +56,25 @@ public sealed partial class RedisRunQueue
             }
 
             var nap = remaining < _options.ClaimIdleTime ? remaining : _options.ClaimIdleTime;
+            if (await ReadNewBlockingAsync(consumer, max, nap, cancellationToken).ConfigureAwait(false) is { } blocked)
+            {
+                if (blocked.Count > 0)
+                {
+                    return blocked;
+                }
+
+                continue;
+            }
+
+            // Wake-ups are listened for only by reads that cannot block. The first time, the stream is polled again
+            // once subscribed: an entry added before the subscription took effect sent its wake-up to nobody.
+            var subscription = EnsureWakeSubscriptionAsync();
+            if (!subscription.IsCompletedSuccessfully)
+            {
+                await subscription.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             await woken.WaitAsync(nap, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -162,6 +191,146 @@ public sealed partial class RedisRunQueue
         foreach (var entry in entries)
         {
             await AddAsync(consumer, entry, 1, runs).ConfigureAwait(false);
+        }
+    }
+
+    // XREADGROUP ... BLOCK on the queue's own connection, for at most `nap`: the new entries (none when the block timed
+    // out), or null when the read cannot block (switched off, another read of this queue is blocking, or the connection
+    // is down) and the caller waits for a wake-up instead.
+    private async Task<List<QueuedRun>?> ReadNewBlockingAsync(string consumer, int max, TimeSpan nap, CancellationToken cancellationToken)
+    {
+        if (!_options.BlockingReads || !await _blockingGate.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (await BlockingConnectionAsync().ConfigureAwait(false) is not { IsConnected: true } blocking)
+            {
+                return null;
+            }
+
+            var block = (long)Math.Clamp(Math.Min(nap.TotalMilliseconds, MaxBlock.TotalMilliseconds), 1, MaxBlock.TotalMilliseconds);
+            var reading = blocking.GetDatabase().ExecuteAsync("XREADGROUP",
+                ["GROUP", _group, consumer, "COUNT", max, "BLOCK", block, "STREAMS", _stream, ">"]);
+
+            // Left behind when the read is abandoned below: its failure is of no interest then.
+            _ = reading.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            RedisResult reply;
+            try
+            {
+                // Also ended by DisposeAsync, whatever becomes of the read on the connection it closes.
+                using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+                reply = await reading.WaitAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The server still holds the read: closing its connection withdraws it, so no entry is delivered to a
+                // consumer that stopped listening.
+                await DropBlockingConnectionAsync().ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException
+                || Volatile.Read(ref _disposed) != 0 || !ReferenceEquals(Volatile.Read(ref _blocking), blocking))
+            {
+                // The connection is down (the multiplexer remakes it), or DisposeAsync closed it under the read.
+                return null;
+            }
+
+            var runs = new List<QueuedRun>();
+            foreach (var entry in StreamEntries(reply))
+            {
+                await AddAsync(consumer, entry, 1, runs).ConfigureAwait(false);
+            }
+
+            return runs;
+        }
+        finally
+        {
+            _blockingGate.Release();
+        }
+    }
+
+    // The queue's own connection for blocking reads, made on first use (and again after a failure, at most every few
+    // seconds); null while it cannot be made.
+    private async Task<ConnectionMultiplexer?> BlockingConnectionAsync()
+    {
+        if (_blocking is { } made)
+        {
+            return made;
+        }
+
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _blockingRetryAt) || Volatile.Read(ref _disposed) != 0)
+        {
+            return null;
+        }
+
+        var options = ConfigurationOptions.Parse(_redis.Configuration);
+        options.ClientName = (string.IsNullOrWhiteSpace(options.ClientName) ? "meshflow" : options.ClientName) + "-queue";
+        options.AbortOnConnectFail = false;
+        options.AsyncTimeout = (int)(MaxBlock + TimeSpan.FromSeconds(10)).TotalMilliseconds;
+        try
+        {
+            var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            _blocking = connection;
+            return connection;
+        }
+#pragma warning disable CA1031 // Any failure means waiting for wake-ups instead; the connection is tried again later.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Volatile.Write(ref _blockingRetryAt, Stopwatch.GetTimestamp() + (long)(BlockingRetryDelay.TotalSeconds * Stopwatch.Frequency));
+            RedisRuntimeLog.BlockingConnectFailed(_logger, BlockingRetryDelay, e);
+            return null;
+        }
+    }
+
+    private static readonly TimeSpan BlockingRetryDelay = TimeSpan.FromSeconds(5);
+
+    private async Task DropBlockingConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref _blocking, null) is { } blocking)
+        {
+            await blocking.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            await blocking.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The entries of an XREADGROUP reply: [[stream, [[id, [field, value, ...]], ...]]] (RESP2), or the same as a map
+    // (RESP3). Null when the block timed out.
+    private static IEnumerable<StreamEntry> StreamEntries(RedisResult reply)
+    {
+        if (reply.IsNull || reply.Length == 0)
+        {
+            yield break;
+        }
+
+        var top = (RedisResult[])reply!;
+        var streams = top[0].Resp2Type == ResultType.Array
+            ? top.Select(stream => ((RedisResult[])stream!)[1])
+            : top.Where((_, i) => i % 2 == 1);
+        foreach (var entries in streams)
+        {
+            foreach (var entry in (RedisResult[])entries!)
+            {
+                var parts = (RedisResult[])entry!;
+                var fields = parts[1].IsNull ? [] : (RedisResult[])parts[1]!;
+                var values = new NameValueEntry[fields.Length / 2];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[2 * i + 1]);
+                }
+
+                yield return new StreamEntry((RedisValue)parts[0], values);
+            }
         }
     }
 

@@ -151,6 +151,7 @@ public sealed partial class RedisRunQueue : IRunQueue, IAsyncDisposable, IDispos
         }
 
         await _renewals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await DropBlockingConnectionAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -158,7 +159,11 @@ public sealed partial class RedisRunQueue : IRunQueue, IAsyncDisposable, IDispos
     public void Dispose()
     {
         // The renewal loop ends on its own once stopped; nothing here needs waiting for.
-        BeginDispose();
+        if (BeginDispose() && Interlocked.Exchange(ref _blocking, null) is { } blocking)
+        {
+            blocking.Close(allowCommandsToComplete: false);
+            blocking.Dispose();
+        }
     }
 
     private bool BeginDispose()

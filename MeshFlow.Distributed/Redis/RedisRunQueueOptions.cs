@@ -25,6 +25,14 @@ public sealed class RedisRunQueueOptions
     /// <summary>How long a run's lease outlives its holder's last renewal (default 30 s); renewed every third of it.</summary>
     public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether an idle read waits in <c>XREADGROUP ... BLOCK</c> on a connection of the queue's own (default true), so
+    /// that a queued run reaches a waiting worker in one message from Redis. When false (for a proxy that does not
+    /// pass blocking commands), or while that connection is down, an idle read sleeps until a wake-up message on the
+    /// shared connection and then reads: two more hops before a run starts.
+    /// </summary>
+    public bool BlockingReads { get; set; } = true;
+
     /// <summary>The dead-letter stream; <c>&lt;prefix&gt;:runs:dead</c> when null (the default).</summary>
     public string? DeadLetterStreamKey { get; set; }
 

@@ -40,4 +40,7 @@ internal static partial class RedisRuntimeLog
 
     [LoggerMessage(12, LogLevel.Information, "The Redis server refuses what the run event subscriber's own connection needs ({Reason}); every reader subscribes through the shared connection")]
     public static partial void SubscriberUnsupported(ILogger logger, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "The run queue's own Redis connection for blocking reads could not be made; idle reads wait for wake-ups meanwhile, and it is retried in {RetryDelay}")]
+    public static partial void BlockingConnectFailed(ILogger logger, TimeSpan retryDelay, Exception exception);
 }

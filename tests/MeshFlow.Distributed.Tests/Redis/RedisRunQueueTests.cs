@@ -12,6 +12,7 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
     private static readonly TimeSpan ShortWait = TimeSpan.FromMilliseconds(300);
     private readonly RedisConnections _connections = new();
     private readonly List<RedisRunQueue> _queues = [];
+    private IConnectionMultiplexer? _admin;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -27,16 +28,14 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         await _connections.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Idle_consumer_wakes_on_a_queued_run_long_before_its_wait_or_claim_interval_ends()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Idle_consumer_wakes_on_a_queued_run_long_before_its_wait_or_claim_interval_ends(bool blockingReads)
     {
-        // Nothing but the wake-up message can end this read within the test's timeout.
-        var options = new RedisRunQueueOptions
-        {
-            KeyPrefix = RedisTestOptions.NewPrefix(),
-            ClaimIdleTime = TimeSpan.FromMinutes(30),
-            RenewInterval = TimeSpan.FromMinutes(1),
-        };
+        // Nothing but the blocking read's answer, or without it the wake-up message, can end this read within the
+        // test's timeout.
+        var options = SlowClaims(blockingReads);
         var consumer = await NewQueueAsync(options);
         var producer = await NewQueueAsync(options);
         var request = NewRequest();
@@ -47,6 +46,89 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
 
         var run = Assert.Single(await reading.WaitAsync(TestTimeouts.Default));
         Assert.Equal(request.RunId, run.Request.RunId);
+    }
+
+    [Fact]
+    public async Task Idle_blocking_read_is_answered_by_an_entry_added_without_a_wake_up()
+    {
+        var options = SlowClaims(blockingReads: true);
+        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var consumer = await NewQueueAsync(options, name);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        var request = NewRequest();
+
+        var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+
+        // The queue's own connection waits in XREADGROUP ... BLOCK, under the shared connection's name.
+        await Eventually.TrueAsync(async () => (await ClientListAsync())
+            .Split('\n').Any(line => line.Contains($" name={name}-queue ", StringComparison.Ordinal) && line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal)));
+        Assert.False(reading.IsCompleted);
+
+        // Added the way another client would, with no wake-up message.
+        await db.StreamAddAsync(options.KeyPrefix + ":runs", "request", System.Text.Json.JsonSerializer.Serialize(request));
+
+        var run = Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token));
+        Assert.Equal(request.RunId, run.Request.RunId);
+        Assert.Equal(1, run.DeliveryCount);
+        var pending = await db.StreamPendingMessagesAsync(options.KeyPrefix + ":runs", "workers", 10, "worker-1");
+        Assert.Equal(run.DeliveryId, Assert.Single(pending).MessageId.ToString());
+    }
+
+    [Fact]
+    public async Task Cancelled_blocking_read_leaves_the_next_entry_to_a_consumer_still_reading()
+    {
+        // Were the cancelled read still blocking on the server, it would take the entry, and the other consumer
+        // would see it only after the 30-minute claim idle time.
+        var options = SlowClaims(blockingReads: true);
+        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var stopping = await NewQueueAsync(options, name);
+        var other = await NewQueueAsync(options);
+        var request = NewRequest();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var cancelled = stopping.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), stop.Token);
+        await Eventually.TrueAsync(async () => (await ClientListAsync())
+            .Contains($" name={name}-queue ", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        var reading = other.ReadAsync("worker-2", 1, TimeSpan.FromMinutes(30), Token);
+        await Task.Delay(ShortWait, Token);
+        await other.EnqueueAsync(request, Token);
+
+        var run = Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token));
+        Assert.Equal(request.RunId, run.Request.RunId);
+        Assert.Equal(1, run.DeliveryCount);
+    }
+
+    [Fact]
+    public async Task Disposed_queue_closes_its_blocking_connection()
+    {
+        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var queue = await NewQueueAsync(SlowClaims(blockingReads: true), name);
+        var reading = queue.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Eventually.TrueAsync(async () => (await ClientListAsync())
+            .Contains($" name={name}-queue ", StringComparison.Ordinal));
+
+        await queue.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => reading.WaitAsync(TestTimeouts.Default, Token));
+        await Eventually.TrueAsync(async () => !(await ClientListAsync()).Contains($" name={name}-queue ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_blocking_reads_no_connection_of_the_queue_own_is_made()
+    {
+        var options = SlowClaims(blockingReads: false);
+        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var consumer = await NewQueueAsync(options, name);
+        var producer = await NewQueueAsync(options);
+        var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Task.Delay(ShortWait, Token);
+        await producer.EnqueueAsync(NewRequest(), Token);
+
+        Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token));
+        Assert.DoesNotContain($" name={name}-queue ", await ClientListAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,9 +245,24 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         }
     }
 
-    private async Task<RedisRunQueue> NewQueueAsync(RedisRunQueueOptions options)
+    private async Task<string> ClientListAsync()
     {
-        var queue = new RedisRunQueue(await _connections.ConnectAsync(redis.ConnectionString), options);
+        _admin ??= await _connections.ConnectAsync(redis.ConnectionString, o => o.AllowAdmin = true);
+        return (await _admin.GetDatabase().ExecuteAsync("CLIENT", "LIST")).ToString();
+    }
+
+    // Claims and the read's wait far beyond the test's timeout: only a delivery can end a read in time.
+    private static RedisRunQueueOptions SlowClaims(bool blockingReads) => new()
+    {
+        KeyPrefix = RedisTestOptions.NewPrefix(),
+        ClaimIdleTime = TimeSpan.FromMinutes(30),
+        RenewInterval = TimeSpan.FromMinutes(1),
+        BlockingReads = blockingReads,
+    };
+
+    private async Task<RedisRunQueue> NewQueueAsync(RedisRunQueueOptions options, string? clientName = null)
+    {
+        var queue = new RedisRunQueue(await _connections.ConnectAsync(redis.ConnectionString, o => o.ClientName = clientName ?? o.ClientName), options);
         _queues.Add(queue);
         return queue;
     }
