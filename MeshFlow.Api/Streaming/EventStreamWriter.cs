@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using MeshFlow.Runtime;
 
 namespace MeshFlow.Api.Streaming;
 
@@ -40,7 +41,7 @@ public static class EventStreamWriter
                 }
                 else if (ndjson)
                 {
-                    Write(writer, evt.Json);
+                    WriteJson(writer, evt);
                     writer.Write("\n"u8);
                 }
                 else
@@ -50,7 +51,7 @@ public static class EventStreamWriter
                     writer.Write("\nevent: "u8);
                     Write(writer, evt.Kind);
                     writer.Write("\ndata: "u8);
-                    Write(writer, evt.Json);
+                    WriteJson(writer, evt);
                     writer.Write("\n\n"u8);
                 }
 
@@ -60,6 +61,19 @@ public static class EventStreamWriter
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away.
+        }
+    }
+
+    // The event's JSON as it came: UTF-8 bytes relayed from Redis are copied out as they are.
+    private static void WriteJson(System.IO.Pipelines.PipeWriter writer, RunEventEnvelope evt)
+    {
+        if (evt.TryGetUtf8Json(out var utf8))
+        {
+            writer.Write(utf8);
+        }
+        else
+        {
+            Write(writer, evt.Json);
         }
     }
 

@@ -429,7 +429,8 @@ internal sealed class RedisEventSubscriber : IDisposable
             }
         }
 
-        return new RunEventEnvelope(seq, kind ?? Encoding.UTF8.GetString(kindBytes), Encoding.UTF8.GetString(rest[(second + 1)..]));
+        // The JSON stays UTF-8: a relay writes these bytes out as they are, half the size of a string of them.
+        return new RunEventEnvelope(seq, kind ?? Encoding.UTF8.GetString(kindBytes), rest[(second + 1)..].ToArray());
     }
 
     // Readers waiting past their deadline are told so (they then read the kept events).
