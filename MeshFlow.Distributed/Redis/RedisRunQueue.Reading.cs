@@ -17,6 +17,7 @@ public sealed partial class RedisRunQueue
     private readonly SemaphoreSlim _blockingGate = new(1, 1);
     private ConnectionMultiplexer? _blocking;
     private long _blockingRetryAt;
+    private volatile bool _blockingRefused;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _groupReady;
 
@@ -199,7 +200,7 @@ public sealed partial class RedisRunQueue
     // is down) and the caller waits for a wake-up instead.
     private async Task<List<QueuedRun>?> ReadNewBlockingAsync(string consumer, int max, TimeSpan nap, CancellationToken cancellationToken)
     {
-        if (!_options.BlockingReads || !await _blockingGate.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+        if (!_options.BlockingReads || _blockingRefused || !await _blockingGate.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
         {
             return null;
         }
@@ -235,6 +236,20 @@ public sealed partial class RedisRunQueue
                 || Volatile.Read(ref _disposed) != 0 || !ReferenceEquals(Volatile.Read(ref _blocking), blocking))
             {
                 // The connection is down (the multiplexer remakes it), or DisposeAsync closed it under the read.
+                return null;
+            }
+            catch (RedisServerException e) when (IsNoGroup(e) || e.Message.StartsWith("UNBLOCKED", StringComparison.Ordinal))
+            {
+                // The stream or its group went away under the read (the server lost its data, or an operator deleted
+                // it): the next poll creates them again.
+                _groupReady = false;
+                return [];
+            }
+            catch (RedisServerException e)
+            {
+                // A server or proxy that refuses blocking reads: wake-ups from now on.
+                _blockingRefused = true;
+                RedisRuntimeLog.BlockingReadsRefused(_logger, e.Message);
                 return null;
             }
 

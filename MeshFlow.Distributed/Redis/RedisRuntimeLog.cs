@@ -43,4 +43,7 @@ internal static partial class RedisRuntimeLog
 
     [LoggerMessage(13, LogLevel.Warning, "The run queue's own Redis connection for blocking reads could not be made; idle reads wait for wake-ups meanwhile, and it is retried in {RetryDelay}")]
     public static partial void BlockingConnectFailed(ILogger logger, TimeSpan retryDelay, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "The Redis server refuses the run queue's blocking reads ({Reason}); idle reads wait for wake-ups instead")]
+    public static partial void BlockingReadsRefused(ILogger logger, string reason);
 }

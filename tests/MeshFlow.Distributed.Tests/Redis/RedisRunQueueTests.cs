@@ -60,8 +60,7 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
 
         // The queue's own connection waits in XREADGROUP ... BLOCK, under the shared connection's name.
-        await Eventually.TrueAsync(async () => (await ClientListAsync())
-            .Split('\n').Any(line => line.Contains($" name={name}-queue ", StringComparison.Ordinal) && line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => BlockedInReadAsync(name));
         Assert.False(reading.IsCompleted);
 
         // Added the way another client would, with no wake-up message.
@@ -72,6 +71,34 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(1, run.DeliveryCount);
         var pending = await db.StreamPendingMessagesAsync(options.KeyPrefix + ":runs", "workers", 10, "worker-1");
         Assert.Equal(run.DeliveryId, Assert.Single(pending).MessageId.ToString());
+    }
+
+    [Fact]
+    public async Task Blocking_read_outlives_its_stream_being_deleted_and_takes_the_next_run()
+    {
+        var options = SlowClaims(blockingReads: true);
+        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var consumer = await NewQueueAsync(options, name);
+        var producer = await NewQueueAsync(options);
+        var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
+        var request = NewRequest();
+
+        var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Eventually.TrueAsync(() => BlockedInReadAsync(name));
+
+        // As when the server restarts empty: the stream and its group are gone under the blocked read.
+        await db.KeyDeleteAsync(options.KeyPrefix + ":runs");
+        await Eventually.TrueAsync(async () => await db.KeyExistsAsync(options.KeyPrefix + ":runs"));
+        await producer.EnqueueAsync(request, Token);
+
+        var run = Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token));
+        Assert.Equal(request.RunId, run.Request.RunId);
+
+        // And the next read blocks again, rather than falling back to wake-ups.
+        var next = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Eventually.TrueAsync(() => BlockedInReadAsync(name));
+        await producer.EnqueueAsync(NewRequest(), Token);
+        Assert.Single(await next.WaitAsync(TestTimeouts.Default, Token));
     }
 
     [Fact]
@@ -244,6 +271,11 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
             }
         }
     }
+
+    // Whether the queue's own connection (named after the shared one) is blocked in XREADGROUP.
+    private async Task<bool> BlockedInReadAsync(string name) =>
+        (await ClientListAsync()).Split('\n').Any(line => line.Contains($" name={name}-queue ", StringComparison.Ordinal)
+            && line.Contains(" flags=b ", StringComparison.Ordinal) && line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal));
 
     private async Task<string> ClientListAsync()
     {
