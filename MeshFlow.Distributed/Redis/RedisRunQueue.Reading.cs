@@ -10,16 +10,19 @@ public sealed partial class RedisRunQueue
     // The longest single XREADGROUP ... BLOCK; the read loop blocks again (after a poll) until its wait is over.
     private static readonly TimeSpan MaxBlock = TimeSpan.FromSeconds(5);
 
+    // How long after a failed attempt the blocking connection is tried again.
+    private static readonly TimeSpan BlockingRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly Lock _wakeGate = new();
     private Task? _wakeSubscription;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _groupReady;
 
     // The connection of this queue's own that waits in XREADGROUP ... BLOCK; one read uses it at a time.
     private readonly SemaphoreSlim _blockingGate = new(1, 1);
     private ConnectionMultiplexer? _blocking;
     private long _blockingRetryAt;
     private volatile bool _blockingRefused;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _groupReady;
 
     // Where the next XAUTOCLAIM scan of the pending entries starts; 0-0 again once a scan wrapped around.
     private string _claimCursor = "0-0";
@@ -308,8 +311,6 @@ public sealed partial class RedisRunQueue
         }
     }
 
-    private static readonly TimeSpan BlockingRetryDelay = TimeSpan.FromSeconds(5);
-
     private async Task DropBlockingConnectionAsync()
     {
         if (Interlocked.Exchange(ref _blocking, null) is { } blocking)
@@ -320,7 +321,7 @@ public sealed partial class RedisRunQueue
     }
 
     // The entries of an XREADGROUP reply: [[stream, [[id, [field, value, ...]], ...]]] (RESP2), or the same as a map
-    // (RESP3). Null when the block timed out.
+    // (RESP3); a null reply (the block timed out) has none.
     private static IEnumerable<StreamEntry> StreamEntries(RedisResult reply)
     {
         if (reply.IsNull || reply.Length == 0)

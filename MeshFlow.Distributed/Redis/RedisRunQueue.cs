@@ -18,8 +18,9 @@ namespace MeshFlow.Distributed.Redis;
 /// <c>meshflow:runs</c> holds one entry per queued run (field <c>request</c>: the <see cref="RunRequest"/> as JSON),
 /// read by the group <see cref="RedisRunQueueOptions.ConsumerGroup"/>, created on first use; the hash
 /// <c>meshflow:runs:held</c> maps <c>&lt;tenant&gt;/&lt;run&gt;</c> to the number of entries of that run the queue
-/// holds (written with the entry in one transaction); idle consumers wake on the channel
-/// <c>meshflow:runs:wake</c>; leases are <c>meshflow:lease:&lt;tenant&gt;/&lt;run&gt;</c>; dead letters go to the stream
+/// holds (written with the entry in one transaction); an idle consumer waits in <c>XREADGROUP ... BLOCK</c> on a
+/// connection of the queue's own (client name: the shared connection's, or <c>meshflow</c>, then <c>-queue</c>), or,
+/// without it, wakes on the channel <c>meshflow:runs:wake</c>; leases are <c>meshflow:lease:&lt;tenant&gt;/&lt;run&gt;</c>; dead letters go to the stream
 /// <c>meshflow:runs:dead</c> (fields <c>request</c>, <c>reason</c>, <c>delivery_count</c>, <c>original_id</c>).
 /// </para>
 /// <para>
