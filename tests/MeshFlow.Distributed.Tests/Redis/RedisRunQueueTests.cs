@@ -52,7 +52,7 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
     public async Task Idle_blocking_read_is_answered_by_an_entry_added_without_a_wake_up()
     {
         var options = SlowClaims(blockingReads: true);
-        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var name = NewClientName();
         var consumer = await NewQueueAsync(options, name);
         var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
         var request = NewRequest();
@@ -77,7 +77,7 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
     public async Task Blocking_read_outlives_its_stream_being_deleted_and_takes_the_next_run()
     {
         var options = SlowClaims(blockingReads: true);
-        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var name = NewClientName();
         var consumer = await NewQueueAsync(options, name);
         var producer = await NewQueueAsync(options);
         var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
@@ -107,15 +107,14 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         // Were the cancelled read still blocking on the server, it would take the entry, and the other consumer
         // would see it only after the 30-minute claim idle time.
         var options = SlowClaims(blockingReads: true);
-        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var name = NewClientName();
         var stopping = await NewQueueAsync(options, name);
         var other = await NewQueueAsync(options);
         var request = NewRequest();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var cancelled = stopping.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), stop.Token);
-        await Eventually.TrueAsync(async () => (await ClientListAsync())
-            .Contains($" name={name}-queue ", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => BlockedInReadAsync(name));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
@@ -131,23 +130,22 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Disposed_queue_closes_its_blocking_connection()
     {
-        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var name = NewClientName();
         var queue = await NewQueueAsync(SlowClaims(blockingReads: true), name);
         var reading = queue.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
-        await Eventually.TrueAsync(async () => (await ClientListAsync())
-            .Contains($" name={name}-queue ", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => BlockedInReadAsync(name));
 
         await queue.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => reading.WaitAsync(TestTimeouts.Default, Token));
-        await Eventually.TrueAsync(async () => !(await ClientListAsync()).Contains($" name={name}-queue ", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => !await HasQueueConnectionAsync(name));
     }
 
     [Fact]
     public async Task Without_blocking_reads_no_connection_of_the_queue_own_is_made()
     {
         var options = SlowClaims(blockingReads: false);
-        var name = "queue-test-" + Guid.NewGuid().ToString("N");
+        var name = NewClientName();
         var consumer = await NewQueueAsync(options, name);
         var producer = await NewQueueAsync(options);
         var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
@@ -155,7 +153,7 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         await producer.EnqueueAsync(NewRequest(), Token);
 
         Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token));
-        Assert.DoesNotContain($" name={name}-queue ", await ClientListAsync(), StringComparison.Ordinal);
+        Assert.False(await HasQueueConnectionAsync(name));
     }
 
     [Fact]
@@ -272,10 +270,16 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
         }
     }
 
+    private static string NewClientName() => "queue-test-" + Guid.NewGuid().ToString("N");
+
     // Whether the queue's own connection (named after the shared one) is blocked in XREADGROUP.
     private async Task<bool> BlockedInReadAsync(string name) =>
-        (await ClientListAsync()).Split('\n').Any(line => line.Contains($" name={name}-queue ", StringComparison.Ordinal)
-            && line.Contains(" flags=b ", StringComparison.Ordinal) && line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal));
+        (await QueueConnectionsAsync(name)).Any(line => line.Contains(" flags=b ", StringComparison.Ordinal) && line.Contains(" cmd=xreadgroup ", StringComparison.Ordinal));
+
+    private async Task<bool> HasQueueConnectionAsync(string name) => (await QueueConnectionsAsync(name)).Length > 0;
+
+    private async Task<string[]> QueueConnectionsAsync(string name) =>
+        [.. (await ClientListAsync()).Split('\n').Where(line => line.Contains($" name={name}-queue ", StringComparison.Ordinal))];
 
     private async Task<string> ClientListAsync()
     {
