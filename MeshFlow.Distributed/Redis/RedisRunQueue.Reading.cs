@@ -285,7 +285,7 @@ public sealed partial class RedisRunQueue
         }
 
         var options = ConfigurationOptions.Parse(_redis.Configuration);
-        options.ClientName = (string.IsNullOrWhiteSpace(options.ClientName) ? "meshflow" : options.ClientName) + "-queue";
+        options.ClientName = RespEndpoint.ClientName(options, "queue");
         options.AbortOnConnectFail = false;
         options.AsyncTimeout = (int)(MaxBlock + TimeSpan.FromSeconds(10)).TotalMilliseconds;
         try

@@ -8,18 +8,19 @@ namespace MeshFlow.Distributed.Redis;
 
 /// <summary>
 /// Where and as whom the bus's own connections (<see cref="RedisEventPublisher"/>, <see cref="RedisEventSubscriber"/>)
-/// reach the multiplexer's server, and the handshake that opens one.
+/// reach the multiplexer's server, and the handshake that opens one; <see cref="ClientName"/> also names the run
+/// queue's blocking connection.
 /// </summary>
 internal sealed class RespEndpoint
 {
     private readonly string? _user;
     private readonly string? _password;
-    private readonly string _name;
+    private readonly ConfigurationOptions _options;
 
     private RespEndpoint(EndPoint endpoint, ConfigurationOptions options)
     {
         EndPoint = endpoint;
-        _name = string.IsNullOrWhiteSpace(options.ClientName) ? "meshflow" : options.ClientName;
+        _options = options;
         _user = options.User;
         _password = options.Password;
         Database = options.DefaultDatabase ?? 0;
@@ -27,6 +28,13 @@ internal sealed class RespEndpoint
     }
 
     public EndPoint EndPoint { get; }
+
+    /// <summary>
+    /// The client name of a connection of MeshFlow's own made for <paramref name="role"/>: the multiplexer's client name
+    /// (or <c>meshflow</c>), a dash and the role, so that <c>CLIENT LIST</c> tells which process and what for.
+    /// </summary>
+    public static string ClientName(ConfigurationOptions options, string role) =>
+        (string.IsNullOrWhiteSpace(options.ClientName) ? "meshflow" : options.ClientName) + "-" + role;
 
     public int Database { get; }
 
@@ -120,7 +128,7 @@ internal sealed class RespEndpoint
                 handshake.Add(["SELECT", Database.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             }
 
-            handshake.Add(["CLIENT", "SETNAME", $"{_name}-{role}"]);
+            handshake.Add(["CLIENT", "SETNAME", ClientName(_options, role)]);
             handshake.AddRange(commands);
             var request = new RespWriter();
             foreach (var command in handshake)
