@@ -13,6 +13,8 @@ if (args is ["--help" or "-h" or "help"])
     return 0;
 }
 
+GeneratorSockets.UseInlineCompletions();
+
 LoadTestOptions options;
 try
 {

@@ -81,6 +81,11 @@ internal sealed class LoadTopology : IAsyncDisposable
                 .WithEnvironment("MESHFLOW_API_KEYS", $"{ApiKey}:load")
                 .WithEnvironment("MESHFLOW_RATE_LIMIT", "0");
             var worker = builder.CreateResourceBuilder<ProjectResource>("worker");
+            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment(GeneratorSockets.InlineCompletions, GeneratorSockets.Inherited ?? string.Empty);
+            }
+
             foreach (var (service, name, value) in options.ServiceEnvironment)
             {
                 if (service is null or "api")

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -26,10 +27,12 @@ internal sealed class PacedLlmServer : IAsyncDisposable
     private static readonly ConcurrentDictionary<(string Model, int Chunks, bool IncludeUsage), byte[][]> Frames = new();
 
     private readonly WebApplication _app;
+    private readonly ChunkPacer _pacer;
 
-    private PacedLlmServer(WebApplication app, Uri endpoint)
+    private PacedLlmServer(WebApplication app, ChunkPacer pacer, Uri endpoint)
     {
         _app = app;
+        _pacer = pacer;
         Endpoint = endpoint;
     }
 
@@ -44,15 +47,18 @@ internal sealed class PacedLlmServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A chunk is sent by the thread that writes it (the pacer's), not handed to Kestrel's I/O queue first.
+        builder.WebHost.UseSockets(options => options.UnsafePreferInlineScheduling = true);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapPost("/v1/chat/completions", HandleAsync);
+        var pacer = new ChunkPacer();
+        app.MapPost("/v1/chat/completions", (HttpContext context) => HandleAsync(context, pacer));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PacedLlmServer(app, new Uri(address + "/v1"));
+        return new PacedLlmServer(app, pacer, new Uri(address + "/v1"));
     }
 
-    private static async Task HandleAsync(HttpContext context)
+    private static async Task HandleAsync(HttpContext context, ChunkPacer pacer)
     {
         string model;
         bool includeUsage;
@@ -78,11 +84,14 @@ internal sealed class PacedLlmServer : IAsyncDisposable
         try
         {
             // The frames are encoded once per model: on a machine shared with the topology, the generator's own
-            // allocations (and so its GC pauses, which would delay the stamps of every stream) stay small.
-            using var pace = delay > TimeSpan.Zero ? new PeriodicTimer(delay) : null;
+            // allocations (and so its GC pauses, which would delay the stamps of every stream) stay small. Chunk i is
+            // due i paces after the first, on the pacer's precise clock (see ChunkPacer), without drift.
+            using var pace = delay > TimeSpan.Zero ? pacer.CreateTicker(cancellation) : null;
+            var start = Stopwatch.GetTimestamp();
+            var paceTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
             for (var i = 0; i < frames.Length; i++)
             {
-                if (pace is not null && i >= 1 && i <= chunks && !await pace.WaitForNextTickAsync(cancellation))
+                if (pace is not null && i >= 1 && i <= chunks && !await pace.WaitUntilAsync(start + i * paceTicks))
                 {
                     return;
                 }
@@ -132,5 +141,6 @@ internal sealed class PacedLlmServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _pacer.Dispose();
     }
 }
