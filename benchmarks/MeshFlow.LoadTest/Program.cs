@@ -85,6 +85,11 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     log.WriteLine("stopped");
     exitCode = 130;
 }
+catch (TopologyUnavailableException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    exitCode = 3;
+}
 
 log.WriteLine();
 results.Print(log);

@@ -77,6 +77,14 @@ internal sealed class LoadTopology : IAsyncDisposable
                 .AddFilter("MeshFlow.AppHost", LogLevel.Warning)
                 .AddFilter("MeshFlow.AppHost.Resources", LogLevel.None));
             builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+            if (!builder.Resources.Any(resource => resource.Name == "worker"))
+            {
+                // The AppHost fell back to the API in embedded mode; its topology entry says what is missing.
+                var topology = builder.Resources.OfType<MeshFlow.AppHost.Infrastructure.Topology.TopologyResource>().FirstOrDefault();
+                throw new TopologyUnavailableException(
+                    $"the load test measures the distributed topology (Postgres, Redis, the api, two workers), and this machine cannot run it: {topology?.Message ?? "the AppHost made no workers"}");
+            }
+
             var api = builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("MESHFLOW_API_KEYS", $"{ApiKey}:load")
                 .WithEnvironment("MESHFLOW_RATE_LIMIT", "0");
