@@ -80,6 +80,11 @@ internal static class RelayMeasurement
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {runs:N0} runs completed in the interval ({runs / options.RelayDuration.TotalSeconds:F1} runs/s, {all.Count / options.RelayDuration.TotalSeconds:N0} tokens/s); " +
             $"ts written with {precision} fraction digits (7 = 100 ns, DateTimeOffset's resolution); not completed: {Outcomes.Describe(tallies.SelectMany(t => t.Others))}"));
+        if (spread > TimeSpan.Zero)
+        {
+            log.WriteLine($"  {ArrivalSpread(tallies)}");
+        }
+
         log.WriteLine($"  {usage}");
         if (options.RelayDump is { } dump)
         {
@@ -99,6 +104,29 @@ internal static class RelayMeasurement
             model == "offline" ? "— (saturated)" : "≤ 1 / ≤ 5 ms",
             string.Create(CultureInfo.InvariantCulture,
                 $"n={all.Count:N0} deltas, {options.RelayClients} streams; receive − ts (worker→Redis→api→client); first delta of a step: {firsts.Median:F3} / {firsts.P99:F3} ms"));
+    }
+
+    // How the timed tokens were spread over time, by the worker's ts: independent streams give about as many tokens in
+    // every millisecond (a Poisson spread, with few empty ones); a pacing clock shared by the streams gives clumps.
+    private static string ArrivalSpread(RelayTally[] tallies)
+    {
+        var stamps = tallies.SelectMany(t => t.ReadAt.Zip(t.Latencies, (readAt, latency) => (long)Math.Floor(readAt / 1000.0 - latency))).ToList();
+        if (stamps.Count == 0)
+        {
+            return "token arrivals: none timed";
+        }
+
+        var first = stamps.Min();
+        var perMillisecond = new int[stamps.Max() - first + 1];
+        foreach (var stamp in stamps)
+        {
+            perMillisecond[stamp - first]++;
+        }
+
+        var mean = (double)stamps.Count / perMillisecond.Length;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"token arrivals (the worker's ts): {mean:F1} a millisecond, {perMillisecond.Count(n => n == 0) * 100.0 / perMillisecond.Length:F1}% of milliseconds " +
+            $"without one (independent streams: about {Math.Exp(-mean) * 100:F1}%), at most {perMillisecond.Max()} in one");
     }
 
     // One line per timed delta: pass, stream, when it was read (ms since the Unix epoch, UTC), latency in ms. Appends,
