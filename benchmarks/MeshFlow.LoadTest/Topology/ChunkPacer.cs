@@ -43,9 +43,12 @@ internal sealed class ChunkPacer : IDisposable
         }
 
         _thread.Join();
-        foreach (var (ticker, _) in _due.UnorderedItems)
+        lock (_gate)
         {
-            ticker.Fire(false);
+            while (_due.TryDequeue(out var ticker, out _))
+            {
+                ticker.Fire(false);
+            }
         }
     }
 
