@@ -1,29 +1,83 @@
 using System.Diagnostics;
+using System.Globalization;
+using MeshFlow.LoadTest.Topology;
 
 namespace MeshFlow.LoadTest.Measurements;
 
-/// <summary>A warm-up, then the measured interval: what happens in it counts, what happens before or after does not.</summary>
-internal sealed class LoadWindow(TimeSpan warmup, TimeSpan duration)
+/// <summary>
+/// A warm-up, then the measured interval: what happens in it counts, what happens before or after does not. The
+/// warm-up lasts at least its minimum and then until the services' JIT has settled (<see cref="ServiceJit"/>), up to
+/// its maximum: how long that takes depends on the machine (on this 2-core box from 20 s to over a minute), and a
+/// window opened while the JIT still takes a fifth of the CPU measures the JIT.
+/// </summary>
+internal sealed class LoadWindow(TimeSpan minimumWarmup, TimeSpan maximumWarmup, TimeSpan duration)
 {
-    private readonly long _start = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+    /// <summary>Settled: the services' tiered compilation used at most this share of one core over <see cref="SettleSpan"/>.</summary>
+    public const double SettledCoreShare = 0.02;
+
+    private static readonly TimeSpan SettleSpan = TimeSpan.FromSeconds(5);
+
+    private readonly long _created = Stopwatch.GetTimestamp();
+    private long _start = long.MaxValue;
+    private long _end = long.MaxValue;
 
     public TimeSpan Duration { get; } = duration;
 
-    private long End => _start + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
-
     /// <summary>Whether clients should still start new work.</summary>
-    public bool Open => Stopwatch.GetTimestamp() < End;
+    public bool Open => Stopwatch.GetTimestamp() < Volatile.Read(ref _end);
 
-    public bool Contains(long ticks) => ticks >= _start && ticks < End;
+    public bool Contains(long ticks) => ticks >= Volatile.Read(ref _start) && ticks < Volatile.Read(ref _end);
 
-    /// <summary>Waits for the measured interval to begin; <see cref="UntilEndAsync"/> for it to end.</summary>
-    public Task UntilStartAsync(CancellationToken cancellationToken) => Until(_start, cancellationToken);
-
-    public Task UntilEndAsync(CancellationToken cancellationToken) => Until(End, cancellationToken);
-
-    private static Task Until(long ticks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits out the warm-up, opens the measured interval and says on <paramref name="log"/> how long the warm-up
+    /// took and how busy the JIT still was; <see cref="UntilEndAsync"/> waits for the interval to end.
+    /// </summary>
+    public async Task UntilStartAsync(TextWriter log, CancellationToken cancellationToken)
     {
-        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ticks);
+        // One sample a second; settled when the last SettleSpan's worth of samples shows little compilation.
+        var samples = new Queue<long>();
+        var spanSamples = (int)SettleSpan.TotalSeconds;
+        double share;
+        while (true)
+        {
+            samples.Enqueue(ServiceJit.CompilerTicks());
+            if (samples.Count > spanSamples + 1)
+            {
+                samples.Dequeue();
+            }
+
+            share = samples.Count > spanSamples
+                ? (samples.Last() - samples.Peek()) / ProcessTree.TicksPerSecond / SettleSpan.TotalSeconds
+                : double.PositiveInfinity;
+            var elapsed = Stopwatch.GetElapsedTime(_created);
+            if ((elapsed >= minimumWarmup && share <= SettledCoreShare) || elapsed >= maximumWarmup)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _end, start + (long)(Duration.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _start, start);
+        var warmup = Stopwatch.GetElapsedTime(_created, start);
+        var jit = double.IsInfinity(share) ? "not yet measured" : string.Create(CultureInfo.InvariantCulture, $"{share:P1} of a core over the last {SettleSpan.TotalSeconds:0} s");
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  warm-up: {warmup.TotalSeconds:F0} s; the services' JIT (tiered compilation, api + workers) then used {jit}") +
+            (share <= SettledCoreShare ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                $": the window opened at the {maximumWarmup.TotalSeconds:0} s cap before the JIT settled (≤ {SettledCoreShare:P0}), so the figures below include it")));
+    }
+
+    public Task UntilEndAsync(CancellationToken cancellationToken)
+    {
+        var end = Volatile.Read(ref _end);
+        if (end == long.MaxValue)
+        {
+            throw new InvalidOperationException("The measured interval has not started.");
+        }
+
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end);
         return wait > TimeSpan.Zero ? Task.Delay(wait, cancellationToken) : Task.CompletedTask;
     }
 }

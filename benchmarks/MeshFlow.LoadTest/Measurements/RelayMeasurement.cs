@@ -47,9 +47,9 @@ internal static class RelayMeasurement
             : string.Empty;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {options.RelayClients} concurrent streams looping POST /stream (NDJSON), 3-step workflow on model '{model}', " +
-            $"{options.RelayWarmup.TotalSeconds:0} s warm-up + {options.RelayDuration.TotalSeconds:0} s measured{spreadNote}"));
+            $"warm-up of {options.RelayWarmup.TotalSeconds:0} s or until the services' JIT settles (at most {options.MaximumWarmup.TotalSeconds:0} s) + {options.RelayDuration.TotalSeconds:0} s measured{spreadNote}"));
         var body = LoadWorkflows.Body(LoadWorkflows.Chain(model));
-        var window = new LoadWindow(options.RelayWarmup, options.RelayDuration);
+        var window = new LoadWindow(options.RelayWarmup, options.MaximumWarmup, options.RelayDuration);
         var clients = Enumerable.Range(0, options.RelayClients)
             .Select(i => spread * i / options.RelayClients)
             .Select(delay => options.RelayRawClient
@@ -58,10 +58,12 @@ internal static class RelayMeasurement
             .ToList();
 
         using var tap = options.RelaySplit ? RedisRelayTap.Start(topology.RedisConnectionString, window) : null;
-        await window.UntilStartAsync(cancellationToken);
+        await window.UntilStartAsync(log, cancellationToken);
         var cpu = CpuUsage.Start();
+        var ownGc = GeneratorGc.Start();
         await window.UntilEndAsync(cancellationToken);
         var usage = cpu.Stop();
+        var ownGcUsage = ownGc.Stop();
         var tallies = await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var atRedis = tap?.Stop();
 
@@ -86,6 +88,7 @@ internal static class RelayMeasurement
         }
 
         log.WriteLine($"  {usage}");
+        log.WriteLine($"  {ownGcUsage}");
         if (options.RelayDump is { } dump)
         {
             await DumpAsync(dump, name, tallies, atRedis, cancellationToken);

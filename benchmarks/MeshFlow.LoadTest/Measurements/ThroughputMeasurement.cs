@@ -17,14 +17,14 @@ internal static class ThroughputMeasurement
     {
         var method = options.ThroughputViaRuns ? "POST /runs + GET /runs/{id}/events" : "POST /stream (NDJSON)";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {options.Clients} clients looping {method}, 3-step offline workflow, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured"));
+            $"throughput: {options.Clients} clients looping {method}, 3-step offline workflow, warm-up of {options.Warmup.TotalSeconds:0} s or until the services' JIT settles (at most {options.MaximumWarmup.TotalSeconds:0} s) + {options.Duration.TotalSeconds:0} s measured"));
         var body = LoadWorkflows.Body(LoadWorkflows.Chain("offline"));
-        var window = new LoadWindow(options.Warmup, options.Duration);
+        var window = new LoadWindow(options.Warmup, options.MaximumWarmup, options.Duration);
         var clients = Enumerable.Range(0, options.Clients)
             .Select(_ => Task.Run(() => ClientAsync(topology.Client, body, options.ThroughputViaRuns, window, cancellationToken), cancellationToken))
             .ToList();
 
-        await window.UntilStartAsync(cancellationToken);
+        await window.UntilStartAsync(log, cancellationToken);
         var cpu = CpuUsage.Start();
         await window.UntilEndAsync(cancellationToken);
         var usage = cpu.Stop();
