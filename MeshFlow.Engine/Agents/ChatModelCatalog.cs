@@ -12,6 +12,15 @@ namespace MeshFlow.Agents;
 /// </summary>
 public sealed class ChatModelCatalog
 {
+    private static readonly Uri OpenAiEndpoint = new("https://api.openai.com/v1");
+
+    // The one HTTP client the direct streams use, as the OpenAI client shares one: connections are pooled per endpoint
+    // and renewed every few minutes, so a changed DNS record is picked up.
+    private static readonly HttpClient StreamingHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = OpenAiDirectStreamingClient.IdleTimeout,
+    };
+
     private readonly ConcurrentDictionary<string, IChatClient> _providerClients = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, ModelPricing> _pricing;
     private readonly ResolvedModel _offline;
@@ -77,7 +86,9 @@ public sealed class ChatModelCatalog
         }
 
         // OpenAI-compatible servers without auth still need a non-empty credential on the wire.
-        var client = new OpenAIClient(new ApiKeyCredential(connection.Key ?? "unused"), options);
-        return client.GetChatClient(model).AsIChatClient();
+        var key = connection.Key ?? "unused";
+        var client = new OpenAIClient(new ApiKeyCredential(key), options);
+        return new OpenAiDirectStreamingClient(client.GetChatClient(model).AsIChatClient(), StreamingHttp, connection.Endpoint ?? OpenAiEndpoint, key, model);
     }
+
 }

@@ -35,18 +35,21 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>How long the server waits before each content chunk (zero: none), to keep a step in flight.</summary>
     public TimeSpan ChunkDelay { get; init; }
 
+    /// <summary>When set, the SSE <c>data:</c> payloads sent instead of the chunks (no <c>[DONE]</c> unless one of them).</summary>
+    public IReadOnlyList<string>? RawFrames { get; init; }
+
     public List<JsonObject> Requests { get; } = [];
 
     public Uri Endpoint { get; private set; } = null!;
 
     public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true,
-        TimeSpan chunkDelay = default)
+        TimeSpan chunkDelay = default, IReadOnlyList<string>? rawFrames = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage) { ChunkDelay = chunkDelay };
+        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage) { ChunkDelay = chunkDelay, RawFrames = rawFrames };
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -88,6 +91,17 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             id = Id, @object = "chat.completion.chunk", created, model, system_fingerprint = "fp_test",
             choices = new[] { new { index = 0, delta, logprobs = (object?)null, finish_reason = finish } },
         };
+
+        if (RawFrames is { } frames)
+        {
+            foreach (var frame in frames)
+            {
+                await context.Response.WriteAsync("data: " + frame + "\n\n");
+                await context.Response.Body.FlushAsync();
+            }
+
+            return;
+        }
 
         await Send(Chunk(new { role = "assistant", content = "" }, null));
         foreach (var chunk in Chunks)
