@@ -2,9 +2,13 @@ using MeshFlow.Distributed.Ledger.Postgres;
 using MeshFlow.Distributed.Hosting;
 using MeshFlow.Hosting;
 using MeshFlow.Runtime;
+using MeshFlow.Worker;
 using MeshFlow.Worker.Engine;
 using MeshFlow.Worker.Presence;
 using MeshFlow.Worker.Queue;
+
+// Before anything opens a socket (see SocketCompletions).
+SocketCompletions.Configure();
 
 var builder = WebApplication.CreateBuilder(args);
 

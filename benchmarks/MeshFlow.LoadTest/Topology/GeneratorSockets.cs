@@ -3,8 +3,9 @@ namespace MeshFlow.LoadTest.Topology;
 /// <summary>
 /// The generator's own sockets complete on the runtime's socket thread instead of a thread-pool thread: a client
 /// stream's read is stamped as soon as the data is there, and one hand-off fewer per token leaves more of the two
-/// cores to the topology. The topology's services keep the runtime's default (they would inherit the setting
-/// through DCP otherwise), unless <c>--service-env</c> sets it for them.
+/// cores to the topology. The topology's services do not inherit the generator's setting through DCP: the api keeps
+/// the runtime's default and the worker its own choice (it turns inline completions on for itself), unless
+/// <c>--service-env</c> sets it for them.
 /// </summary>
 /// <remarks>
 /// The runtime reads <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> once, when the process's first asynchronous
