@@ -162,6 +162,7 @@ internal sealed partial class RunExecution
 
     private async ValueTask<StepVerdict> BeforeStepAsync(StepCheckContext context, CancellationToken cancellationToken)
     {
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
         foreach (var check in _engine.Checks)
         {
             var verdict = await check.BeforeStepAsync(context, cancellationToken).ConfigureAwait(false);
@@ -176,6 +177,7 @@ internal sealed partial class RunExecution
 
     private async ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
         foreach (var check in _engine.Checks)
         {
             var verdict = await check.AfterStepAsync(context, outcome, cancellationToken).ConfigureAwait(false);
@@ -217,7 +219,7 @@ internal sealed partial class RunExecution
         var client = model.Client;
         if (node.Tools.Count > 0)
         {
-            client = new FunctionInvokingChatClient(client);
+            client = new FunctionInvokingChatClient(client) { FunctionInvoker = InvokeToolAsync };
         }
 
         var output = new StringBuilder();
@@ -358,6 +360,7 @@ internal sealed partial class RunExecution
     private async ValueTask<StepResult> RunFunctionAsync(FunctionNode node, StepWork work, string stepId, CancellationToken token)
     {
         var context = new NodeContext(_runId, node.Id, stepId, work.Iteration, _input, work.Inputs, work.Feedback, _state);
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
         var output = await node.Function(context, token).ConfigureAwait(false) ?? string.Empty;
         return Emit(node.Id, stepId, null, output);
     }
@@ -376,10 +379,18 @@ internal sealed partial class RunExecution
         var callId = stepId;
         var argumentsJson = JsonSerializer.Serialize<IDictionary<string, object?>>(arguments);
         _events.Publish(new ToolCallEvent { RunId = _runId, NodeId = node.Id, StepId = stepId, CallId = callId, Name = tool.Name, Arguments = argumentsJson });
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
         var result = ResultText(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
         _events.Publish(new ToolResultEvent { RunId = _runId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result });
         var emitted = Emit(node.Id, stepId, null, result);
         return emitted with { ToolCalls = [new ToolCallRecord(callId, tool.Name, argumentsJson, result)] };
+    }
+
+    // An agent's tool call, made by FunctionInvokingChatClient where the model's stream left off.
+    private static async ValueTask<object?> InvokeToolAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
+    {
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
+        return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
     }
 
     // Nodes that do not stream still honour the contract: their output arrives as one delta before step_end.
