@@ -190,7 +190,14 @@ internal sealed class RedisEventPublisher : IDisposable
         _out.Bulk("kind"u8);
         _out.Bulk(evt.Kind);
         _out.Bulk("json"u8);
-        _out.Bulk(evt.Json);
+        if (evt.TryGetUtf8Json(out var utf8Json))
+        {
+            _out.Bulk(utf8Json);
+        }
+        else
+        {
+            _out.Bulk(evt.Json);
+        }
 
         if (retention is { } ttl)
         {
@@ -207,14 +214,23 @@ internal sealed class RedisEventPublisher : IDisposable
         _out.Bulk("PUBLISH"u8);
         _out.Bulk(key);
         var kind = Encoding.UTF8.GetByteCount(evt.Kind);
-        var json = Encoding.UTF8.GetByteCount(evt.Json);
+        var isUtf8 = evt.TryGetUtf8Json(out utf8Json);
+        var json = isUtf8 ? utf8Json.Length : Encoding.UTF8.GetByteCount(evt.Json);
         var length = seqLength + 1 + kind + 1 + json;
         _out.BulkHeader(length);
         _out.Append(seq);
         _out.Append("\n"u8);
         _out.AppendText(evt.Kind, kind);
         _out.Append("\n"u8);
-        _out.AppendText(evt.Json, json);
+        if (isUtf8)
+        {
+            _out.Append(utf8Json);
+        }
+        else
+        {
+            _out.AppendText(evt.Json, json);
+        }
+
         _out.Append("\r\n"u8);
     }
 

@@ -211,6 +211,7 @@ internal sealed class RedisEventSubscriber : IDisposable
         Socket? socket;
         try
         {
+            // Blocking: the reading thread below waits in the kernel's recv, woken by it directly (see blockingReads).
             socket = await _endpoint.OpenWithRetriesAsync("subscriber", selectDatabase: false, [], ReadOnlyMemory<byte>.Empty, Stopped,
                 (delay, e) =>
                 {
@@ -218,7 +219,7 @@ internal sealed class RedisEventSubscriber : IDisposable
                     {
                         RedisRuntimeLog.SubscriberConnectFailed(_logger, delay, e);
                     }
-                }).ConfigureAwait(false);
+                }, blockingReads: true).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (RespEndpoint.IsRefusal(e))
         {

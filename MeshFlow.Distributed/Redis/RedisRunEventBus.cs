@@ -328,5 +328,5 @@ public sealed class RedisRunEventBus : IRunEventBus, IDisposable
         }
     }
 
-    private string Key(string tenantId, string runId) => _prefix + RunKeys.Of(tenantId, runId);
+    private string Key(string tenantId, string runId) => RunKeys.Of(_prefix, tenantId, runId);
 }

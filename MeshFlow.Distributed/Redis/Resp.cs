@@ -67,16 +67,17 @@ internal sealed class RespEndpoint
     /// <param name="unanswered">Bytes sent last, whose replies are not read.</param>
     /// <param name="stopped">Whether the connection is no longer wanted.</param>
     /// <param name="firstFailure">Told the first failure and the delay before the next try.</param>
+    /// <param name="blockingReads">See <see cref="OpenAsync"/>.</param>
     public async Task<Socket?> OpenWithRetriesAsync(string role, bool selectDatabase, IReadOnlyList<string[]> commands, ReadOnlyMemory<byte> unanswered,
-        Func<bool> stopped, Action<TimeSpan, Exception> firstFailure)
+        Func<bool> stopped, Action<TimeSpan, Exception> firstFailure, bool blockingReads = false)
     {
         for (var failures = 0; ; )
         {
             try
             {
-                return await OpenAsync(role, selectDatabase, commands, unanswered).ConfigureAwait(false);
+                return await OpenAsync(role, selectDatabase, commands, unanswered, blockingReads).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or TimeoutException
                 || (e is RedisServerException server && !IsRefusal(server)))
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(++failures, 6))));
@@ -109,14 +110,38 @@ internal sealed class RespEndpoint
     /// <c>-</c><paramref name="role"/>), then <paramref name="commands"/>, each of which must answer
     /// without an error; then sends <paramref name="unanswered"/>, whose replies are not read.
     /// </summary>
+    /// <param name="role">What the connection is for, the end of its client name.</param>
+    /// <param name="selectDatabase">Whether the connection needs the configured database.</param>
+    /// <param name="commands">Commands that must answer without an error.</param>
+    /// <param name="unanswered">Bytes sent last, whose replies are not read.</param>
+    /// <param name="blockingReads">
+    /// For a connection read by a thread of its own with <see cref="Socket.Receive(Span{byte})"/>: the socket is made,
+    /// connected and greeted with synchronous calls only and has no send timeout, so it stays a blocking socket and a
+    /// read waits in the kernel, which wakes the reading thread itself. Once a socket has done one asynchronous call (or
+    /// had a timeout set), .NET makes it non-blocking for good and emulates blocking reads: the runtime's socket thread
+    /// is woken first and then wakes the reader, a hand-off and an allocation for every read that waits. The connect
+    /// itself then waits as long as the kernel does (about two minutes for a host that never answers); the greeting's
+    /// replies wait <see cref="Timeout"/>.
+    /// </param>
     /// <exception cref="RedisServerException">A command was refused (its arguments are not in the message when it is AUTH).</exception>
-    public async Task<Socket> OpenAsync(string role, bool selectDatabase, IReadOnlyList<string[]> commands, ReadOnlyMemory<byte> unanswered)
+    public async Task<Socket> OpenAsync(string role, bool selectDatabase, IReadOnlyList<string[]> commands, ReadOnlyMemory<byte> unanswered,
+        bool blockingReads = false)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)Timeout.TotalMilliseconds };
+        var socket = blockingReads
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)Timeout.TotalMilliseconds };
         try
         {
             using var timeout = new CancellationTokenSource(Timeout);
-            await socket.ConnectAsync(EndPoint, timeout.Token).ConfigureAwait(false);
+            if (blockingReads)
+            {
+                socket.Connect(EndPoint);
+            }
+            else
+            {
+                await socket.ConnectAsync(EndPoint, timeout.Token).ConfigureAwait(false);
+            }
+
             var handshake = new List<string[]>();
             if (_password is not null)
             {
@@ -137,14 +162,36 @@ internal sealed class RespEndpoint
             }
 
             request.Append(unanswered.Span);
-            await socket.SendAsync(request.Written.ToArray(), timeout.Token).ConfigureAwait(false);
+            if (blockingReads)
+            {
+                for (var sent = 0; sent < request.Written.Length;)
+                {
+                    sent += socket.Send(request.Written[sent..]);
+                }
+            }
+            else
+            {
+                await socket.SendAsync(request.Written.ToArray(), timeout.Token).ConfigureAwait(false);
+            }
 
             // One line each (+OK or -ERR ...); AUTH's error must not be shown with its arguments, and is not: Redis never
             // echoes them.
             var replies = new RespReader();
             for (var i = 0; i < handshake.Count;)
             {
-                var read = await socket.ReceiveAsync(replies.FreeSpace(512), timeout.Token).ConfigureAwait(false);
+                int read;
+                if (blockingReads)
+                {
+                    // poll(2) waits without touching the socket's mode.
+                    read = socket.Poll(Timeout, SelectMode.SelectRead)
+                        ? socket.Receive(replies.FreeSpace(512).Span)
+                        : throw new TimeoutException($"Redis did not answer the {role}'s handshake within {Timeout.TotalSeconds:0} s");
+                }
+                else
+                {
+                    read = await socket.ReceiveAsync(replies.FreeSpace(512), timeout.Token).ConfigureAwait(false);
+                }
+
                 if (read == 0)
                 {
                     throw new IOException($"Redis closed the {role}'s connection during its handshake");

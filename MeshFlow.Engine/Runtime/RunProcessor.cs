@@ -355,7 +355,8 @@ public sealed partial class RunProcessor
             }
 
             var numbered = evt with { Seq = ++_seq };
-            var json = JsonSerializer.Serialize(numbered);
+            // UTF-8, as it goes on the wire: a string would be transcoded twice (by the serializer, then by the bus).
+            var json = JsonSerializer.SerializeToUtf8Bytes(numbered);
             return _bus.PublishAsync(_tenantId, _runId, new RunEventEnvelope(numbered.Seq, numbered.Kind, json));
         }
 

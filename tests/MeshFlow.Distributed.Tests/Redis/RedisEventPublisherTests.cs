@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using MeshFlow.Distributed.Redis;
 using MeshFlow.Distributed.Tests.Support;
 using MeshFlow.Events;
@@ -31,8 +32,10 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
         await _connections.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Deltas_written_on_the_own_connection_are_kept_and_relayed_in_order_before_the_awaited_step_end_returns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Deltas_written_on_the_own_connection_are_kept_and_relayed_in_order_before_the_awaited_step_end_returns(bool utf8Json)
     {
         var bus = await UpBusAsync(redis.ConnectionString);
         var db = (await _connections.ConnectAsync(redis.ConnectionString)).GetDatabase();
@@ -42,10 +45,15 @@ public sealed class RedisEventPublisherTests(RedisFixture redis) : IAsyncLifetim
 
         for (var seq = 1; seq <= 300; seq++)
         {
-            await bus.PublishAsync("acme", run, Delta(seq), Token);
+            var delta = Delta(seq);
+            await bus.PublishAsync("acme", run, utf8Json ? new RunEventEnvelope(delta.Seq, delta.Kind, Encoding.UTF8.GetBytes(delta.Json)) : delta, Token);
         }
 
-        await bus.PublishAsync("acme", run, new RunEventEnvelope(301, MeshEventKinds.StepEnd, """{"kind":"step_end","text":"naïve ✓"}"""), Token);
+        // A worker's events come as UTF-8 bytes (serialized for the wire), others as strings: both are written as UTF-8.
+        const string StepEnd = """{"kind":"step_end","text":"naïve ✓"}""";
+        await bus.PublishAsync("acme", run, utf8Json
+            ? new RunEventEnvelope(301, MeshEventKinds.StepEnd, Encoding.UTF8.GetBytes(StepEnd))
+            : new RunEventEnvelope(301, MeshEventKinds.StepEnd, StepEnd), Token);
 
         // Awaited: once it returned, it and every delta before it are kept.
         var kept = await db.StreamRangeAsync(key, "-", "+");
