@@ -45,6 +45,12 @@ internal static class FirstTokenMeasurement
 
             if (i < options.FirstTokenWarmup)
             {
+                if (i == options.FirstTokenWarmup - 1)
+                {
+                    // What these requests made the JIT compile is compiled before the measured ones are sent.
+                    await ServiceJit.UntilSettledAsync(Stopwatch.GetTimestamp(), TimeSpan.Zero, options.MaximumWarmup, log, cancellationToken);
+                }
+
                 continue;
             }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MeshFlow.LoadTest.Topology;
 
 namespace MeshFlow.LoadTest.Measurements;
@@ -12,11 +11,6 @@ namespace MeshFlow.LoadTest.Measurements;
 /// </summary>
 internal sealed class LoadWindow(TimeSpan minimumWarmup, TimeSpan maximumWarmup, TimeSpan duration)
 {
-    /// <summary>Settled: the services' tiered compilation used at most this share of one core over <see cref="SettleSpan"/>.</summary>
-    public const double SettledCoreShare = 0.02;
-
-    private static readonly TimeSpan SettleSpan = TimeSpan.FromSeconds(5);
-
     private readonly long _created = Stopwatch.GetTimestamp();
     private long _start = long.MaxValue;
     private long _end = long.MaxValue;
@@ -34,39 +28,10 @@ internal sealed class LoadWindow(TimeSpan minimumWarmup, TimeSpan maximumWarmup,
     /// </summary>
     public async Task UntilStartAsync(TextWriter log, CancellationToken cancellationToken)
     {
-        // One sample a second; settled when the last SettleSpan's worth of samples shows little compilation.
-        var samples = new Queue<long>();
-        var spanSamples = (int)SettleSpan.TotalSeconds;
-        double share;
-        while (true)
-        {
-            samples.Enqueue(ServiceJit.CompilerTicks());
-            if (samples.Count > spanSamples + 1)
-            {
-                samples.Dequeue();
-            }
-
-            share = samples.Count > spanSamples
-                ? (samples.Last() - samples.Peek()) / ProcessTree.TicksPerSecond / SettleSpan.TotalSeconds
-                : double.PositiveInfinity;
-            var elapsed = Stopwatch.GetElapsedTime(_created);
-            if ((elapsed >= minimumWarmup && share <= SettledCoreShare) || elapsed >= maximumWarmup)
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
-
+        await ServiceJit.UntilSettledAsync(_created, minimumWarmup, maximumWarmup, log, cancellationToken);
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _end, start + (long)(Duration.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _start, start);
-        var warmup = Stopwatch.GetElapsedTime(_created, start);
-        var jit = double.IsInfinity(share) ? "not yet measured" : string.Create(CultureInfo.InvariantCulture, $"{share:P1} of a core over the last {SettleSpan.TotalSeconds:0} s");
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  warm-up: {warmup.TotalSeconds:F0} s; the services' JIT (tiered compilation, api + workers) then used {jit}") +
-            (share <= SettledCoreShare ? string.Empty : string.Create(CultureInfo.InvariantCulture,
-                $": the window opened at the {maximumWarmup.TotalSeconds:0} s cap before the JIT settled (≤ {SettledCoreShare:P0}), so the figures below include it")));
     }
 
     public Task UntilEndAsync(CancellationToken cancellationToken)

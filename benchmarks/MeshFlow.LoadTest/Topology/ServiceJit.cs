@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace MeshFlow.LoadTest.Topology;
@@ -12,6 +13,51 @@ internal static class ServiceJit
 {
     // The thread's comm, as the runtime names it ("Tiered Compilation Worker", cut to 15 characters by the kernel).
     private const string CompilerThread = ".NET Tiered Com";
+
+    /// <summary>Settled: the services' tiered compilation used at most this share of one core over <see cref="SettleSpan"/>.</summary>
+    public const double SettledCoreShare = 0.02;
+
+    private static readonly TimeSpan SettleSpan = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Waits until at least <paramref name="minimum"/> has passed since <paramref name="since"/> (a Stopwatch timestamp)
+    /// and the JIT has settled, or until <paramref name="maximum"/> has passed; then says on <paramref name="log"/> how
+    /// long that took and how busy the JIT still was.
+    /// </summary>
+    public static async Task UntilSettledAsync(long since, TimeSpan minimum, TimeSpan maximum, TextWriter log, CancellationToken cancellationToken)
+    {
+        // One sample a second; settled when the last SettleSpan's worth of samples shows little compilation.
+        var samples = new Queue<long>();
+        var spanSamples = (int)SettleSpan.TotalSeconds;
+        double share;
+        while (true)
+        {
+            samples.Enqueue(CompilerTicks());
+            if (samples.Count > spanSamples + 1)
+            {
+                samples.Dequeue();
+            }
+
+            share = samples.Count > spanSamples
+                ? (samples.Last() - samples.Peek()) / ProcessTree.TicksPerSecond / SettleSpan.TotalSeconds
+                : double.PositiveInfinity;
+            var elapsed = Stopwatch.GetElapsedTime(since);
+            if ((elapsed >= minimum && share <= SettledCoreShare) || elapsed >= maximum)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        var jit = double.IsInfinity(share)
+            ? "not yet measured"
+            : string.Create(CultureInfo.InvariantCulture, $"{share:P1} of a core over the last {SettleSpan.TotalSeconds:0} s");
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  warm-up: {Stopwatch.GetElapsedTime(since).TotalSeconds:F0} s; the services' JIT (tiered compilation, api + workers) then used {jit}") +
+            (share <= SettledCoreShare ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                $": the window opened at the {maximum.TotalSeconds:0} s cap before the JIT settled (≤ {SettledCoreShare:P0}), so the figures below include it")));
+    }
 
     /// <summary>The tiered-compilation threads' CPU time so far, in clock ticks, summed over the api and the workers.</summary>
     public static long CompilerTicks() =>
