@@ -90,5 +90,4 @@ public sealed class ChatModelCatalog
         var client = new OpenAIClient(new ApiKeyCredential(key), options);
         return new OpenAiDirectStreamingClient(client.GetChatClient(model).AsIChatClient(), StreamingHttp, connection.Endpoint ?? OpenAiEndpoint, key, model);
     }
-
 }

@@ -143,8 +143,9 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                         }
                         catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                         {
+                            // Scheme, host and path only: user info or a query could hold a secret.
                             throw new TimeoutException(
-                                $"the model's stream sent nothing for {IdleTimeout.TotalSeconds:0} s ({_completions.GetLeftPart(UriPartial.Path)})");
+                                $"the model's stream sent nothing for {IdleTimeout.TotalSeconds:0} s ({_completions.Scheme}://{_completions.Authority}{_completions.AbsolutePath})");
                         }
 
                         if (!more || events.Current.Data is not { } update)
