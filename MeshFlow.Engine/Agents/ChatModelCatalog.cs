@@ -18,7 +18,7 @@ public sealed class ChatModelCatalog
     // and renewed every few minutes, so a changed DNS record is picked up.
     private static readonly HttpClient StreamingHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        Timeout = OpenAiDirectStreamingClient.IdleTimeout,
+        Timeout = OpenAiDirectStreamingClient.DefaultIdleTimeout,
     };
 
     private readonly ConcurrentDictionary<string, IChatClient> _providerClients = new(StringComparer.Ordinal);

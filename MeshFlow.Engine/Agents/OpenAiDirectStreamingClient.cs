@@ -28,14 +28,14 @@ namespace MeshFlow.Agents;
 /// A response that is not a <c>200</c> event stream, or a request that never reaches the server, is handed to the
 /// wrapped client, which sends the request again and applies its own retries and error reporting: the model generated
 /// nothing, so nothing is repeated, and a failure reads as it did (<c>HTTP 401 (invalid_request_error: ...)</c>).
-/// Errors reported inside the stream, a chunk that is not JSON and a stream silent for <see cref="IdleTimeout"/>
+/// Errors reported inside the stream, a chunk that is not JSON and a stream silent for the idle timeout
 /// end the enumeration with an exception that names the problem; none of them carries the key.
 /// </para>
 /// </remarks>
 public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
 {
-    /// <summary>How long the stream may send nothing before the call fails, as the OpenAI client's network timeout.</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(100);
+    /// <summary>How long a stream may send nothing before the call fails, by default: the OpenAI client's network timeout.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(100);
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
@@ -44,6 +44,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
     private readonly Uri _completions;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly string _model;
+    private readonly TimeSpan _idleTimeout;
 
     /// <summary>Creates a client for <paramref name="model"/> at <paramref name="endpoint"/>.</summary>
     /// <param name="inner">The OpenAI client for the same endpoint, key and model, which serves every other call.</param>
@@ -51,7 +52,8 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
     /// <param name="endpoint">The API's base address, as the OpenAI client takes it (<c>https://api.openai.com/v1</c>).</param>
     /// <param name="key">The API key, sent as a bearer token.</param>
     /// <param name="model">The model asked for when the call names none.</param>
-    public OpenAiDirectStreamingClient(IChatClient inner, HttpClient http, Uri endpoint, string key, string model)
+    /// <param name="idleTimeout">How long a stream may send nothing before the call fails; null: <see cref="DefaultIdleTimeout"/>.</param>
+    public OpenAiDirectStreamingClient(IChatClient inner, HttpClient http, Uri endpoint, string key, string model, TimeSpan? idleTimeout = null)
         : base(inner)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -63,6 +65,8 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
         _completions = new Uri(baseAddress.EndsWith('/') ? baseAddress + "chat/completions" : baseAddress + "/chat/completions");
         _authorization = new AuthenticationHeaderValue("Bearer", key);
         _model = model;
+        _idleTimeout = idleTimeout ?? DefaultIdleTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_idleTimeout, TimeSpan.Zero, nameof(idleTimeout));
     }
 
     /// <inheritdoc />
@@ -130,7 +134,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
             await using (body.ConfigureAwait(false))
             {
                 var chunks = new ChunkReader();
-                idle.CancelAfter(IdleTimeout);
+                idle.CancelAfter(_idleTimeout);
                 var events = SseParser.Create(body, chunks.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
                 try
                 {
@@ -145,7 +149,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                         {
                             // Scheme, host and path only: user info or a query could hold a secret.
                             throw new TimeoutException(
-                                $"the model's stream sent nothing for {IdleTimeout.TotalSeconds:0} s ({_completions.Scheme}://{_completions.Authority}{_completions.AbsolutePath})");
+                                $"the model's stream sent nothing for {_idleTimeout.TotalSeconds:0.#} s ({_completions.Scheme}://{_completions.Authority}{_completions.AbsolutePath})");
                         }
 
                         if (!more || events.Current.Data is not { } update)
@@ -158,7 +162,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                             continue;
                         }
 
-                        idle.CancelAfter(IdleTimeout);
+                        idle.CancelAfter(_idleTimeout);
                         yield return update;
                     }
                 }

@@ -193,6 +193,20 @@ public sealed class OpenAiDirectStreamingClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stream_that_goes_silent_fails_after_the_idle_timeout_naming_the_endpoint_without_the_key()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(Key, ["a", "b"], chunkDelay: TimeSpan.FromSeconds(5));
+        var inner = new RecordingChatClient();
+        using var client = new OpenAiDirectStreamingClient(inner, _http, server.Endpoint, Key, "gpt-4o-mini", TimeSpan.FromMilliseconds(300));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => ToListAsync(client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")])));
+
+        Assert.Equal($"the model's stream sent nothing for 0.3 s ({server.Endpoint.AbsoluteUri}/chat/completions)", error.Message);
+        Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, inner.Calls);
+    }
+
+    [Fact]
     public async Task Cancelling_mid_stream_stops_it()
     {
         await using var server = await FakeOpenAiServer.StartAsync(Key, ["a", "b", "c", "d"], chunkDelay: TimeSpan.FromMilliseconds(200));
