@@ -26,8 +26,9 @@ namespace MeshFlow.Agents;
 /// </para>
 /// <para>
 /// A response that is not a <c>200</c> event stream, or a request that never reaches the server, is handed to the
-/// wrapped client, which sends the request again and applies its own retries and error reporting: the model generated
-/// nothing, so nothing is repeated, and a failure reads as it did (<c>HTTP 401 (invalid_request_error: ...)</c>).
+/// wrapped client, which sends the request again and applies its own retries and error reporting, so a failure reads
+/// as it did (<c>HTTP 401 (invalid_request_error: ...)</c>). A refused request generated nothing; one left unanswered
+/// is sent again as the OpenAI client's retry policy would have sent it.
 /// Errors reported inside the stream, a chunk that is not JSON and a stream silent for the idle timeout
 /// end the enumeration with an exception that names the problem; none of them carries the key.
 /// </para>
