@@ -190,7 +190,8 @@ internal sealed class RedisEventPublisher : IDisposable
         _out.Bulk("kind"u8);
         _out.Bulk(evt.Kind);
         _out.Bulk("json"u8);
-        if (evt.TryGetUtf8Json(out var utf8Json))
+        var isUtf8 = evt.TryGetUtf8Json(out var utf8Json);
+        if (isUtf8)
         {
             _out.Bulk(utf8Json);
         }
@@ -214,7 +215,6 @@ internal sealed class RedisEventPublisher : IDisposable
         _out.Bulk("PUBLISH"u8);
         _out.Bulk(key);
         var kind = Encoding.UTF8.GetByteCount(evt.Kind);
-        var isUtf8 = evt.TryGetUtf8Json(out utf8Json);
         var json = isUtf8 ? utf8Json.Length : Encoding.UTF8.GetByteCount(evt.Json);
         var length = seqLength + 1 + kind + 1 + json;
         _out.BulkHeader(length);

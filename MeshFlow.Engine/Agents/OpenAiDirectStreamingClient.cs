@@ -82,7 +82,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
     }
 
     /// <summary>Whether this client streams the call itself (see the class remarks) rather than the wrapped client.</summary>
-    internal static bool IsPlain(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    private static bool IsPlain(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
     {
         if (options is not null && (options.Tools is { Count: > 0 } || options.ToolMode is not null || options.AllowMultipleToolCalls is not null
             || options.ResponseFormat is not null || options.StopSequences is { Count: > 0 } || options.TopP is not null || options.TopK is not null
@@ -153,18 +153,16 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                                 $"the model's stream sent nothing for {_idleTimeout.TotalSeconds:0.#} s ({_completions.Scheme}://{_completions.Authority}{_completions.AbsolutePath})");
                         }
 
-                        if (!more || events.Current.Data is not { } update)
+                        if (!more || chunks.Done)
                         {
-                            if (!more || chunks.Done)
-                            {
-                                break;
-                            }
-
-                            continue;
+                            break;
                         }
 
-                        idle.CancelAfter(_idleTimeout);
-                        yield return update;
+                        if (events.Current.Data is { } update)
+                        {
+                            idle.CancelAfter(_idleTimeout);
+                            yield return update;
+                        }
                     }
                 }
                 finally
@@ -284,7 +282,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
             Expect(ref reader, JsonTokenType.StartObject);
             string? text = null;
             string? finish = null;
-            string? role = null;
+            ChatRole? role = null;
             long? created = null;
             UsageDetails? usage = null;
             while (Next(ref reader) == JsonTokenType.PropertyName)
@@ -317,7 +315,14 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                 }
                 else if (reader.ValueTextEquals("usage"u8))
                 {
-                    usage = Next(ref reader) == JsonTokenType.StartObject ? ReadUsage(ref reader) : SkipValue(ref reader);
+                    if (Next(ref reader) == JsonTokenType.StartObject)
+                    {
+                        usage = ReadUsage(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
                 else if (reader.ValueTextEquals("error"u8))
                 {
@@ -349,7 +354,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                 contents.Add(new UsageContent(usage));
             }
 
-            return new ChatResponseUpdate(role is null ? ChatRole.Assistant : new ChatRole(role), contents)
+            return new ChatResponseUpdate(role ?? ChatRole.Assistant, contents)
             {
                 ResponseId = _id,
                 MessageId = _id,
@@ -369,7 +374,7 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
 
         // choices: [{ "index": 0, "delta": { "role": ..., "content": ... }, "finish_reason": ... }, ...]: the text of
         // every choice's delta (there is one unless n > 1, which this client never asks for).
-        private static void ReadChoices(ref Utf8JsonReader reader, ref string? text, ref string? finish, ref string? role)
+        private static void ReadChoices(ref Utf8JsonReader reader, ref string? text, ref string? finish, ref ChatRole? role)
         {
             while (Next(ref reader) != JsonTokenType.EndArray)
             {
@@ -402,7 +407,10 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
                             else if (reader.ValueTextEquals("role"u8))
                             {
                                 Next(ref reader);
-                                role = reader.TokenType == JsonTokenType.String ? RoleName(ref reader) : role;
+                                if (reader.TokenType == JsonTokenType.String)
+                                {
+                                    role = reader.ValueTextEquals("assistant"u8) ? ChatRole.Assistant : new ChatRole(reader.GetString()!);
+                                }
                             }
                             else
                             {
@@ -455,12 +463,6 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
             return usage;
         }
 
-        private static UsageDetails? SkipValue(ref Utf8JsonReader reader)
-        {
-            reader.Skip();
-            return null;
-        }
-
         // { "message": ..., "type": ..., "code": ... } or a bare string: "type: message".
         private static string ErrorText(ref Utf8JsonReader reader)
         {
@@ -501,9 +503,6 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
 
             return type is null ? message ?? "(no message)" : $"{type}: {message ?? "(no message)"}";
         }
-
-        private static string RoleName(ref Utf8JsonReader reader) =>
-            reader.ValueTextEquals("assistant"u8) ? "assistant" : reader.GetString()!;
 
         // The string a repeated field holds, made once: the previous one while the bytes are the same.
         private static string? Kept(ref Utf8JsonReader reader, string? previous) =>
