@@ -105,6 +105,8 @@ internal sealed class RedisEventPublisher : IDisposable
     /// command written before them), or fails if the connection is lost first. Otherwise null.</param>
     public bool TryPublish(string key, RunEventEnvelope evt, int maxLength, TimeSpan? retention, bool awaited, out Task? kept)
     {
+        // A worker reads a model's stream on the runtime's socket thread and publishes its tokens there (see remarks).
+        PromptWakeups.ForSocketThread();
         kept = null;
         lock (_gate)
         {
@@ -284,7 +286,7 @@ internal sealed class RedisEventPublisher : IDisposable
             _state = State.Draining;
         }
 
-        var reader = new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow redis publisher" };
+        var reader = new Thread(() => Read(socket)) { IsBackground = true, Name = "meshflow acks" };
         reader.Start();
         await DrainMultiplexerAsync(socket).ConfigureAwait(false);
     }
@@ -332,6 +334,8 @@ internal sealed class RedisEventPublisher : IDisposable
     // The replies of awaited groups, in order; a closed or failed connection is a lost one.
     private void Read(Socket socket)
     {
+        // A step waits for its step_end's reply before the next one starts.
+        PromptWakeups.ForCurrentThread();
         var replies = new RespReader();
         Exception? failure = null;
         try
