@@ -105,8 +105,6 @@ internal sealed class RedisEventPublisher : IDisposable
     /// command written before them), or fails if the connection is lost first. Otherwise null.</param>
     public bool TryPublish(string key, RunEventEnvelope evt, int maxLength, TimeSpan? retention, bool awaited, out Task? kept)
     {
-        // A worker reads a model's stream on the runtime's socket thread and publishes its tokens there (see remarks).
-        PromptWakeups.ForSocketThread();
         kept = null;
         lock (_gate)
         {
@@ -334,8 +332,6 @@ internal sealed class RedisEventPublisher : IDisposable
     // The replies of awaited groups, in order; a closed or failed connection is a lost one.
     private void Read(Socket socket)
     {
-        // A step waits for its step_end's reply before the next one starts.
-        PromptWakeups.ForCurrentThread();
         var replies = new RespReader();
         Exception? failure = null;
         try

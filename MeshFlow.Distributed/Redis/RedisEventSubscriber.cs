@@ -278,8 +278,6 @@ internal sealed class RedisEventSubscriber : IDisposable
     // Messages to their readers, and confirmations of subscriptions; a closed or failed connection is a lost one.
     private void Read(Socket socket)
     {
-        // The streams' code runs on this thread as each message arrives (see remarks): it should run as soon as bytes come.
-        PromptWakeups.ForCurrentThread();
         var replies = new RespReader();
         Span<Range> parts = stackalloc Range[3];
         Exception? failure = null;

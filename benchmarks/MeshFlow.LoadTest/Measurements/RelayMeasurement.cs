@@ -61,8 +61,10 @@ internal static class RelayMeasurement
         await window.UntilStartAsync(log, cancellationToken);
         var cpu = CpuUsage.Start();
         var ownGc = GeneratorGc.Start();
+        var waits = RelayThreadWaits.Start();
         await window.UntilEndAsync(cancellationToken);
         var usage = cpu.Stop();
+        var threadWaits = waits.Stop();
         var ownGcUsage = ownGc.Stop();
         var tallies = await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var atRedis = tap?.Stop();
@@ -88,6 +90,7 @@ internal static class RelayMeasurement
         }
 
         log.WriteLine($"  {usage}");
+        log.WriteLine($"  {threadWaits}");
         log.WriteLine($"  {ownGcUsage}");
         if (options.RelayDump is { } dump)
         {
