@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
 using MeshFlow.Distributed.Redis;
 using MeshFlow.Distributed.Tests.Support;
 using MeshFlow.Events;
@@ -66,6 +69,37 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
         Assert.Equal("""{"kind":"run_end","text":"naïve ✓"}""", events[^1].Json);
         Assert.True(reader.SubscribesOnOwnConnection);
         Assert.Contains($"name={_name}-subscriber", await ClientListAsync(redis.ConnectionString));
+    }
+
+    [Fact]
+    public async Task Events_that_arrive_in_one_read_are_all_queued_before_the_reader_runs()
+    {
+        var reader = await UpReaderAsync(redis.ConnectionString);
+        var run = NewRun();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TestTimeouts.Default);
+        await using var reading = reader.ReadAsync("acme", run, 0, follow: true, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var first = reading.MoveNextAsync();
+        await WaitSubscribedAsync(run);
+
+        // Ten PUBLISH commands in one write: Redis answers them with one write, which the subscriber reads at once.
+        var channel = $"{_prefix}:events:acme/{run}";
+        var commands = new StringBuilder();
+        for (var seq = 1; seq <= 10; seq++)
+        {
+            var message = RunEventWire.Message(Delta(seq));
+            commands.Append(CultureInfo.InvariantCulture,
+                $"*3\r\n$7\r\nPUBLISH\r\n${Encoding.UTF8.GetByteCount(channel)}\r\n{channel}\r\n${Encoding.UTF8.GetByteCount(message)}\r\n{message}\r\n");
+        }
+
+        var endpoint = (await _connections.ConnectAsync(redis.ConnectionString)).GetEndPoints()[0];
+        using var publisher = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await publisher.ConnectAsync(endpoint, Token);
+        await publisher.SendAsync(Encoding.UTF8.GetBytes(commands.ToString()), Token);
+
+        var seqs = await ReadBurstAsync(reading, first, 10);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), seqs);
     }
 
     [Fact]
@@ -202,6 +236,23 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
 
         Assert.Null(bus.Subscriber);
         Assert.False(bus.SubscribesOnOwnConnection);
+    }
+
+    // Resumed on the thread that woke it (the subscriber's reading thread), the rest of the burst is already there.
+    // Woken per message, the reader would run before the next message was handed out, and find none waiting.
+    private static async Task<List<long>> ReadBurstAsync(IAsyncEnumerator<RunEventEnvelope> reading, ValueTask<bool> first, int count)
+    {
+        Assert.True(await first.ConfigureAwait(false));
+        var seqs = new List<long> { reading.Current.Seq };
+        for (var i = 2; i <= count; i++)
+        {
+            var next = reading.MoveNextAsync();
+            Assert.True(next.IsCompleted, $"event {i} was not queued when the reader ran");
+            Assert.True(await next.ConfigureAwait(false));
+            seqs.Add(reading.Current.Seq);
+        }
+
+        return seqs;
     }
 
     private async Task<RedisRunEventBus> UpReaderAsync(string connectionString)
