@@ -27,7 +27,7 @@ internal static class ServiceJit
     public static async Task UntilSettledAsync(long since, TimeSpan minimum, TimeSpan maximum, TextWriter log, CancellationToken cancellationToken)
     {
         // One sample a second; settled when the last SettleSpan's worth of samples shows little compilation.
-        var samples = new Queue<long>();
+        var samples = new Queue<Dictionary<(int Pid, int Tid), long>>();
         var spanSamples = (int)SettleSpan.TotalSeconds;
         double share;
         while (true)
@@ -39,7 +39,7 @@ internal static class ServiceJit
             }
 
             share = samples.Count > spanSamples
-                ? (samples.Last() - samples.Peek()) / ProcessTree.TicksPerSecond / SettleSpan.TotalSeconds
+                ? Used(samples.Peek(), samples.Last()) / ProcessTree.TicksPerSecond / SettleSpan.TotalSeconds
                 : double.PositiveInfinity;
             var elapsed = Stopwatch.GetElapsedTime(since);
             if ((elapsed >= minimum && share <= SettledCoreShare) || elapsed >= maximum)
@@ -59,13 +59,26 @@ internal static class ServiceJit
                 $": the window opened at the {maximum.TotalSeconds:0} s cap before the JIT settled (≤ {SettledCoreShare:P0}), so the figures below include it")));
     }
 
-    /// <summary>The tiered-compilation threads' CPU time so far, in clock ticks, summed over the api and the workers.</summary>
-    public static long CompilerTicks() =>
-        ProcessTree.Topology().Where(p => p.Role is "api" or "worker").Sum(p => ThreadTicks(p.Pid));
-
-    private static long ThreadTicks(int pid)
+    /// <summary>Each tiered-compilation thread's CPU time so far, in clock ticks, in the api and the workers.</summary>
+    public static Dictionary<(int Pid, int Tid), long> CompilerTicks()
     {
-        long ticks = 0;
+        var ticks = new Dictionary<(int Pid, int Tid), long>();
+        foreach (var process in ProcessTree.Topology().Where(p => p.Role is "api" or "worker"))
+        {
+            ThreadTicks(process.Pid, ticks);
+        }
+
+        return ticks;
+    }
+
+    // Ticks used between two samples, thread by thread: the runtime ends an idle compilation thread and starts another
+    // when there is work again, so the sum over the threads alive at each sample can go down. A thread that ended in
+    // between is not counted after its last sample (it had gone idle).
+    private static long Used(Dictionary<(int Pid, int Tid), long> first, Dictionary<(int Pid, int Tid), long> last) =>
+        last.Sum(thread => thread.Value - first.GetValueOrDefault(thread.Key));
+
+    private static void ThreadTicks(int pid, Dictionary<(int Pid, int Tid), long> ticks)
+    {
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -78,7 +91,8 @@ internal static class ServiceJit
                     if (stat.AsSpan(open + 1, close - open - 1).SequenceEqual(CompilerThread))
                     {
                         var fields = stat[(close + 2)..].Split(' ');
-                        ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                        var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                        ticks[(pid, tid)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                     }
                 }
                 catch (IOException)
@@ -91,7 +105,5 @@ internal static class ServiceJit
         {
             // The process ended.
         }
-
-        return ticks;
     }
 }
