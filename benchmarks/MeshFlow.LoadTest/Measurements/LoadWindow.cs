@@ -26,9 +26,17 @@ internal sealed class LoadWindow(TimeSpan minimumWarmup, TimeSpan maximumWarmup,
     /// Waits out the warm-up, opens the measured interval and says on <paramref name="log"/> how long the warm-up
     /// took and how busy the JIT still was; <see cref="UntilEndAsync"/> waits for the interval to end.
     /// </summary>
-    public async Task UntilStartAsync(TextWriter log, CancellationToken cancellationToken)
+    /// <param name="log">Where the warm-up is described.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <param name="beforeOpening">Runs once the warm-up is over, just before the interval opens.</param>
+    public async Task UntilStartAsync(TextWriter log, CancellationToken cancellationToken, Func<Task>? beforeOpening = null)
     {
         await ServiceJit.UntilSettledAsync(_created, minimumWarmup, maximumWarmup, log, cancellationToken);
+        if (beforeOpening is not null)
+        {
+            await beforeOpening();
+        }
+
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _end, start + (long)(Duration.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _start, start);
