@@ -17,12 +17,10 @@ internal sealed class GeneratorGc
 
     private GeneratorGc(long heldOff) => _heldOff = heldOff;
 
-    public static GeneratorGc Start() => new(0);
-
     /// <summary>
     /// Starts a no-GC region large enough for <paramref name="window"/> of the generator's allocations (16 MB a second;
-    /// it allocates 2 to 5 here), so that none of its collections stops the clients' reads in the window; then
-    /// measures like <see cref="Start"/>. Starting the region collects once, so it runs before the window opens.
+    /// it allocates 2 to 5 here), so that none of its collections stops the clients' reads in the window, and counts
+    /// the collections from then on. Starting the region collects once, so it runs before the window opens.
     /// </summary>
     public static GeneratorGc HoldOff(TimeSpan window)
     {
