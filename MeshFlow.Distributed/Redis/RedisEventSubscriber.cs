@@ -290,12 +290,7 @@ internal sealed class RedisEventSubscriber : IDisposable
             while (true)
             {
                 // Every message one read brought is handed out before any reader's code runs (see Dispatch).
-                foreach (var live in woken)
-                {
-                    live.Wake();
-                }
-
-                woken.Clear();
+                WakeAll(woken);
                 var read = socket.Receive(replies.FreeSpace(ReadSize).Span);
                 if (read == 0)
                 {
@@ -334,10 +329,7 @@ internal sealed class RedisEventSubscriber : IDisposable
         }
 
         // What the last read brought is handed out before the subscriptions are told of the loss.
-        foreach (var live in woken)
-        {
-            live.Wake();
-        }
+        WakeAll(woken);
 
         lock (_gate)
         {
@@ -346,6 +338,16 @@ internal sealed class RedisEventSubscriber : IDisposable
                 LostLocked(failure);
             }
         }
+    }
+
+    private static void WakeAll(List<Live> woken)
+    {
+        foreach (var live in woken)
+        {
+            live.Wake();
+        }
+
+        woken.Clear();
     }
 
     // Queues the event for its readers; those waiting for one are added to woken, to be woken once the read's other

@@ -49,39 +49,28 @@ internal sealed class RelayThreadWaits
                 continue;
             }
 
-            IEnumerable<string> tasks;
-            try
+            foreach (var (tid, name, folder) in ProcessTree.Tasks(process.Pid))
             {
-                tasks = [.. Directory.EnumerateDirectories($"/proc/{process.Pid}/task")];
-            }
-            catch (IOException)
-            {
-                continue; // the process ended meanwhile
-            }
+                var kind = (role, name) switch
+                {
+                    ("api", "meshflow relay") => "api relay",
+                    ("worker", ".NET Sockets") => "worker sockets",
+                    ("worker", "meshflow acks") => "worker acks",
+                    ("redis", _) when name.StartsWith("redis-server", StringComparison.Ordinal) => "redis",
+                    _ => null,
+                };
+                if (kind is null)
+                {
+                    continue;
+                }
 
-            foreach (var task in tasks)
-            {
                 try
                 {
-                    var name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
-                    var kind = (role, name) switch
-                    {
-                        ("api", "meshflow relay") => "api relay",
-                        ("worker", ".NET Sockets") => "worker sockets",
-                        ("worker", "meshflow acks") => "worker acks",
-                        ("redis", _) when name.StartsWith("redis-server", StringComparison.Ordinal) => "redis",
-                        _ => null,
-                    };
-                    if (kind is null)
-                    {
-                        continue;
-                    }
-
-                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    samples[(process.Pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] = new Sample(kind,
+                    var fields = File.ReadAllText(Path.Combine(folder, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    samples[(process.Pid, tid)] = new Sample(kind,
                         long.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[2], CultureInfo.InvariantCulture));
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (IOException)
                 {
                     // the thread ended meanwhile
                 }

@@ -82,6 +82,38 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>
+    /// The process's threads that could be read: id, name (<c>comm</c>, cut at 15 bytes by the kernel) and their
+    /// <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;</c> folder. A thread may end before its folder is read: callers catch IOException.
+    /// </summary>
+    public static IEnumerable<(int Tid, string Name, string Folder)> Tasks(int pid)
+    {
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            yield break; // the process ended
+        }
+
+        foreach (var folder in folders)
+        {
+            string name;
+            try
+            {
+                name = File.ReadAllText(Path.Combine(folder, "comm")).TrimEnd('\n');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // the thread ended
+            }
+
+            yield return (int.Parse(Path.GetFileName(folder), CultureInfo.InvariantCulture), name, folder);
+        }
+    }
+
     /// <summary>The process's thread count, from <c>/proc/&lt;pid&gt;/status</c>.</summary>
     public static int Threads(int pid) =>
         (int)StatusValue(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("Threads:", StringComparison.Ordinal)));

@@ -79,31 +79,19 @@ internal static class ServiceJit
 
     private static void ThreadTicks(int pid, Dictionary<(int Pid, int Tid), long> ticks)
     {
-        try
+        foreach (var (tid, _, folder) in ProcessTree.Tasks(pid).Where(task => task.Name == CompilerThread))
         {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            try
             {
-                try
-                {
-                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                    var open = stat.IndexOf('(', StringComparison.Ordinal);
-                    var close = stat.LastIndexOf(')');
-                    if (stat.AsSpan(open + 1, close - open - 1).SequenceEqual(CompilerThread))
-                    {
-                        var fields = stat[(close + 2)..].Split(' ');
-                        var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
-                        ticks[(pid, tid)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                    }
-                }
-                catch (IOException)
-                {
-                    // The thread ended between listing and reading.
-                }
+                // utime and stime, the 14th and 15th fields of stat (after the name in parentheses).
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[(pid, tid)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The process ended.
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
         }
     }
 }

@@ -39,16 +39,13 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
         var reader = await UpReaderAsync(redis.ConnectionString);
         var writer = await WriterAsync(redis.ConnectionString);
         var run = NewRun();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TestTimeouts.Default);
-        await using var reading = reader.ReadAsync("acme", run, 0, follow: true, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        var first = reading.MoveNextAsync();
-        await WaitSubscribedAsync(run);
+        await using var following = await FollowAsync(reader, run);
+        var reading = following.Reading;
 
         // The first event may come from the kept events the reader reads once subscribed; once it is read, that read
         // is over, and every later event comes over the subscriber's connection.
         await writer.PublishAsync("acme", run, Delta(1), Token);
-        Assert.True(await first);
+        Assert.True(await following.First);
         var events = new List<RunEventEnvelope> { reading.Current };
         for (var seq = 2; seq <= 300; seq++)
         {
@@ -76,11 +73,8 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
     {
         var reader = await UpReaderAsync(redis.ConnectionString);
         var run = NewRun();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TestTimeouts.Default);
-        await using var reading = reader.ReadAsync("acme", run, 0, follow: true, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        var first = reading.MoveNextAsync();
-        await WaitSubscribedAsync(run);
+        await using var following = await FollowAsync(reader, run);
+        var reading = following.Reading;
 
         // Ten PUBLISH commands in one write: Redis answers them with one write, which the subscriber reads at once.
         var channel = $"{_prefix}:events:acme/{run}";
@@ -97,7 +91,7 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
         await publisher.ConnectAsync(endpoint, Token);
         await publisher.SendAsync(Encoding.UTF8.GetBytes(commands.ToString()), Token);
 
-        var seqs = await ReadBurstAsync(reading, first, 10);
+        var seqs = await ReadBurstAsync(reading, following.First, 10);
 
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), seqs);
     }
@@ -255,6 +249,19 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
         return seqs;
     }
 
+    // Follows the run from its start: the first read is under way and the run's channel subscribed.
+    private async Task<Following> FollowAsync(RedisRunEventBus reader, string run)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TestTimeouts.Default);
+        var reading = reader.ReadAsync("acme", run, 0, follow: true, timeout.Token).GetAsyncEnumerator(timeout.Token);
+#pragma warning disable CA2012 // Awaited once, by the test.
+        var following = new Following(timeout, reading, reading.MoveNextAsync());
+#pragma warning restore CA2012
+        await WaitSubscribedAsync(run);
+        return following;
+    }
+
     private async Task<RedisRunEventBus> UpReaderAsync(string connectionString)
     {
         var bus = new RedisRunEventBus(await _connections.ConnectAsync(connectionString, o => o.ClientName = _name), keyPrefix: _prefix, ownSubscribeConnection: true);
@@ -317,6 +324,19 @@ public sealed class RedisEventSubscriberTests(RedisFixture redis) : IAsyncLifeti
     private static string NewRun() => OwnConnections.NewRun();
 
     private static RunEventEnvelope Delta(long seq) => OwnConnections.Delta(seq);
+
+    private sealed class Following(CancellationTokenSource timeout, IAsyncEnumerator<RunEventEnvelope> reading, ValueTask<bool> first) : IAsyncDisposable
+    {
+        public IAsyncEnumerator<RunEventEnvelope> Reading => reading;
+
+        public ValueTask<bool> First => first;
+
+        public async ValueTask DisposeAsync()
+        {
+            await reading.DisposeAsync();
+            timeout.Dispose();
+        }
+    }
 
     private sealed class Reading
     {
