@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using StackExchange.Redis;
 
@@ -48,7 +49,13 @@ internal sealed class RespEndpoint
     public static RespEndpoint? For(IConnectionMultiplexer multiplexer)
     {
         ArgumentNullException.ThrowIfNull(multiplexer);
-        var options = ConfigurationOptions.Parse(multiplexer.Configuration);
+        return For(ConfigurationOptions.Parse(multiplexer.Configuration));
+    }
+
+    /// <summary>The one plain endpoint of <paramref name="options"/>, or null (see <see cref="For(IConnectionMultiplexer)"/>).</summary>
+    public static RespEndpoint? For(ConfigurationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         return options is { Ssl: false, Proxy: Proxy.None, ServiceName: null, EndPoints.Count: 1 }
             ? new RespEndpoint(options.EndPoints[0], options)
             : null;
@@ -120,9 +127,9 @@ internal sealed class RespEndpoint
     /// read waits in the kernel, which wakes the reading thread itself. Once a socket has done one asynchronous call (or
     /// had a timeout set), .NET makes it non-blocking for good and emulates blocking reads: the runtime's socket thread
     /// is woken first and then wakes the reader, a hand-off and an allocation for every read that waits. The connect
-    /// itself then waits as long as the kernel does (about two minutes for a host that never answers); the greeting's
-    /// replies wait <see cref="Timeout"/>.
+    /// and the greeting's replies wait at most <see cref="Timeout"/> each, as on the other connections.
     /// </param>
+    /// <exception cref="TimeoutException">The server did not accept the connection, or answer its greeting, in time.</exception>
     /// <exception cref="RedisServerException">A command was refused (its arguments are not in the message when it is AUTH).</exception>
     public async Task<Socket> OpenAsync(string role, bool selectDatabase, IReadOnlyList<string[]> commands, ReadOnlyMemory<byte> unanswered,
         bool blockingReads = false)
@@ -135,7 +142,7 @@ internal sealed class RespEndpoint
             using var timeout = new CancellationTokenSource(Timeout);
             if (blockingReads)
             {
-                socket.Connect(EndPoint);
+                ConnectWithin(socket, role);
             }
             else
             {
@@ -217,6 +224,47 @@ internal sealed class RespEndpoint
             socket.Dispose();
             throw;
         }
+    }
+
+    // A blocking connect waits as long as the kernel retries its SYN (about two minutes for a host that drops them).
+    // Socket.SendTimeout, or a non-blocking connect, would make .NET take the socket over as one of its asynchronous
+    // ones for good; SO_SNDTIMEO set on the socket itself, which .NET does not see, makes Linux give the connect up
+    // after Timeout instead (connect(2) then fails with EINPROGRESS), and is cleared once connected.
+    private void ConnectWithin(Socket socket, string role)
+    {
+        var bounded = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+        if (bounded)
+        {
+            SetSendTimeout(socket, Timeout);
+        }
+
+        try
+        {
+            socket.Connect(EndPoint);
+        }
+        catch (SocketException e) when (bounded && e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.InProgress)
+        {
+            throw new TimeoutException($"Redis did not accept the {role}'s connection within {Timeout.TotalSeconds:0} s", e);
+        }
+
+        if (bounded)
+        {
+            SetSendTimeout(socket, TimeSpan.Zero);
+        }
+    }
+
+    private const int SolSocket = 1; // SOL_SOCKET on Linux
+    private const int SoSndTimeo = 21; // SO_SNDTIMEO on Linux
+
+    // A struct timeval of a 64-bit Linux process: seconds and microseconds, each a long; zero means no timeout.
+    private static void SetSendTimeout(Socket socket, TimeSpan timeout)
+    {
+        Span<byte> timeval = stackalloc byte[16];
+        var seconds = (long)Math.Floor(timeout.TotalSeconds);
+        MemoryMarshal.Write(timeval, in seconds);
+        var microseconds = (long)(timeout - TimeSpan.FromSeconds(seconds)).TotalMicroseconds;
+        MemoryMarshal.Write(timeval[8..], in microseconds);
+        socket.SetRawSocketOption(SolSocket, SoSndTimeo, timeval);
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MeshFlow.Distributed.Redis;
 using MeshFlow.Distributed.Tests.Support;
@@ -48,6 +50,69 @@ public sealed class RespEndpointTests(RedisFixture redis) : IAsyncLifetime
             endpoint.OpenAsync("probe", selectDatabase: false, [["NOSUCHCOMMAND", "x"]], ReadOnlyMemory<byte>.Empty, blockingReads: true));
 
         Assert.StartsWith("NOSUCHCOMMAND x:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_blocking_connection_to_a_server_that_never_answers_gives_up_at_the_connect_timeout()
+    {
+        // A listener whose accept queue is full: Linux drops further SYNs, as a host that never answers does, and a
+        // plain blocking connect would wait for the kernel's retries (about two minutes).
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        try
+        {
+            while (true)
+            {
+                Assert.True(fillers.Count < 64, "the listener's accept queue never filled");
+                var filler = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                fillers.Add(filler);
+                try
+                {
+                    filler.Connect(listener.LocalEndPoint!);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+                {
+                    if (!filler.Poll(TimeSpan.FromMilliseconds(300), SelectMode.SelectWrite))
+                    {
+                        break; // this one's SYN was dropped: the next connection's will be too
+                    }
+                }
+            }
+
+            var endpoint = RespEndpoint.For(StackExchange.Redis.ConfigurationOptions.Parse($"127.0.0.1:{port},connectTimeout=1000"))!;
+
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
+                    endpoint.OpenAsync("probe", selectDatabase: false, [], ReadOnlyMemory<byte>.Empty, blockingReads: true))
+                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+
+            // Not the wait above running out: the connect itself gave up, saying what it waited for.
+            Assert.Equal("Redis did not accept the probe's connection within 1 s", error.Message);
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_blocking_connection_to_a_closed_port_is_refused()
+    {
+        int port;
+        using (var closed = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        {
+            closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        }
+
+        var endpoint = RespEndpoint.For(StackExchange.Redis.ConfigurationOptions.Parse($"127.0.0.1:{port},connectTimeout=1000"))!;
+
+        var error = await Assert.ThrowsAsync<SocketException>(() =>
+            endpoint.OpenAsync("probe", selectDatabase: false, [], ReadOnlyMemory<byte>.Empty, blockingReads: true));
+
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
     }
 
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
