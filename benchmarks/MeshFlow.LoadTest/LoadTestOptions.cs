@@ -68,6 +68,9 @@ internal sealed class LoadTestOptions
     /// <summary>Where to write every service's log (api, workers, postgres, redis, ...); null: nowhere.</summary>
     public string? ServiceLogs { get; private set; }
 
+    /// <summary>Measure with Linux's autogroup scheduling as the machine has it (see <see cref="Topology.SchedulerAutogroup"/>).</summary>
+    public bool KeepAutogroup { get; private set; }
+
     /// <summary>Send the load through Aspire's (DCP's) proxy in front of the api rather than to the api's own port.</summary>
     public bool ViaProxy { get; private set; }
 
@@ -100,6 +103,7 @@ internal sealed class LoadTestOptions
           --streams N             sse-memory: SSE streams held open (1000)
           --hold S                sse-memory: seconds the streams are held before memory is read (10)
           --via-proxy             send the load through DCP's proxy in front of the api (default: the api's own port)
+          --keep-autogroup        leave Linux's autogroup scheduling on, if it is (default: off for the run, as root)
           --service-logs FILE     write every service's log (api, workers, postgres, redis) to FILE
           --service-env [api:|worker:]NAME=VAL
                                   set an environment variable in the api and the workers, or only the one named
@@ -177,6 +181,9 @@ internal sealed class LoadTestOptions
                     break;
                 case "--via-proxy":
                     options.ViaProxy = true;
+                    break;
+                case "--keep-autogroup":
+                    options.KeepAutogroup = true;
                     break;
                 case "--service-env":
                     var setting = Value(args, ref i);

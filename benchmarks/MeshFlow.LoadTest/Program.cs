@@ -46,6 +46,9 @@ if (options.ServiceLogs is { } serviceLogs)
 var results = new ResultTable();
 var log = Console.Out;
 var exitCode = 0;
+// Before the topology starts: Linux groups a session's threads when the session is made.
+using var autogroup = SchedulerAutogroup.TurnOff(options.KeepAutogroup);
+log.WriteLine(autogroup.State);
 try
 {
     // The SSE memory figure is an RSS difference: it needs an api whose heap the other measurements' load has not
@@ -93,6 +96,7 @@ catch (TopologyUnavailableException e)
 
 log.WriteLine();
 results.Print(log);
+log.WriteLine(autogroup.State);
 log.WriteLine();
 
 // DCP stops the services as the AppHost stops; give the last of them a moment to exit, then say if any is left.
