@@ -11,8 +11,8 @@ namespace MeshFlow.LoadTest.Topology;
 /// services in one session of its own, so the api, both workers, Redis and the dashboard together got the CPU share of
 /// the load generator, or of any one Postgres backend (each backend is a session of its own). Once that group had used
 /// its share on a core, every thread in it waited together: the worker that read a token, Redis that relayed it, the
-/// api that sent it. Under 100 paced streams that made the relay's p99 10 to 42 ms in five runs; with autogroup off,
-/// 3.2 to 6.9 ms in three, and the slowest delta 14 to 62 ms instead of 34 to 97.
+/// api that sent it. Under 100 paced streams the relay's p99 was 10 to 29 ms in four runs with autogroup on, and 3.2
+/// to 13.2 ms (4.8 the median) in nine with it off.
 /// </para>
 /// <para>
 /// Deployed, each service is a container, a cgroup with a CPU share of its own, or a systemd unit, never one session
