@@ -12,7 +12,7 @@ namespace MeshFlow.LoadTest.Topology;
 /// the load generator, or of any one Postgres backend (each backend is a session of its own). Once that group had used
 /// its share on a core, every thread in it waited together: the worker that read a token, Redis that relayed it, the
 /// api that sent it. Under 100 paced streams the relay's p99 was 10 to 29 ms in four runs with autogroup on, and 3.2
-/// to 13.2 ms (4.8 the median) in nine with it off.
+/// to 13.2 ms (4.8 the median) in ten with it off.
 /// </para>
 /// <para>
 /// Deployed, each service is a container, a cgroup with a CPU share of its own, or a systemd unit, never one session
