@@ -232,25 +232,23 @@ internal sealed class RespEndpoint
     // after Timeout instead (connect(2) then fails with EINPROGRESS), and is cleared once connected.
     private void ConnectWithin(Socket socket, string role)
     {
-        var bounded = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
-        if (bounded)
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
         {
-            SetSendTimeout(socket, Timeout);
+            socket.Connect(EndPoint);
+            return;
         }
 
+        SetSendTimeout(socket, Timeout);
         try
         {
             socket.Connect(EndPoint);
         }
-        catch (SocketException e) when (bounded && e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.InProgress)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.InProgress)
         {
             throw new TimeoutException($"Redis did not accept the {role}'s connection within {Timeout.TotalSeconds:0} s", e);
         }
 
-        if (bounded)
-        {
-            SetSendTimeout(socket, TimeSpan.Zero);
-        }
+        SetSendTimeout(socket, TimeSpan.Zero);
     }
 
     private const int SolSocket = 1; // SOL_SOCKET on Linux
@@ -260,9 +258,9 @@ internal sealed class RespEndpoint
     private static void SetSendTimeout(Socket socket, TimeSpan timeout)
     {
         Span<byte> timeval = stackalloc byte[16];
-        var seconds = (long)Math.Floor(timeout.TotalSeconds);
+        var seconds = timeout.Ticks / TimeSpan.TicksPerSecond;
+        var microseconds = timeout.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond;
         MemoryMarshal.Write(timeval, in seconds);
-        var microseconds = (long)(timeout - TimeSpan.FromSeconds(seconds)).TotalMicroseconds;
         MemoryMarshal.Write(timeval[8..], in microseconds);
         socket.SetRawSocketOption(SolSocket, SoSndTimeo, timeval);
     }
