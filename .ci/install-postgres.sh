@@ -7,12 +7,12 @@ set -euo pipefail
 
 server_bin() {
   local dir
-  if [ -n "${PG_BIN:-}" ]; then
-    if [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/postgres" ]; then
-      echo "$PG_BIN"
+  if [ -n "${MESHFLOW_POSTGRES_BIN:-}" ]; then
+    if [ -x "$MESHFLOW_POSTGRES_BIN/initdb" ] && [ -x "$MESHFLOW_POSTGRES_BIN/pg_ctl" ] && [ -x "$MESHFLOW_POSTGRES_BIN/postgres" ]; then
+      echo "$MESHFLOW_POSTGRES_BIN"
       return 0
     fi
-    echo "install-postgres: warning: PG_BIN=$PG_BIN lacks initdb, pg_ctl or postgres; the tests will fail until it is fixed or unset" >&2
+    echo "install-postgres: warning: MESHFLOW_POSTGRES_BIN=$MESHFLOW_POSTGRES_BIN lacks initdb, pg_ctl or postgres; the tests will fail until it is fixed or unset" >&2
   fi
   # Highest installed major version first.
   for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r); do

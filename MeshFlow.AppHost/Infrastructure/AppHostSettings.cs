@@ -1,3 +1,5 @@
+using MeshFlow.LocalServers;
+
 namespace MeshFlow.AppHost.Infrastructure;
 
 /// <summary>The configuration names the AppHost reads (environment, command line, appsettings, user secrets).</summary>
@@ -7,10 +9,10 @@ public static class AppHostSettings
     public const string Containers = "MESHFLOW_CONTAINERS";
 
     /// <summary>The folder holding the PostgreSQL server binaries (<c>initdb</c>, <c>postgres</c>, <c>pg_ctl</c>).</summary>
-    public const string PostgresBin = "MESHFLOW_POSTGRES_BIN";
+    public const string PostgresBin = LocalServerSettings.PostgresBin;
 
     /// <summary>The path of the <c>redis-server</c> binary.</summary>
-    public const string RedisServer = "MESHFLOW_REDIS_SERVER";
+    public const string RedisServer = LocalServerSettings.RedisServer;
 
     /// <summary>Where the local servers keep their data and generated passwords.</summary>
     public const string DataDirectory = "MESHFLOW_APPHOST_DATA_DIR";

@@ -1,4 +1,4 @@
-using MeshFlow.AppHost.Infrastructure.Processes;
+using MeshFlow.LocalServers;
 using Microsoft.Extensions.Configuration;
 
 namespace MeshFlow.AppHost.Infrastructure;

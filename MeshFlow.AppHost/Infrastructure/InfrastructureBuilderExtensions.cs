@@ -1,6 +1,7 @@
 using MeshFlow.AppHost.Infrastructure.Postgres;
 using MeshFlow.AppHost.Infrastructure.Redis;
 using MeshFlow.AppHost.Infrastructure.Topology;
+using MeshFlow.LocalServers;
 
 namespace MeshFlow.AppHost.Infrastructure;
 
@@ -33,8 +34,8 @@ public static class InfrastructureBuilderExtensions
             return AddContainers(builder);
         }
 
-        var postgres = PostgresToolchain.Locate(builder.Configuration, out var missingPostgres);
-        var redis = RedisToolchain.Locate(builder.Configuration, out var missingRedis);
+        var postgres = PostgresToolchain.Locate(builder.Configuration[AppHostSettings.PostgresBin], AppHostSettings.PostgresBin, out var missingPostgres);
+        var redis = RedisToolchain.Locate(builder.Configuration[AppHostSettings.RedisServer], AppHostSettings.RedisServer, out var missingRedis);
         if (postgres is null || redis is null)
         {
             MissingServer[] missing = [.. new[] { missingPostgres, missingRedis }.OfType<MissingServer>()];

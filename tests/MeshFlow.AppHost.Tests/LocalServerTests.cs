@@ -1,5 +1,6 @@
 using MeshFlow.AppHost.Infrastructure;
 using MeshFlow.AppHost.Infrastructure.Postgres;
+using MeshFlow.LocalServers;
 
 namespace MeshFlow.AppHost.Tests;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MeshFlow.LocalServers;
 using Npgsql;
 
 namespace MeshFlow.Testing.Postgres;
@@ -13,8 +14,10 @@ namespace MeshFlow.Testing.Postgres;
 /// 127.0.0.1 on a free port, durable (fsync and synchronous_commit on). Disposing stops it and deletes its files.
 /// </summary>
 /// <remarks>
-/// Binaries: <c>PG_BIN</c> if set, else the highest <c>/usr/lib/postgresql/&lt;version&gt;/bin</c>, else
-/// <c>pg_config --bindir</c>. As root the tools run as the <c>postgres</c> user through <c>runuser</c>.
+/// Binaries: the folder <c>MESHFLOW_POSTGRES_BIN</c> names if it is set, else the highest
+/// <c>/usr/lib/postgresql/&lt;version&gt;/bin</c>, <c>initdb</c>'s folder on <c>PATH</c> or <c>pg_config --bindir</c>
+/// (the AppHost's search, <see cref="PostgresToolchain.Locate"/>). As root the tools run as the <c>postgres</c> user
+/// through <c>runuser</c>.
 /// Timeouts are multiplied by <c>MESHFLOW_TEST_TIMEOUT_SCALE</c> when it is set.
 /// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
@@ -67,7 +70,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <exception cref="TimeoutException">The server did not become ready in time; the message carries the server log tail.</exception>
     public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
     {
-        var toolchain = await PostgresToolchain.LocateAsync(ct).ConfigureAwait(false);
+        var toolchain = PostgresToolchain.Locate(
+                Environment.GetEnvironmentVariable(LocalServerSettings.PostgresBin),
+                LocalServerSettings.PostgresBin,
+                out var missing)
+            ?? throw new PostgresNotAvailableException(missing!.ToString());
         var rootDirectory = Path.Combine(TempRoot(toolchain), "meshflow-pg-" + Guid.NewGuid().ToString("N"));
         if (OperatingSystem.IsWindows())
         {
@@ -249,11 +256,18 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a PostgreSQL tool (initdb, pg_ctl) as the user that may run it, in the server's root folder.</summary>
+    private Task<ProcessResult> RunToolAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken ct)
+    {
+        var (command, commandArguments) = _toolchain.Command(tool, arguments);
+        return ProcessRunner.RunAsync(command, commandArguments, _rootDirectory, timeout, ct);
+    }
+
     private async Task InitializeDataDirectoryAsync(CancellationToken ct)
     {
         // --no-sync only skips initdb's final flush of the fresh cluster; the running server stays durable.
         string[] arguments = ["-D", DataDirectory, "-A", "trust", "-U", SuperUser, "-E", "UTF8", "--locale=C", "--no-sync"];
-        var result = await _toolchain.RunToolAsync("initdb", arguments, _rootDirectory, InitdbTimeout, ct).ConfigureAwait(false);
+        var result = await RunToolAsync("initdb", arguments, InitdbTimeout, ct).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
@@ -303,10 +317,9 @@ public sealed class PostgresServer : IAsyncDisposable
         ProcessResult result;
         try
         {
-            result = await _toolchain.RunToolAsync(
+            result = await RunToolAsync(
                 "pg_ctl",
                 ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", timeoutSeconds],
-                _rootDirectory,
                 StartTimeout + TimeSpan.FromSeconds(10),
                 ct).ConfigureAwait(false);
         }
@@ -404,10 +417,9 @@ public sealed class PostgresServer : IAsyncDisposable
         var timeoutSeconds = ((int)Math.Ceiling(StopTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         try
         {
-            var result = await _toolchain.RunToolAsync(
+            var result = await RunToolAsync(
                 "pg_ctl",
                 ["stop", "-D", DataDirectory, "-m", mode, "-w", "-t", timeoutSeconds],
-                _rootDirectory,
                 StopTimeout + TimeSpan.FromSeconds(10),
                 CancellationToken.None).ConfigureAwait(false);
             if (result.ExitCode == 0 || !File.Exists(pidFile))

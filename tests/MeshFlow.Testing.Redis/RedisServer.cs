@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MeshFlow.LocalServers;
 
 namespace MeshFlow.Testing.Redis;
 
@@ -69,7 +70,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The server did not start; the message carries its output.</exception>
     public static async Task<RedisServer> StartAsync(RedisServerOptions? options, CancellationToken ct = default)
     {
-        var serverPath = RedisServerBinary.Locate(options?.ServerPath);
+        // An explicit path in the options comes first, then the environment's; a wrong one fails rather than falls back.
+        var (configured, setting) = string.IsNullOrWhiteSpace(options?.ServerPath)
+            ? (Environment.GetEnvironmentVariable(LocalServerSettings.RedisServer), LocalServerSettings.RedisServer)
+            : (options.ServerPath, $"{nameof(RedisServerOptions)}.{nameof(RedisServerOptions.ServerPath)}");
+        var serverPath = (RedisToolchain.Locate(configured, setting, out var missing)
+            ?? throw new RedisNotAvailableException(missing!.ToString())).ServerPath;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "meshflow-redis-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var server = new RedisServer(serverPath, options?.Password, dataDirectory);
@@ -221,7 +227,7 @@ public sealed class RedisServer : IAsyncDisposable
         catch (Win32Exception e)
         {
             process.Dispose();
-            throw new RedisNotAvailableException($"redis-server not found: {ServerPath} could not be started ({e.Message}); {RedisServerBinary.InstallHint}.", e);
+            throw new RedisNotAvailableException($"redis-server not found: {ServerPath} could not be started ({e.Message}); {RedisToolchain.InstallCommand}.", e);
         }
 
         _process = process;

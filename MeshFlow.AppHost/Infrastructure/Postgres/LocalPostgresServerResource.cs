@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MeshFlow.LocalServers;
 
 namespace MeshFlow.AppHost.Infrastructure.Postgres;
 

@@ -1,4 +1,4 @@
-using MeshFlow.AppHost.Infrastructure.Processes;
+using MeshFlow.LocalServers;
 using Microsoft.Extensions.Logging;
 
 namespace MeshFlow.AppHost.Infrastructure.Postgres;

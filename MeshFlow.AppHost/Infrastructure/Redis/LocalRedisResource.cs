@@ -1,3 +1,5 @@
+using MeshFlow.LocalServers;
+
 namespace MeshFlow.AppHost.Infrastructure.Redis;
 
 /// <summary>

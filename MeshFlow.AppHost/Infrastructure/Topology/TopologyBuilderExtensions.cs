@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshFlow.LocalServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

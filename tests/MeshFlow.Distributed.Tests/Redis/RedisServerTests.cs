@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeshFlow.LocalServers;
 using MeshFlow.Testing.Redis;
 using StackExchange.Redis;
 
@@ -76,8 +77,8 @@ public sealed class RedisServerTests
         Assert.StartsWith("redis-server not found", error.Message, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y redis-server", error.Message, StringComparison.Ordinal);
 
-        var notOnPath = Assert.Throws<RedisNotAvailableException>(() => RedisServerBinary.Locate(null, null, "/nonexistent-bin"));
-        Assert.StartsWith("redis-server not found: apt-get install -y redis-server", notOnPath.Message, StringComparison.Ordinal);
+        Assert.Null(RedisToolchain.Locate(null, LocalServerSettings.RedisServer, out var notOnPath, searchPath: "/nonexistent-bin"));
+        Assert.Equal("redis-server not found on PATH: apt-get install -y redis-server (or set MESHFLOW_REDIS_SERVER to its path)", notOnPath?.ToString());
     }
 
     private static bool IsRunning(int pid)

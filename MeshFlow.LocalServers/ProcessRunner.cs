@@ -2,17 +2,34 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace MeshFlow.AppHost.Infrastructure.Processes;
+namespace MeshFlow.LocalServers;
 
-/// <summary>Runs a short-lived tool (initdb, pg_ctl, chown, docker info) with an argument list and a timeout.</summary>
+/// <summary>
+/// Runs a short-lived tool (initdb, pg_ctl, chown, docker info) to completion with an argument list, never a shell
+/// string, and a timeout.
+/// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="fileName"/> to completion; kills it when <paramref name="timeout"/> passes.</summary>
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to completion in the root folder (one every user can enter, so a tool run
+    /// through runuser can start there); kills it when <paramref name="timeout"/> passes.
+    /// </summary>
+    /// <exception cref="TimeoutException">The process did not finish in time (it has been killed).</exception>
+    /// <exception cref="Win32Exception">The executable could not be started (for example, it does not exist).</exception>
+    public static Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(fileName, arguments, Path.GetPathRoot(Environment.CurrentDirectory) ?? "/", timeout, cancellationToken);
+
+    /// <summary>Runs <paramref name="fileName"/> to completion in <paramref name="workingDirectory"/>; kills it when <paramref name="timeout"/> passes.</summary>
     /// <exception cref="TimeoutException">The process did not finish in time (it has been killed).</exception>
     /// <exception cref="Win32Exception">The executable could not be started (for example, it does not exist).</exception>
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
+        string workingDirectory,
         TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {
@@ -22,8 +39,7 @@ public static class ProcessRunner
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            // A folder every user can enter: runuser'd tools start in it.
-            WorkingDirectory = Path.GetPathRoot(Environment.CurrentDirectory) ?? "/",
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments)
         {
@@ -48,27 +64,20 @@ public static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // It exited meanwhile.
-            }
-
+            Kill(process);
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException(
-                $"'{Describe(fileName, startInfo.ArgumentList)}' did not finish within {timeout.TotalSeconds:0} s. Output so far:\n{Snapshot(output)}");
+                $"'{Describe(fileName, startInfo.ArgumentList)}' did not finish within {timeout.TotalSeconds:0.###} s. Output so far:\n{Snapshot(output)}");
         }
 
         return new ProcessResult(process.ExitCode, Snapshot(output));
     }
 
     /// <summary>
-    /// Runs a probe at model-building time, when nothing async is running yet; any failure to start or finish
-    /// counts as a failed probe.
+    /// Runs a probe synchronously (the AppHost probes while building its model, before anything async runs); any
+    /// failure to start or finish counts as a failed probe.
     /// </summary>
+    /// <returns>How it ended, or null when it could not be started or did not finish within <paramref name="timeout"/>.</returns>
     public static ProcessResult? TryRun(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
         try
@@ -81,6 +90,7 @@ public static class ProcessRunner
         }
     }
 
+    /// <summary>The command line, for messages: the file name and its arguments, space-separated.</summary>
     public static string Describe(string fileName, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { fileName }.Concat(arguments));
 
@@ -102,6 +112,22 @@ public static class ProcessRunner
         lock (output)
         {
             return output.ToString();
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile.
+        }
+        catch (Win32Exception)
+        {
+            // Best effort: the timeout is reported either way.
         }
     }
 }

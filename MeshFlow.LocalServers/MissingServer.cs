@@ -1,7 +1,7 @@
-namespace MeshFlow.AppHost.Infrastructure;
+namespace MeshFlow.LocalServers;
 
-/// <summary>A server binary the full topology needs but this machine lacks, and how to get it.</summary>
-/// <param name="Problem">What is missing, e.g. <c>redis-server not found</c>.</param>
+/// <summary>A server binary this machine lacks (or cannot run), and how to get it.</summary>
+/// <param name="Problem">What is missing, e.g. <c>redis-server not found on PATH</c>.</param>
 /// <param name="Remedy">The command or setting that fixes it, e.g. <c>apt-get install -y redis-server</c>.</param>
 public sealed record MissingServer(string Problem, string Remedy)
 {
