@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace MeshFlow.LoadTest.Topology;
 
 /// <summary>
@@ -17,13 +20,17 @@ namespace MeshFlow.LoadTest.Topology;
 /// <para>
 /// Deployed, each service is a container, a cgroup with a CPU share of its own, or a systemd unit, never one session
 /// with its neighbours. Autogroup only groups processes outside such cgroups. Tasks join a group when their session is
-/// made, so this runs before the topology starts; a process killed outright (SIGKILL) cannot put the setting back
-/// (<c>sysctl kernel.sched_autogroup_enabled=1</c> does).
+/// made, so this runs before the topology starts. A load test killed outright (SIGKILL) cannot put the setting back;
+/// the file it leaves (<see cref="MarkerFile"/>, its pid) tells the next run, which puts it back first.
 /// </para>
 /// </remarks>
 internal sealed class SchedulerAutogroup : IDisposable
 {
     private const string Setting = "/proc/sys/kernel/sched_autogroup_enabled";
+
+    // Written while autogroup is off on this run's behalf: the pid of the load test that turned it off.
+    private static readonly string MarkerFile = Path.Combine(Path.GetTempPath(), "meshflow-loadtest-autogroup-off.pid");
+
     private bool _restore;
 
     private SchedulerAutogroup(string state, bool restore)
@@ -48,25 +55,43 @@ internal sealed class SchedulerAutogroup : IDisposable
             return new SchedulerAutogroup("Linux autogroup: not available on this kernel", restore: false);
         }
 
+        var repaired = string.Empty;
+        if (current == "0" && LeftOffByAKilledRun() is { } killed)
+        {
+            try
+            {
+                File.WriteAllText(Setting, "1");
+                File.Delete(MarkerFile);
+                current = "1";
+                repaired = $"; an earlier load test (pid {killed}) was killed with it off, and it was put back on first";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                repaired = $"; an earlier load test (pid {killed}) was killed with it off, and it could not be put back ({e.Message})";
+            }
+        }
+
         if (current != "1")
         {
-            return new SchedulerAutogroup("Linux autogroup: off (as the machine has it)", restore: false);
+            return new SchedulerAutogroup($"Linux autogroup: off (as the machine has it{repaired})", restore: false);
         }
 
         if (keep)
         {
-            return new SchedulerAutogroup("Linux autogroup: on, kept (--keep-autogroup): the services share one session's CPU share", restore: false);
+            return new SchedulerAutogroup($"Linux autogroup: on, kept (--keep-autogroup): the services share one session's CPU share{repaired}", restore: false);
         }
 
         try
         {
+            File.WriteAllText(MarkerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Setting, "0");
-            return new SchedulerAutogroup("Linux autogroup: turned off for this run (it was on; put back at exit)", restore: true);
+            return new SchedulerAutogroup($"Linux autogroup: turned off for this run (it was on; put back at exit){repaired}", restore: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            File.Delete(MarkerFile);
             return new SchedulerAutogroup(
-                $"Linux autogroup: on, and could not be turned off ({e.Message}; needs root): the services share one session's CPU share", restore: false);
+                $"Linux autogroup: on, and could not be turned off ({e.Message}; needs root): the services share one session's CPU share{repaired}", restore: false);
         }
     }
 
@@ -81,10 +106,38 @@ internal sealed class SchedulerAutogroup : IDisposable
         try
         {
             File.WriteAllText(Setting, "1");
+            File.Delete(MarkerFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"could not turn Linux autogroup back on ({e.Message}): sysctl kernel.sched_autogroup_enabled=1");
+        }
+    }
+
+    /// <summary>The pid of a load test that turned autogroup off and is gone without putting it back, or null.</summary>
+    private static int? LeftOffByAKilledRun()
+    {
+        try
+        {
+            if (!int.TryParse(File.ReadAllText(MarkerFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                using var self = Process.GetCurrentProcess();
+                return process.HasExited || process.ProcessName != self.ProcessName ? pid : null;
+            }
+            catch (ArgumentException)
+            {
+                return pid;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }
