@@ -238,6 +238,38 @@ public sealed class RedisRunQueueTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Behind_a_proxy_that_refuses_blocking_reads_runs_still_arrive_by_wake_ups()
+    {
+        await using var proxy = new BlockingReadRefusingProxy(redis.Server.Port);
+        var options = SlowClaims(blockingReads: true);
+        var throughProxy = await _connections.ConnectAsync(redis.ConnectionString, o =>
+        {
+            o.EndPoints.Clear();
+            o.EndPoints.Add("127.0.0.1", proxy.Port);
+        });
+        await using var consumer = new RedisRunQueue(throughProxy, options);
+        var producer = await NewQueueAsync(options);
+        var first = NewRequest();
+
+        // The blocking read is refused; with claims and its wait 30 minutes away, only a wake-up can end this read.
+        var reading = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Eventually.TrueAsync(() => proxy.Refused == 1);
+        await Task.Delay(ShortWait, Token);
+        Assert.False(reading.IsCompleted);
+        await producer.EnqueueAsync(first, Token);
+        Assert.Equal(first.RunId, Assert.Single(await reading.WaitAsync(TestTimeouts.Default, Token)).Request.RunId);
+
+        // The refusal is remembered: the next read does not try to block again, and is answered the same way.
+        var second = NewRequest();
+        var next = consumer.ReadAsync("worker-1", 1, TimeSpan.FromMinutes(30), Token);
+        await Task.Delay(ShortWait, Token);
+        await producer.EnqueueAsync(second, Token);
+        Assert.Equal(second.RunId, Assert.Single(await next.WaitAsync(TestTimeouts.Default, Token)).Request.RunId);
+        Assert.Equal(1, proxy.Refused);
+        Assert.True(proxy.ForwardedReads >= 2, $"{proxy.ForwardedReads} non-blocking reads went through the proxy");
+    }
+
+    [Fact]
     public void Options_that_would_let_live_consumers_lose_their_runs_are_refused()
     {
         var options = new RedisRunQueueOptions { ClaimIdleTime = TimeSpan.FromSeconds(10), RenewInterval = TimeSpan.FromSeconds(10) };
