@@ -71,8 +71,11 @@ public static class EventStreamEndpoints
 
         context.Response.Headers["MeshFlow-Run-Id"] = submitted!.RunId;
         context.Response.Headers.Location = $"/runs/{submitted.RunId}";
-        await EventStreamWriter.WriteAsync(context.Response, source.ReadAsync(tenant, submitted.RunId, 0, cancellationToken),
-            EventStreamWriter.WantsNdjson(context.Request), cancellationToken);
+        // A retry of an earlier request (Idempotency-Key) may name a run that ended long ago: the ledger tells that one.
+        var events = submitted.Created
+            ? source.ReadSubmittedAsync(tenant, submitted.RunId, cancellationToken)
+            : source.ReadAsync(tenant, submitted.RunId, 0, cancellationToken);
+        await EventStreamWriter.WriteAsync(context.Response, events, EventStreamWriter.WantsNdjson(context.Request), cancellationToken);
         return Results.Empty;
     }
 }

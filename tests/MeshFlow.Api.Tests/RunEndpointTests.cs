@@ -283,6 +283,30 @@ public sealed class RunEndpointTests(RunEndpointTests.Factory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_post_stream_retried_with_its_idempotency_key_after_the_run_ended_streams_the_same_run_again()
+    {
+        using var client = Acme();
+        var key = Guid.NewGuid().ToString("N");
+        async Task<(string RunId, List<ServerSentEvent> Events)> StreamAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/stream") { Content = Json(new { yaml = Review, input = "NDA" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var events = await ServerSentEvents.ReadAllAsync(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken),
+                TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+            return (response.Headers.GetValues("MeshFlow-Run-Id").Single(), events);
+        }
+
+        var first = await StreamAsync();
+        var retry = await StreamAsync();
+
+        Assert.Equal(first.RunId, retry.RunId);
+        Assert.Equal("run_end", first.Events[^1].Kind);
+        Assert.Equal(first.Events.Select(e => (e.Id, e.Kind)), retry.Events.Select(e => (e.Id, e.Kind)));
+    }
+
+    [Fact]
     public async Task Cancelling_an_ended_run_is_a_409_that_says_so()
     {
         using var client = Acme();

@@ -54,6 +54,34 @@ public sealed class RunEventSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_just_submitted_is_followed_on_the_bus_without_asking_the_ledger()
+    {
+        // A ledger that can no longer answer: reading a run from it throws.
+        var closed = SqliteLedgerStore.Open(Path.Combine(_directory, "closed.db"));
+        await closed.MigrateAsync();
+        await closed.DisposeAsync();
+        var source = new RunEventSource(_bus, closed);
+        var runId = "run_" + Guid.NewGuid().ToString("N");
+        await _bus.PublishAsync(Tenant, runId, Envelope(1, MeshEventKinds.RunStart));
+
+        var events = new List<RunEventEnvelope>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var item in source.ReadSubmittedAsync(Tenant, runId, CancellationToken.None))
+            {
+                events.Add(item.Event!);
+            }
+        }, TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(reading.IsCompleted, "the stream of a run still going ended early");
+        await _bus.PublishAsync(Tenant, runId, Envelope(2, MeshEventKinds.RunEnd));
+        await reading.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+
+        Assert.Equal([1L, 2L], events.Select(e => e.Seq));
+        await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => ReadAllAsync(source, runId));
+    }
+
+    [Fact]
     public async Task An_ended_run_whose_events_are_all_kept_is_told_and_closed_at_once()
     {
         var runId = await EndedRunAsync();
