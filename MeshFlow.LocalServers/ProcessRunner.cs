@@ -10,6 +10,8 @@ namespace MeshFlow.LocalServers;
 /// </summary>
 public static class ProcessRunner
 {
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Runs <paramref name="fileName"/> to completion in the root folder (one every user can enter, so a tool run
     /// through runuser can start there); kills it when <paramref name="timeout"/> passes.
@@ -64,7 +66,7 @@ public static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
-            Kill(process);
+            await KillAsync(process).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException(
                 $"'{Describe(fileName, startInfo.ArgumentList)}' did not finish within {timeout.TotalSeconds:0.###} s. Output so far:\n{Snapshot(output)}");
@@ -115,7 +117,9 @@ public static class ProcessRunner
         }
     }
 
-    private static void Kill(Process process)
+    // Kills the process and its children, and waits (briefly) until it is gone, so that a caller told of the timeout
+    // never finds it still holding its files or port.
+    private static async Task KillAsync(Process process)
     {
         try
         {
@@ -124,10 +128,21 @@ public static class ProcessRunner
         catch (InvalidOperationException)
         {
             // It exited meanwhile.
+            return;
         }
         catch (Win32Exception)
         {
             // Best effort: the timeout is reported either way.
+        }
+
+        using var wait = new CancellationTokenSource(KillWait);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not gone after a SIGKILL: nothing more can be done about it here.
         }
     }
 }
