@@ -130,8 +130,9 @@ internal sealed class SchedulerAutogroup : IDisposable
                 using var self = Process.GetCurrentProcess();
                 return process.HasExited || process.ProcessName != self.ProcessName ? pid : null;
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
+                // No such process, or it exited while it was looked at.
                 return pid;
             }
         }
