@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Tasks.Sources;
 using MeshFlow.Events;
-using MeshFlow.Execution;
 using MeshFlow.Ledger;
+using MeshFlow.Runs;
 using MeshFlow.Runtime;
 
 namespace MeshFlow.Api.Streaming;

@@ -1,4 +1,5 @@
 using MeshFlow.Ledger;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Api.Traces;
 
@@ -31,5 +32,5 @@ public sealed record TraceView(string RunId, string Status, string Workflow, IRe
 
 /// <summary>One step's full input and output, as recorded.</summary>
 public sealed record StepReplayView(string RunId, string StepId, long Seq, string? NodeId, string? AgentId, string? InputTask, string? Output,
-    IReadOnlyList<Execution.ToolCallRecord> ToolCalls, string? Model, bool Offline, bool OutputTruncated, string? Verdict, string? BlockReason,
+    IReadOnlyList<ToolCallRecord> ToolCalls, string? Model, bool Offline, bool OutputTruncated, string? Verdict, string? BlockReason,
     long TokensInput, long TokensOutput, bool TokensEstimated, decimal CostUsd, double DurationMs, bool Redacted, string EntryHash);

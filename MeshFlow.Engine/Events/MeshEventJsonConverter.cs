@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Events;
 

@@ -1,5 +1,5 @@
-using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Events;
 

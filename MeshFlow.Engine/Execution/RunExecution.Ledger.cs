@@ -3,6 +3,7 @@ using System.Text.Json;
 using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;

@@ -6,6 +6,7 @@ using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Observability;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 

@@ -7,6 +7,7 @@ using MeshFlow.Conditions;
 using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Observability;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;

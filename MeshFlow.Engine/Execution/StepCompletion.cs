@@ -1,4 +1,5 @@
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Execution;
 

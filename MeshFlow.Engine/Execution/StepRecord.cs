@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MeshFlow.Events;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;

@@ -1,4 +1,4 @@
-using MeshFlow.Execution;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Ledger;
 

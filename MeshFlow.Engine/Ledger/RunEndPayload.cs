@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MeshFlow.Execution;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Ledger;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MeshFlow.Execution;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Ledger;
 

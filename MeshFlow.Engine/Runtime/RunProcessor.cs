@@ -6,6 +6,7 @@ using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

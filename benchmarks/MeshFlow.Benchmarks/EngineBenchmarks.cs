@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Benchmarks;

@@ -5,6 +5,7 @@ using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Signing;
 using MeshFlow.Ledger.Sqlite;
+using MeshFlow.Runs;
 using MeshFlow.Testing.Postgres;
 
 namespace MeshFlow.Benchmarks;

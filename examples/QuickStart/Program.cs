@@ -4,7 +4,7 @@ using MeshFlow.Examples;
 if (args.Length >= 1)
 {
     var result = await QuickStartExample.RunFromYamlAsync(args[0], args.Length > 1 ? args[1] : "Hello", Console.Out);
-    return result.Status == MeshFlow.Execution.RunStatus.Completed ? 0 : 1;
+    return result.Status == MeshFlow.Runs.RunStatus.Completed ? 0 : 1;
 }
 
 await QuickStartExample.RunFromCSharpAsync(Console.Out);

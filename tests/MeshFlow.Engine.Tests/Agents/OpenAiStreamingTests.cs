@@ -1,6 +1,7 @@
 using MeshFlow.Agents;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MeshFlow.Events;
-using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Tests.Events;
 

@@ -1,5 +1,5 @@
 using MeshFlow.Examples;
-using MeshFlow.Execution;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Tests.Examples;
 

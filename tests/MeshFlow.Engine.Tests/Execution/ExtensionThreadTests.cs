@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MeshFlow.Execution;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;

@@ -2,6 +2,7 @@ using MeshFlow.Agents;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;

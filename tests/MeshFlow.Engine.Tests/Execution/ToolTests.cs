@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;

@@ -4,6 +4,7 @@ using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Signing;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 

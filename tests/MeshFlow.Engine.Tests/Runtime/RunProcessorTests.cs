@@ -3,6 +3,7 @@ using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
+using MeshFlow.Runs;
 using MeshFlow.Runtime;
 using MeshFlow.Runtime.InProcess;
 using MeshFlow.Tests.Support;

@@ -3,6 +3,7 @@ using MeshFlow.Declarative;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
+using MeshFlow.Runs;
 using MeshFlow.Runtime;
 using MeshFlow.Runtime.InProcess;
 using MeshFlow.Tests.Support;

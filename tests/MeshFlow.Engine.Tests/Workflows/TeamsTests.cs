@@ -1,5 +1,6 @@
 using MeshFlow.Agents;
 using MeshFlow.Execution;
+using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
 

@@ -2,6 +2,7 @@ using MeshFlow.Distributed.Ledger.Postgres;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Signing;
+using MeshFlow.Runs;
 using MeshFlow.Testing.Postgres;
 using MeshFlow.Workflows;
 

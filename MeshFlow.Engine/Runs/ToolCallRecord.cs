@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>One tool call a step made, with its result.</summary>
 /// <param name="CallId">The call's id.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>Why a run did not complete.</summary>
 /// <param name="Code">A stable code: <see cref="RunErrorCodes"/>.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>Where a run is in its life.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using MeshFlow.Execution;
+using MeshFlow.Ledger;
+using MeshFlow.Runs;
 
-namespace MeshFlow.Ledger;
+namespace MeshFlow.Execution;
 
 /// <summary>The recorded steps that drive a replayed run, and where the replay first left the recording.</summary>
 internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps, RunError? recordedError)

@@ -1,7 +1,8 @@
-using MeshFlow.Execution;
+using MeshFlow.Ledger;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
-namespace MeshFlow.Ledger;
+namespace MeshFlow.Execution;
 
 /// <summary>
 /// Replays a recorded run through a workflow with zero provider calls: the ledger's outputs drive the engine. The

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MeshFlow.Ledger;
+namespace MeshFlow.Execution;
 
 /// <summary>What a replay found: the workflow still does exactly what was recorded, or where it now diverges.</summary>
 public sealed record ReplayResult

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>The wire names of MeshFlow's enums (<c>commit</c>, <c>circuit_breaker</c>, <c>completed</c>...).</summary>
 public static class WireNames

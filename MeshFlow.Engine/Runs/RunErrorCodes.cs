@@ -1,4 +1,4 @@
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>The stable codes of <see cref="RunError"/>.</summary>
 public static class RunErrorCodes

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Runs;
 
 /// <summary>Tokens used by a step or a run.</summary>
 /// <param name="Input">Prompt tokens.</param>
