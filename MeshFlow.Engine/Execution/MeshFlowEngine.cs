@@ -1,6 +1,7 @@
 using MeshFlow.Agents;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
+using MeshFlow.Steps;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -29,6 +30,7 @@ public sealed class MeshFlowEngine
         TimeProvider = options.TimeProvider;
         Ledger = options.Ledger;
         Checks = [.. options.Checks];
+        Pipeline = new StepPipeline(Checks);
         Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
@@ -45,6 +47,8 @@ public sealed class MeshFlowEngine
 
     /// <summary>The step pipeline's checks, in order.</summary>
     public IReadOnlyList<IStepCheck> Checks { get; }
+
+    internal StepPipeline Pipeline { get; }
 
     /// <summary>Where agent nodes get their chat clients.</summary>
     public ChatModelCatalog Models { get; }

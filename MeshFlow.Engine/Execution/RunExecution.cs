@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using MeshFlow.Agents;
 using MeshFlow.Conditions;
 using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Observability;
 using MeshFlow.Runs;
+using MeshFlow.Steps;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Execution;
@@ -17,19 +17,16 @@ namespace MeshFlow.Execution;
 /// the graph state (edges, skips, loops) and ends the run. Steps run concurrently; only the scheduler mutates
 /// graph state, so it needs no locks.
 /// </summary>
-internal sealed partial class RunExecution : IConditionScope
+internal sealed class RunExecution : IConditionScope
 {
     private enum NodeStatus : byte { Pending, Ready, Running, Done, Skipped }
 
     private enum EdgeStatus : byte { Unresolved, Taken, Dead }
 
-    private readonly MeshFlowEngine _engine;
-    private readonly Workflow _workflow;
+    private readonly RunScope _run;
+    private readonly StepRunner _steps;
+    private readonly RunLedgerSession _ledger;
     private readonly WorkflowGraph _graph;
-    private readonly Policy _policy;
-    private readonly string _runId;
-    private readonly string _input;
-    private readonly RunEventStream _events;
     private readonly CancellationTokenSource _cancellation;
     private readonly Channel<StepCompletion> _completions =
         Channel.CreateUnbounded<StepCompletion>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,21 +39,12 @@ internal sealed partial class RunExecution : IConditionScope
     private readonly NodeInput?[] _feedback;
     private readonly int[] _passes;
     private readonly Queue<int> _ready = new();
-    private readonly RunBudget _budget = new();
-    private readonly WorkflowState _state = new();
-    private readonly List<StepRecord> _steps = [];
-    private readonly Lock _stepsGate = new();
-    private readonly ResolvedModel?[] _models;
 
     private int _running;
     private int _restartEdge = -1;
     private NodeInput? _restartFeedback;
     private RunStatus? _terminal;
     private RunError? _error;
-    private bool _headUnsigned;
-
-    // Token deltas a model yields without waiting are published as one (see RunOptions.DeliverEventsInline).
-    private readonly bool _mergeBursts;
 
     // The scope a condition sees: set just before each evaluation, on the scheduler's thread only.
     private string _scopeOutput = string.Empty;
@@ -65,18 +53,10 @@ internal sealed partial class RunExecution : IConditionScope
     public RunExecution(MeshFlowEngine engine, Workflow workflow, string input, string runId, Policy policy,
         RunEventStream events, CancellationTokenSource cancellation, RunOptions options)
     {
-        _tenantId = options.TenantId;
-        _resume = options.Resume;
-        _resumeFrom = options.ResumeFrom;
-        _mergeBursts = options.DeliverEventsInline;
-        _replay = options.Replay;
-        _engine = engine;
-        _workflow = workflow;
+        _run = new RunScope(engine, workflow, options.TenantId, runId, input, policy, events, options.DeliverEventsInline, options.Replay);
+        _steps = new StepRunner(_run);
+        _ledger = new RunLedgerSession(_run, options.Resume, options.ResumeFrom);
         _graph = workflow.Graph;
-        _input = input;
-        _runId = runId;
-        _policy = policy;
-        _events = events;
         _cancellation = cancellation;
         var nodes = _graph.Nodes.Length;
         _status = new NodeStatus[nodes];
@@ -84,7 +64,6 @@ internal sealed partial class RunExecution : IConditionScope
         _outputs = new string?[nodes];
         _loopActivated = new bool[nodes];
         _feedback = new NodeInput?[nodes];
-        _models = new ResolvedModel?[nodes];
         _edges = new EdgeStatus[_graph.Edges.Length];
         _passes = new int[_graph.Edges.Length];
         Array.Fill(_passes, 1);
@@ -100,22 +79,26 @@ internal sealed partial class RunExecution : IConditionScope
         return _graph.IndexOf.ContainsKey(nodeId) && _outputs[index] is not null;
     }
 
-    bool IConditionScope.TryGetState(string key, out JsonElement value) => _state.TryGetElement(key, out value);
+    bool IConditionScope.TryGetState(string key, out JsonElement value) => _run.State.TryGetElement(key, out value);
 
     public async Task<RunResult> ExecuteAsync()
     {
         // Start() returns before any work happens; the run proceeds on the thread pool.
         await Task.Yield();
-        var startedAt = _engine.TimeProvider.GetUtcNow();
+        var startedAt = _run.Engine.TimeProvider.GetUtcNow();
         using var activity = MeshFlowTelemetry.ActivitySource.StartActivity(ActivityNames.Run);
-        activity?.SetTag(TagNames.RunId, _runId);
-        activity?.SetTag(TagNames.Workflow, _workflow.Name);
+        activity?.SetTag(TagNames.RunId, _run.RunId);
+        activity?.SetTag(TagNames.Workflow, _run.Workflow.Name);
         MeshFlowTelemetry.RunsStarted.Add(1);
-        _events.Publish(new RunStartEvent { RunId = _runId, Workflow = _workflow.Name, Input = _input, Policy = _policy.Mode });
+        var events = _run.Events;
+        events.Publish(new RunStartEvent { RunId = _run.RunId, Workflow = _run.Workflow.Name, Input = _run.Input, Policy = _run.Policy.Mode });
 
         try
         {
-            await OpenLedgerAsync().ConfigureAwait(false);
+            if (await _ledger.OpenAsync().ConfigureAwait(false) is { } openError)
+            {
+                End(RunStatus.Failed, openError);
+            }
 
             foreach (var entry in _graph.Entries)
             {
@@ -160,20 +143,26 @@ internal sealed partial class RunExecution : IConditionScope
 
         var status = _terminal ?? RunStatus.Completed;
         var result = BuildResult(status, startedAt);
-        await CloseLedgerAsync(result).ConfigureAwait(false);
-        _chain?.Dispose();
-        status = _terminal ?? status;
-        result = result with { Status = status, Error = _error, HeadUnsigned = _headUnsigned };
-        if (_error is not null && status != RunStatus.Paused)
+        var (closeError, headUnsigned) = await _ledger.CloseAsync(result).ConfigureAwait(false);
+        _run.Chain?.Dispose();
+        if (closeError is not null)
         {
-            _events.Publish(new ErrorEvent { RunId = _runId, NodeId = _error.NodeId, Code = _error.Code, Message = _error.Message });
+            _terminal = RunStatus.Failed;
+            _error = closeError;
         }
 
-        _events.Publish(new RunEndEvent
+        status = _terminal ?? status;
+        result = result with { Status = status, Error = _error, HeadUnsigned = headUnsigned };
+        if (_error is not null && status != RunStatus.Paused)
         {
-            RunId = _runId, Status = status, Output = result.Output, Tokens = result.Tokens, CostUsd = result.CostUsd, Error = _error,
+            events.Publish(new ErrorEvent { RunId = _run.RunId, NodeId = _error.NodeId, Code = _error.Code, Message = _error.Message });
+        }
+
+        events.Publish(new RunEndEvent
+        {
+            RunId = _run.RunId, Status = status, Output = result.Output, Tokens = result.Tokens, CostUsd = result.CostUsd, Error = _error,
         });
-        _events.Complete();
+        events.Complete();
         activity?.SetTag(TagNames.Status, status.ToString());
         if (status != RunStatus.Completed)
         {
@@ -206,7 +195,7 @@ internal sealed partial class RunExecution : IConditionScope
         StepCompletion completion;
         try
         {
-            completion = await ExecuteStepAsync(work).ConfigureAwait(false);
+            completion = await _steps.RunAsync(work, _cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -500,28 +489,20 @@ internal sealed partial class RunExecution : IConditionScope
             finalOutput = merged.ToString();
         }
 
-        List<StepRecord> steps;
-        lock (_stepsGate)
-        {
-            steps = [.. _steps];
-        }
-
         return new RunResult
         {
-            RunId = _runId,
-            Workflow = _workflow.Name,
+            RunId = _run.RunId,
+            Workflow = _run.Workflow.Name,
             Status = status,
             Output = finalOutput,
             Outputs = outputs,
-            Steps = steps,
-            Tokens = _budget.Tokens,
-            CostUsd = _budget.CostUsd,
+            Steps = _run.Steps(),
+            Tokens = _run.Budget.Tokens,
+            CostUsd = _run.Budget.CostUsd,
             Error = _error,
-            State = _state,
+            State = _run.State,
             StartedAt = startedAt,
-            EndedAt = _engine.TimeProvider.GetUtcNow(),
+            EndedAt = _run.Engine.TimeProvider.GetUtcNow(),
         };
     }
-
-    private readonly record struct StepWork(int Node, int Iteration, List<NodeInput> Inputs, NodeInput? Feedback, string? PreviousOutput);
 }

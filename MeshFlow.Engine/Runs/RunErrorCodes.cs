@@ -21,6 +21,9 @@ public static class RunErrorCodes
     /// <summary>A step pipeline check escalated a step to a human.</summary>
     public const string Escalated = "Escalated";
 
+    /// <summary>A check of the step pipeline threw: the step was stopped (checks fail closed), and the error names the check.</summary>
+    public const string CheckFailed = "CheckFailed";
+
     /// <summary>The ledger could not record the run.</summary>
     public const string LedgerFailed = "LedgerFailed";
 

@@ -1,7 +1,7 @@
 using MeshFlow.Governance;
 using MeshFlow.Runs;
 
-namespace MeshFlow.Execution;
+namespace MeshFlow.Steps;
 
 /// <summary>What a step reports back to its run's scheduler.</summary>
 internal readonly record struct StepCompletion(int Node, string Output, StepVerdict Verdict, RunError? Error)

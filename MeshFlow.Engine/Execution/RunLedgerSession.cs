@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using MeshFlow.Ledger;
+using MeshFlow.Runs;
+using MeshFlow.Steps;
+
+namespace MeshFlow.Execution;
+
+/// <summary>A run's life in the ledger: run_start (or the records it resumes from), run_end and the signed head.</summary>
+internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<LedgerRecord>? resumeFrom)
+{
+    private bool _alreadyEnded;
+
+    /// <summary>Opens the run's chain, recording run_start or loading the steps to reuse; the error when it cannot.</summary>
+    public async Task<RunError?> OpenAsync()
+    {
+        if (run.Replay is { } replay)
+        {
+            run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(replay.Steps, StringComparer.Ordinal);
+            return null;
+        }
+
+        if (run.Engine.Ledger is not { } ledger)
+        {
+            return null;
+        }
+
+        // Opening is not cut short by the run's cancellation: a run cancelled before it began still records that it
+        // was cancelled.
+        var cancellationToken = CancellationToken.None;
+        try
+        {
+            var chain = run.Chain = resume && resumeFrom is { Count: > 0 } preloaded
+                ? ledger.Open(run.TenantId, run.RunId, preloaded[^1])
+                : await ledger.OpenAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
+            if (chain.Tail is null)
+            {
+                if (resume)
+                {
+                    throw new InvalidOperationException($"run '{run.RunId}' has no records to resume");
+                }
+
+                var start = LedgerPayloads.RunStart(new RunStartPayload
+                {
+                    Workflow = run.Workflow.Name, WorkflowDigest = run.Workflow.Digest, Input = run.Input, Policy = run.Policy,
+                });
+                await chain.AppendAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunStart, Payload = start }, null, cancellationToken)
+                    .ConfigureAwait(false);
+                return null;
+            }
+
+            if (!resume)
+            {
+                throw new InvalidOperationException($"run '{run.RunId}' already has records; start it with Resume to continue it");
+            }
+
+            var records = resumeFrom is { Count: > 0 } ? resumeFrom
+                : await ledger.Store.ReadRecordsAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
+            run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(
+                records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),
+                StringComparer.Ordinal);
+            _alreadyEnded = records.Any(r => r.Kind == LedgerRecordKinds.RunEnd);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not open run '{run.RunId}': {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Records run_end (unless the run paused, or had ended already) and signs the head. The error when run_end could
+    /// not be recorded; <c>HeadUnsigned</c> when only the signature is missing.
+    /// </summary>
+    public async Task<(RunError? Error, bool HeadUnsigned)> CloseAsync(RunResult result)
+    {
+        if (run.Chain is not { Tail: not null } chain)
+        {
+            return (null, false);
+        }
+
+        try
+        {
+            if (result.Status != RunStatus.Paused && !_alreadyEnded)
+            {
+                var end = LedgerPayloads.RunEnd(new RunEndPayload { Status = WireNames.Of(result.Status), Output = result.Output, Error = result.Error });
+                await chain.AppendAsync(new LedgerEntry
+                {
+                    Kind = LedgerRecordKinds.RunEnd, Payload = end, Tokens = result.Tokens, CostUsd = result.CostUsd,
+                    DurationMs = (result.EndedAt - result.StartedAt).TotalMilliseconds,
+                }, null, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            return (new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not close run '{run.RunId}': {ex.Message}"), false);
+        }
+
+        try
+        {
+            // The head is signed when the run ends or pauses. The outcome is committed already: a failure here leaves
+            // it standing, with the head unsigned until the run's next delivery signs it.
+            await chain.SignHeadAsync(CancellationToken.None).ConfigureAwait(false);
+            return (null, false);
+        }
+#pragma warning disable CA1031 // Any failure of the signature leaves the same state: an unsigned head, reported on the result.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (null, true);
+        }
+    }
+}

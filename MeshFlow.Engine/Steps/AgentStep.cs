@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using MeshFlow.Agents;
+using MeshFlow.Declarative;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Runs;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// An agent node's call: the prompt from its instructions and inputs, the streamed model call with its tools, each
+/// tool call put to the pipeline before it runs, every delta published as it arrives.
+/// </summary>
+internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
+{
+    // How long a model may yield tokens without ever making the step wait before the merged delta is published anyway.
+    private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
+
+    public async ValueTask<StepResult> RunAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
+    {
+        var stepId = check.StepId;
+        var events = run.Events;
+        var messages = BuildMessages(node, work);
+        var tools = ResolveTools(node);
+        ChatOptions? options = null;
+        var policy = run.Policy;
+        var remaining = policy.MaxTokens > 0 ? policy.MaxTokens - run.Budget.Tokens.Total : long.MaxValue;
+        var maxOutput = (int)Math.Min(node.MaxOutputTokens ?? int.MaxValue, Math.Max(1, remaining));
+        if (node.Tools.Count > 0 || node.Temperature is not null || maxOutput != int.MaxValue)
+        {
+            options = new ChatOptions
+            {
+                Tools = tools,
+                Temperature = node.Temperature,
+                MaxOutputTokens = maxOutput == int.MaxValue ? null : maxOutput,
+            };
+        }
+
+        var client = model.Client;
+        ToolGate? gate = null;
+        if (node.Tools.Count > 0)
+        {
+            gate = new ToolGate(pipeline, check);
+            client = new FunctionInvokingChatClient(client) { FunctionInvoker = gate.InvokeAsync };
+        }
+
+        var output = new StringBuilder();
+        List<ToolCallRecord>? toolCalls = null;
+        UsageDetails? usage = null;
+
+        // Merging a burst: the text of the deltas not yet published, from output[burstStart..], since burstTicks.
+        var burstStart = -1;
+        var burstTicks = 0L;
+        void PublishBurst()
+        {
+            if (burstStart >= 0)
+            {
+                events.Publish(new TokenDeltaEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = output.ToString(burstStart, output.Length - burstStart) });
+                burstStart = -1;
+            }
+        }
+
+        await using var updates = client.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
+        while (true)
+        {
+            var next = updates.MoveNextAsync();
+            if (burstStart >= 0 && (!next.IsCompleted || Stopwatch.GetElapsedTime(burstTicks) >= MaxBurst))
+            {
+                // The model is about to make us wait (or has yielded for a while without waiting): what it gave so far goes now.
+                PublishBurst();
+            }
+
+            if (!await next.ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var contents = updates.Current.Contents;
+            for (var i = 0; i < contents.Count; i++)
+            {
+                if (contents[i] is not TextContent { Text.Length: > 0 })
+                {
+                    PublishBurst();
+                }
+
+                switch (contents[i])
+                {
+                    case TextContent { Text.Length: > 0 } text when run.MergeBursts:
+                        if (burstStart < 0)
+                        {
+                            burstStart = output.Length;
+                            burstTicks = Stopwatch.GetTimestamp();
+                        }
+
+                        output.Append(text.Text);
+                        break;
+                    case TextContent { Text.Length: > 0 } text:
+                        output.Append(text.Text);
+                        events.Publish(new TokenDeltaEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = text.Text });
+                        break;
+                    case FunctionCallContent call:
+                        var arguments = JsonSerializer.Serialize(call.Arguments);
+                        (toolCalls ??= []).Add(new ToolCallRecord(call.CallId, call.Name, arguments, null));
+                        events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = call.CallId, Name = call.Name, Arguments = arguments });
+                        break;
+                    case FunctionResultContent result:
+                        var resultText = StepText.Result(result.Result);
+                        StepText.RecordResult(toolCalls, result.CallId, resultText);
+                        events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = result.CallId, Result = resultText });
+                        break;
+                    case UsageContent usageContent:
+                        usage = usageContent.Details;
+                        break;
+                }
+            }
+        }
+
+        PublishBurst();
+        if (gate?.Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        var text2 = output.ToString();
+        var inputTask = InputTask(work, messages);
+        var tokens = usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
+            ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0)
+            : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(text2), Estimated: true);
+        return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask) { Verdict = gate?.Refused ?? StepVerdict.Commit };
+    }
+
+    /// <summary>The task an agent is given, as the ledger records it (also what a replay compares).</summary>
+    public string InputTask(AgentNode node, StepWork work) => InputTask(work, BuildMessages(node, work));
+
+    private string InputTask(StepWork work, List<ChatMessage> messages) =>
+        work.Inputs.Count == 0 && work.Feedback is null ? run.Input : StepText.User(messages);
+
+    // What an agent is told: its instructions, the run's input, the outputs it depends on and, on a later pass of a
+    // loop, its previous output and the feedback that sent the run back.
+    private List<ChatMessage> BuildMessages(AgentNode node, StepWork work)
+    {
+        var messages = new List<ChatMessage>(4 + work.Inputs.Count);
+        if (!string.IsNullOrEmpty(node.Instructions))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, node.Instructions));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, run.Input));
+        foreach (var input in work.Inputs)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Output of ", input.NodeId, ":\n", input.Output)));
+        }
+
+        if (work.Feedback is { } feedback)
+        {
+            if (work.PreviousOutput is { } previous)
+            {
+                messages.Add(new ChatMessage(ChatRole.Assistant, previous));
+            }
+
+            messages.Add(new ChatMessage(ChatRole.User, string.Concat("Feedback from ", feedback.NodeId, ":\n", feedback.Output)));
+        }
+
+        return messages;
+    }
+
+    // Declarative agents name their tools; the engine's registered tools stand in for the names.
+    private List<AITool>? ResolveTools(AgentNode node)
+    {
+        if (node.Tools.Count == 0)
+        {
+            return null;
+        }
+
+        var tools = new List<AITool>(node.Tools.Count);
+        foreach (var tool in node.Tools)
+        {
+            tools.Add(tool is NamedToolReference named
+                ? run.Engine.FindTool(named.Name) ?? throw new InvalidOperationException(
+                    $"tool '{named.Name}' is not registered (registered: {string.Join(", ", run.Engine.ToolNames)})")
+                : tool);
+        }
+
+        return tools;
+    }
+
+    // An agent's tool calls, made by FunctionInvokingChatClient where the model's stream left off: each is put to the
+    // pipeline first. A refused call never runs; the function loop ends there, so the model never sees a result for it.
+    private sealed class ToolGate(StepPipeline pipeline, StepCheckContext check)
+    {
+        public StepVerdict? Refused { get; private set; }
+
+        public StepCheckException? Failure { get; private set; }
+
+        public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
+        {
+            var request = new ToolCallRequest(context.CallContent.CallId, context.Function.Name, context.Arguments, context.Function);
+            StepVerdict verdict;
+            try
+            {
+                verdict = await pipeline.BeforeToolCallAsync(check, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepCheckException ex)
+            {
+                Failure ??= ex;
+                context.Terminate = true;
+                return $"not run: check '{ex.Check}' failed";
+            }
+
+            if (!verdict.IsCommit)
+            {
+                Refused ??= verdict;
+                context.Terminate = true;
+                return $"not run: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
+            }
+
+            await ExtensionThread.EnterAsync().ConfigureAwait(false);
+            return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

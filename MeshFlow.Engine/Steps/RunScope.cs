@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using MeshFlow.Agents;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Ledger;
+using MeshFlow.Workflows;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// What every step of one run shares: who and what the run is, its policy, spend, typed state and events, the ledger
+/// chain its steps are recorded on, and the steps finished so far.
+/// </summary>
+internal sealed class RunScope
+{
+    private readonly ResolvedModel?[] _models;
+    private readonly List<StepRecord> _steps = [];
+    private readonly Lock _stepsGate = new();
+
+    public RunScope(MeshFlowEngine engine, Workflow workflow, string tenantId, string runId, string input, Policy policy,
+        RunEventStream events, bool mergeBursts, ReplaySource? replay)
+    {
+        Engine = engine;
+        Workflow = workflow;
+        TenantId = tenantId;
+        RunId = runId;
+        Input = input;
+        Policy = policy;
+        Events = events;
+        MergeBursts = mergeBursts;
+        Replay = replay;
+        _models = new ResolvedModel?[workflow.Graph.Nodes.Length];
+    }
+
+    public MeshFlowEngine Engine { get; }
+
+    public Workflow Workflow { get; }
+
+    public string TenantId { get; }
+
+    public string RunId { get; }
+
+    public string Input { get; }
+
+    public Policy Policy { get; }
+
+    public RunEventStream Events { get; }
+
+    public RunBudget Budget { get; } = new();
+
+    public WorkflowState State { get; } = new();
+
+    /// <summary>Whether token deltas a model yields without waiting are published as one (see <c>RunOptions.DeliverEventsInline</c>).</summary>
+    public bool MergeBursts { get; }
+
+    /// <summary>Set for a replay: the recorded steps drive the run and nothing is written.</summary>
+    public ReplaySource? Replay { get; }
+
+    /// <summary>The run's chain in the ledger, once opened; null when nothing is recorded.</summary>
+    public AuditLedger.RunChain? Chain { get; set; }
+
+    /// <summary>Steps the ledger already holds (a resumed run, or a replay), by step id: reused, never executed again.</summary>
+    public ConcurrentDictionary<string, LedgerRecord>? Recorded { get; set; }
+
+    public LedgerRecord? TakeRecorded(string stepId) =>
+        Recorded is not null && Recorded.TryRemove(stepId, out var record) ? record : null;
+
+    /// <summary>A node's model, resolved once per node per run: a scripted model's position in its script belongs to the run.</summary>
+    public ResolvedModel ResolveModel(int node, AgentNode agent) => _models[node] ??= Engine.Models.Resolve(agent);
+
+    /// <summary>Adds a finished step, numbered in the order steps finish.</summary>
+    public StepRecord AddStep(StepRecord step)
+    {
+        lock (_stepsGate)
+        {
+            step = step with { Index = _steps.Count + 1 };
+            _steps.Add(step);
+            return step;
+        }
+    }
+
+    public List<StepRecord> Steps()
+    {
+        lock (_stepsGate)
+        {
+            return [.. _steps];
+        }
+    }
+
+    /// <summary>Nodes that do not stream still honour the contract: their output arrives as one delta before step_end.</summary>
+    public StepResult Whole(string nodeId, string stepId, string? agentId, string output)
+    {
+        if (output.Length > 0)
+        {
+            Events.Publish(new TokenDeltaEvent { RunId = RunId, NodeId = nodeId, StepId = stepId, AgentId = agentId, Text = output });
+        }
+
+        return new StepResult(output, default, [], null);
+    }
+}

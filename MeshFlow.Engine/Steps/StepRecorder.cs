@@ -1,0 +1,134 @@
+using System.Text.Json;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Ledger;
+using MeshFlow.Runs;
+using MeshFlow.Workflows;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// A step's ledger side: commits its record with the run's checkpoint before anyone hears it ended, and stands a
+/// step the ledger already holds in for its execution (a resumed run, or a replay).
+/// </summary>
+internal sealed class StepRecorder(RunScope run)
+{
+    public async ValueTask RecordAsync(StepRecord step)
+    {
+        if (run.Chain is not { } chain)
+        {
+            return;
+        }
+
+        var output = step.Output;
+        var limit = run.Policy.MaxOutputChars;
+        var truncated = limit > 0 && output.Length > limit;
+        var payload = LedgerPayloads.Step(new StepPayload
+        {
+            StepId = step.StepId,
+            Iteration = step.Iteration,
+            InputTask = step.InputTask,
+            Output = truncated ? output[..limit] : output,
+            OutputTruncated = truncated,
+            OutputChars = output.Length,
+            ToolCalls = step.ToolCalls,
+            Model = step.Model,
+            Offline = step.Offline,
+            BlockDetail = step.BlockDetail,
+            State = run.State.Values.Count > 0 ? JsonSerializer.SerializeToElement(run.State) : null,
+        });
+        var checkpoint = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["step_id"] = step.StepId,
+            ["steps"] = run.Budget.Steps,
+            ["tokens"] = run.Budget.Tokens,
+            ["cost_usd"] = run.Budget.CostUsd,
+            ["state"] = run.State,
+        });
+        try
+        {
+            await chain.AppendAsync(new LedgerEntry
+            {
+                Kind = LedgerRecordKinds.Step, Payload = payload, NodeId = step.NodeId, AgentId = step.AgentId, StepId = step.StepId,
+                Verdict = WireNames.Of(step.Verdict), BlockReason = step.BlockReason is { } reason ? WireNames.Of(reason) : null,
+                Tokens = step.Tokens, CostUsd = step.CostUsd, DurationMs = step.DurationMs,
+            }, checkpoint, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"the ledger could not record step '{step.StepId}': {ex.Message}", ex);
+        }
+    }
+
+    // A step the ledger already holds is not executed again: its recorded output stands, and its events are
+    // published again so a reader of this run sees every step.
+    public StepCompletion Reuse(StepWork work, WorkflowNode node, string stepId, LedgerRecord record, Func<string> inputTask)
+    {
+        if (record.Redacted)
+        {
+            return StepCompletion.Failed(work.Node, new RunError(RunErrorCodes.LedgerFailed,
+                $"step '{stepId}' was erased from the ledger and cannot be reused", node.Id));
+        }
+
+        var payload = LedgerPayloads.ReadStep(record.Payload);
+        if (record.NodeId != node.Id)
+        {
+            return Diverged(work.Node, record, stepId, "different_node", $"the recording ran node '{record.NodeId}' as step '{stepId}'");
+        }
+
+        if (run.Replay is { } replay)
+        {
+            if (!string.Equals(inputTask(), payload.InputTask, StringComparison.Ordinal))
+            {
+                return Diverged(work.Node, record, stepId, "different_input", $"step '{stepId}' now gets a different input than the recording");
+            }
+
+            replay.MarkUsed(stepId);
+        }
+
+        var verdict = record.Verdict is { } v ? WireNames.Parse<Verdict>(v) : Verdict.Commit;
+        BlockReason? reason = record.BlockReason is { } b ? WireNames.Parse<BlockReason>(b) : null;
+        var tokens = new TokenUsage(record.TokensInput, record.TokensOutput, record.TokensEstimated);
+        run.Budget.TryReserveStep(0);
+        run.Budget.Add(tokens, record.CostUsd);
+        if (payload.State is { ValueKind: JsonValueKind.Object } state)
+        {
+            foreach (var property in state.EnumerateObject())
+            {
+                run.State.SetElement(property.Name, property.Value.Clone());
+            }
+        }
+
+        var events = run.Events;
+        events.Publish(new StepStartEvent
+        {
+            RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Iteration = work.Iteration, Model = payload.Model, Offline = payload.Offline,
+        });
+        if (payload.Output.Length > 0)
+        {
+            events.Publish(new TokenDeltaEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Text = payload.Output });
+        }
+
+        events.Publish(new StepEndEvent
+        {
+            RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Output = payload.Output, Verdict = verdict, BlockReason = reason,
+            Tokens = tokens, CostUsd = record.CostUsd, DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline,
+        });
+        run.AddStep(new StepRecord
+        {
+            StepId = stepId, NodeId = node.Id, AgentId = record.AgentId, Kind = node.Kind, Role = node.Role,
+            Iteration = work.Iteration, InputTask = payload.InputTask, Output = payload.Output, ToolCalls = payload.ToolCalls, Verdict = verdict,
+            BlockReason = reason, BlockDetail = payload.BlockDetail, Tokens = tokens, CostUsd = record.CostUsd, StartedAt = record.Timestamp,
+            DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline,
+        });
+
+        return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, payload.BlockDetail), null);
+    }
+
+    public StepCompletion Diverged(int node, LedgerRecord? record, string stepId, string reason, string detail)
+    {
+        run.Replay?.Diverge(record?.Seq, stepId, reason, detail);
+        return StepCompletion.Failed(node, new RunError(RunErrorCodes.ReplayDiverged, detail, run.Workflow.Graph.Nodes[node].Id));
+    }
+}

@@ -1,0 +1,15 @@
+using MeshFlow.Governance;
+using MeshFlow.Runs;
+
+namespace MeshFlow.Steps;
+
+/// <summary>What a node's call produced, before the checks after it and the record.</summary>
+/// <param name="Output">The full output.</param>
+/// <param name="Tokens">Token usage (reported by the provider, or estimated).</param>
+/// <param name="ToolCalls">The tool calls made, with their results.</param>
+/// <param name="InputTask">The task as the node saw it, when it differs from the merged inputs.</param>
+internal readonly record struct StepResult(string Output, TokenUsage Tokens, IReadOnlyList<ToolCallRecord> ToolCalls, string? InputTask)
+{
+    /// <summary>Commit, or the verdict of the check that refused one of the step's tool calls (which then never ran).</summary>
+    public StepVerdict Verdict { get; init; }
+}

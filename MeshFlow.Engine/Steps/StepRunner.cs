@@ -1,0 +1,198 @@
+using System.Globalization;
+using MeshFlow.Agents;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Observability;
+using MeshFlow.Runs;
+using MeshFlow.Workflows;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// A step's life: reuse what the ledger holds, or put the step to the pipeline's checks, call its node, check the
+/// result, record it, and only then say it ended.
+/// </summary>
+internal sealed class StepRunner
+{
+    private readonly RunScope _run;
+    private readonly StepPipeline _pipeline;
+    private readonly StepRecorder _recorder;
+    private readonly AgentStep _agents;
+    private readonly ToolStep _tools;
+    private readonly FunctionStep _functions;
+
+    public StepRunner(RunScope run)
+    {
+        _run = run;
+        _pipeline = run.Engine.Pipeline;
+        _recorder = new StepRecorder(run);
+        _agents = new AgentStep(run, _pipeline);
+        _tools = new ToolStep(run, _pipeline);
+        _functions = new FunctionStep(run);
+    }
+
+    public async Task<StepCompletion> RunAsync(StepWork work, CancellationToken runToken)
+    {
+        var node = _run.Workflow.Graph.Nodes[work.Node];
+        var time = _run.Engine.TimeProvider;
+        var stepId = string.Concat(node.Id, ":", work.Iteration.ToString(CultureInfo.InvariantCulture));
+        var agentId = (node as AgentNode)?.AgentId;
+        using var activity = MeshFlowTelemetry.ActivitySource.StartActivity(ActivityNames.Step);
+        activity?.SetTag(TagNames.RunId, _run.RunId);
+        activity?.SetTag(TagNames.NodeId, node.Id);
+        activity?.SetTag(TagNames.StepId, stepId);
+
+        if (_run.TakeRecorded(stepId) is { } recorded)
+        {
+            return _recorder.Reuse(work, node, stepId, recorded,
+                () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs));
+        }
+
+        if (_run.Replay is { } replay)
+        {
+            if (replay.RecordedError is { NodeId: { } failedNode } recordedError && failedNode == node.Id && replay.FirstUnused() is null)
+            {
+                // The recorded run failed here, after every recorded step: the replay ends the same way.
+                return StepCompletion.Failed(work.Node, recordedError);
+            }
+
+            // A replay never calls a model or a tool: a step the recording lacks is where the workflow diverged.
+            return _recorder.Diverged(work.Node, replay.FirstUnused(), stepId, "unrecorded_step",
+                $"the workflow now runs step '{stepId}', which the recording does not have");
+        }
+
+        var model = node is AgentNode agentNode ? _run.ResolveModel(work.Node, agentNode) : null;
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        _run.Events.Publish(new StepStartEvent
+        {
+            RunId = _run.RunId, NodeId = node.Id, StepId = stepId, AgentId = agentId, Iteration = work.Iteration,
+            Model = model?.ModelId, Offline = model?.Offline ?? false,
+        });
+
+        var check = new StepCheckContext(_run.RunId, node.Id, stepId, work.Iteration, _run.Policy, _run.Budget);
+        var step = new StepRecord
+        {
+            StepId = stepId, NodeId = node.Id, AgentId = agentId, Kind = node.Kind, Role = node.Role, Iteration = work.Iteration,
+            InputTask = NodeContext.Merge(_run.Input, work.Inputs), Output = string.Empty, StartedAt = startedAt,
+            Model = model?.ModelId, Offline = model?.Offline ?? false,
+        };
+
+        try
+        {
+            var before = await _pipeline.BeforeStepAsync(check, runToken).ConfigureAwait(false);
+            if (!before.IsCommit)
+            {
+                return await FinishAsync(step, before, default, 0m, started, work.Node).ConfigureAwait(false);
+            }
+
+            var result = await CallAsync(node, model, work, check, runToken).ConfigureAwait(false);
+            if (result.Error is { } error)
+            {
+                return StepCompletion.Failed(work.Node, error);
+            }
+
+            var (output, tokens, toolCalls, inputTask) = result.Value;
+            var cost = model?.Pricing.Cost(tokens.Input, tokens.Output) ?? 0m;
+            _run.Budget.Add(tokens, cost);
+            MeshFlowTelemetry.Tokens.Add(tokens.Total);
+            step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls };
+            var after = result.Value.Verdict.IsCommit
+                ? await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost), runToken).ConfigureAwait(false)
+                : result.Value.Verdict;
+            return await FinishAsync(step, after, tokens, cost, started, work.Node).ConfigureAwait(false);
+        }
+        catch (StepCheckException ex)
+        {
+            return StepCompletion.Failed(work.Node, new RunError(RunErrorCodes.CheckFailed,
+                $"step '{stepId}' of node '{node.Id}' was stopped: {ex.Message}", node.Id));
+        }
+    }
+
+    // The node's own call, under the step timeout.
+    private async ValueTask<(StepResult Value, RunError? Error)> CallAsync(WorkflowNode node, ResolvedModel? model, StepWork work,
+        StepCheckContext check, CancellationToken runToken)
+    {
+        using var stepCancellation = StepCancellation(runToken, out var timer);
+        using var timerRegistration = timer;
+        var token = stepCancellation?.Token ?? runToken;
+        try
+        {
+            var result = node switch
+            {
+                AgentNode agent => await _agents.RunAsync(agent, model!, work, check, token).ConfigureAwait(false),
+                FunctionNode function => await _functions.RunAsync(function, work, check.StepId, token).ConfigureAwait(false),
+                ToolNode tool => await _tools.RunAsync(tool, work, check, token).ConfigureAwait(false),
+                RouterNode => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)),
+                _ => throw new NotSupportedException($"node kind {node.Kind} cannot run"),
+            };
+            return (result, null);
+        }
+        catch (OperationCanceledException) when (stepCancellation?.IsCancellationRequested == true && !runToken.IsCancellationRequested)
+        {
+            return (default, new RunError(RunErrorCodes.StepTimeout,
+                $"step '{check.StepId}' of node '{node.Id}' ran past the step timeout of {_run.Policy.StepTimeout}", node.Id));
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            return (default, new RunError(RunErrorCodes.Cancelled, $"the run was cancelled during step '{check.StepId}'", node.Id));
+        }
+    }
+
+    // One token source per step, cancelled by the run or by the step timeout. The system clock uses the
+    // source's own timer; any other TimeProvider (a FakeTimeProvider in tests) drives it through its timer.
+    private CancellationTokenSource? StepCancellation(CancellationToken runToken, out ITimer? timer)
+    {
+        timer = null;
+        var timeout = _run.Policy.StepTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var source = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        var time = _run.Engine.TimeProvider;
+        if (ReferenceEquals(time, TimeProvider.System))
+        {
+            source.CancelAfter(timeout);
+        }
+        else
+        {
+            timer = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), source, timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        return source;
+    }
+
+    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepVerdict verdict, TokenUsage tokens, decimal cost, long started, int node)
+    {
+        var durationMs = _run.Engine.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+        step = step with
+        {
+            Verdict = verdict.Verdict, BlockReason = verdict.Reason, BlockDetail = verdict.Detail, Tokens = tokens, CostUsd = cost,
+            DurationMs = durationMs,
+        };
+        // The step's record and the run's checkpoint are committed before anyone hears the step ended.
+        await _recorder.RecordAsync(step).ConfigureAwait(false);
+        step = _run.AddStep(step);
+
+        MeshFlowTelemetry.Steps.Add(1);
+        _run.Events.Publish(new StepEndEvent
+        {
+            RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Output = step.Output,
+            Verdict = verdict.Verdict, BlockReason = verdict.Reason, Tokens = tokens, CostUsd = cost, DurationMs = durationMs,
+            Model = step.Model, Offline = step.Offline,
+        });
+        if (verdict.Verdict == Verdict.Escalate)
+        {
+            _run.Events.Publish(new HitlPauseEvent
+            {
+                RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId,
+                Reason = verdict.Detail ?? "escalated to a human",
+            });
+        }
+
+        return new StepCompletion(node, step.Output, verdict, null);
+    }
+}

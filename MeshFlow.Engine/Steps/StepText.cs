@@ -1,0 +1,52 @@
+using System.Text;
+using System.Text.Json;
+using MeshFlow.Runs;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Steps;
+
+/// <summary>How a step's pieces read as text: tool results, the user side of a prompt.</summary>
+internal static class StepText
+{
+    public static string Result(object? result) => result switch
+    {
+        null => string.Empty,
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString() ?? string.Empty,
+        JsonElement element => element.GetRawText(),
+        _ => JsonSerializer.Serialize(result),
+    };
+
+    public static string User(List<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.User)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append("\n\n");
+                }
+
+                text.Append(message.Text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result)
+    {
+        if (calls is null)
+        {
+            return;
+        }
+
+        var index = calls.FindIndex(c => c.CallId == callId);
+        if (index >= 0)
+        {
+            calls[index] = calls[index] with { Result = result };
+        }
+    }
+}

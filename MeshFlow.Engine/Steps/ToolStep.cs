@@ -1,0 +1,42 @@
+using System.Text.Json;
+using MeshFlow.Events;
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Runs;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Steps;
+
+/// <summary>A tool node's call: its arguments (the node's input unless they name <c>input</c>), put to the pipeline first.</summary>
+internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
+{
+    public async ValueTask<StepResult> RunAsync(ToolNode node, StepWork work, StepCheckContext check, CancellationToken token)
+    {
+        var stepId = check.StepId;
+        var tool = node.Tool ?? run.Engine.FindTool(node.ToolName)
+            ?? throw new InvalidOperationException(
+                $"tool '{node.ToolName}' is not registered (registered: {string.Join(", ", run.Engine.ToolNames)})");
+        var arguments = new AIFunctionArguments(new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal));
+        if (!arguments.ContainsKey("input"))
+        {
+            arguments["input"] = NodeContext.Merge(run.Input, work.Inputs);
+        }
+
+        var callId = stepId;
+        var argumentsJson = JsonSerializer.Serialize<IDictionary<string, object?>>(arguments);
+        var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(callId, tool.Name, arguments, tool), token).ConfigureAwait(false);
+        if (!verdict.IsCommit)
+        {
+            // Refused before it ran: recorded with its arguments and no result.
+            return new StepResult(string.Empty, default, [new ToolCallRecord(callId, tool.Name, argumentsJson, null)], null) { Verdict = verdict };
+        }
+
+        run.Events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Name = tool.Name, Arguments = argumentsJson });
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
+        var result = StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
+        run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result });
+        var emitted = run.Whole(node.Id, stepId, null, result);
+        return emitted with { ToolCalls = [new ToolCallRecord(callId, tool.Name, argumentsJson, result)] };
+    }
+}
