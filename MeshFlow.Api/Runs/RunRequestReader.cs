@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
@@ -16,7 +15,6 @@ namespace MeshFlow.Api.Runs;
 public sealed class RunRequestReader(WorkflowRegistry registry)
 {
     private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
-    private static readonly string[] PolicyFields = ["mode", "max_steps", "max_tokens", "max_cost_usd", "step_timeout", "max_output_chars"];
 
     // Most runs send one of a few definitions (a registered name, or the same text from the same client).
     private readonly WorkflowCache _workflows = new();
@@ -156,91 +154,19 @@ public sealed class RunRequestReader(WorkflowRegistry registry)
     /// <summary>A policy: a mode name, or an object of overrides on a mode (the workflow's own when it names none).</summary>
     public static (Policy? Policy, (string Field, string Problem)? Error) ReadPolicy(JsonElement element, Policy workflowPolicy)
     {
-        ArgumentNullException.ThrowIfNull(workflowPolicy);
-        var modes = string.Join(", ", PolicyModes.All);
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            return Policy.TryForMode(element.GetString()!, out var named)
-                ? (named, null)
-                : (null, ("policy", $"unknown policy mode '{element.GetString()}' (expected {modes})"));
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return (null, ("policy", $"'policy' must be a mode name ({modes}) or an object such as {{\"mode\": \"strict\", \"max_steps\": 20}}"));
-        }
-
-        var policy = workflowPolicy;
-        if (element.TryGetProperty("mode", out var mode))
-        {
-            if (mode.ValueKind != JsonValueKind.String || !Policy.TryForMode(mode.GetString()!, out policy))
-            {
-                return (null, ("policy.mode", $"unknown policy mode {mode.GetRawText()} (expected {modes})"));
-            }
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            var field = "policy." + property.Name;
-            var value = property.Value;
-            switch (property.Name)
-            {
-                case "mode":
-                    continue;
-                case "max_steps" when value.TryGetInt32(out var steps) && steps >= 0:
-                    policy = policy with { MaxSteps = steps };
-                    break;
-                case "max_tokens" when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var tokens) && tokens >= 0:
-                    policy = policy with { MaxTokens = tokens };
-                    break;
-                case "max_cost_usd" when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var cost) && cost >= 0:
-                    policy = policy with { MaxCostUsd = cost };
-                    break;
-                case "max_output_chars" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var chars) && chars >= 0:
-                    policy = policy with { MaxOutputChars = chars };
-                    break;
-                case "step_timeout" when TryDuration(value, out var timeout):
-                    policy = policy with { StepTimeout = timeout };
-                    break;
-                case "max_steps" or "max_tokens" or "max_cost_usd" or "max_output_chars":
-                    return (null, (field, $"'{property.Name}' must be a number of at least 0, not {value.GetRawText()}"));
-                case "step_timeout":
-                    return (null, (field, $"'step_timeout' must be a number of seconds or a duration such as \"500ms\", \"30s\", \"2m\", greater than zero, not {value.GetRawText()}"));
-                default:
-                    return (null, (field, $"unknown policy field '{property.Name}' (expected {string.Join(", ", PolicyFields)})"));
-            }
-        }
-
-        return (policy, null);
+        var read = ReadPolicy(element, workflowPolicy, knownTools: null);
+        return (read.Policy, read.Error);
     }
 
-    private static bool TryDuration(JsonElement value, out TimeSpan duration)
+    /// <summary>
+    /// A policy read through the one field table (<see cref="PolicyFields"/>), with the fields the request set
+    /// itself (which a tenant's ceiling refuses rather than tightens) and, when <paramref name="knownTools"/> is
+    /// given, the tool names checked.
+    /// </summary>
+    public static PolicyReadResult ReadPolicy(JsonElement element, Policy workflowPolicy, IReadOnlyCollection<string>? knownTools)
     {
-        duration = default;
-        if (value.ValueKind == JsonValueKind.Number)
-        {
-            return value.TryGetDouble(out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
-                && (duration = TimeSpan.FromSeconds(seconds)) > TimeSpan.Zero;
-        }
-
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
-        {
-            return false;
-        }
-
-        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
-        foreach (var (suffix, scale) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
-                && amount > 0)
-            {
-                duration = TimeSpan.FromSeconds(amount * scale);
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(workflowPolicy);
+        return PolicyJsonReader.Read(element, workflowPolicy, knownTools);
     }
 
     private static (RunSubmission?, ProblemHttpResult?) Fail(string field, string problem) => (null, ApiProblems.BadRequest(field, problem));

@@ -4,21 +4,31 @@ using Microsoft.Extensions.AI;
 namespace MeshFlow.Agents;
 
 /// <summary>
-/// The built-in <c>scripted</c> model: answers each call with the next of its responses, in order, streamed word
-/// by word. Asking past the last response is an error that names how many there were.
+/// The built-in <c>scripted</c> model: answers each call with the next of its responses, in order. Text is
+/// streamed word by word; a tool call is streamed as one <see cref="FunctionCallContent"/> (ids <c>call_1</c>,
+/// <c>call_2</c>...) and a <see cref="ChatFinishReason.ToolCalls"/> finish, as a provider streams one, so that a
+/// <see cref="FunctionInvokingChatClient"/> around it runs the tool and calls again for the next response. Asking
+/// past the last response is an error that names how many there were.
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
     private static readonly ChatClientMetadata Metadata = new("meshflow-scripted", null, ModelNames.Scripted);
-    private readonly IReadOnlyList<string> _responses;
+    private readonly IReadOnlyList<ScriptedResponse> _responses;
     private int _next;
+    private int _toolCalls;
 
-    /// <summary>Creates a client that replays <paramref name="responses"/>.</summary>
-    public ScriptedChatClient(IReadOnlyList<string> responses, string? owner = null)
+    /// <summary>Creates a client that replays <paramref name="responses"/>: text, or tool calls.</summary>
+    public ScriptedChatClient(IReadOnlyList<ScriptedResponse> responses, string? owner = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         _responses = responses;
         Owner = owner;
+    }
+
+    /// <summary>Creates a client that replays text <paramref name="responses"/>.</summary>
+    public ScriptedChatClient(IReadOnlyList<string> responses, string? owner = null)
+        : this([.. (responses ?? throw new ArgumentNullException(nameof(responses))).Select(ScriptedResponse.FromText)], owner)
+    {
     }
 
     /// <summary>Who the script belongs to (a node id), for error messages.</summary>
@@ -45,7 +55,19 @@ public sealed class ScriptedChatClient : IChatClient
                 $"{who} has no response left: it was given {_responses.Count} and this is call {index + 1}");
         }
 
-        foreach (var chunk in TextChunker.Chunks(_responses[index]))
+        var response = _responses[index];
+        if (response.IsToolCall)
+        {
+            var callId = $"call_{Interlocked.Increment(ref _toolCalls)}";
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [new FunctionCallContent(callId, response.ToolName!, response.ArgumentValues())])
+            {
+                ModelId = ModelNames.Scripted,
+            };
+            yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.ToolCalls, ModelId = ModelNames.Scripted };
+            yield break;
+        }
+
+        foreach (var chunk in TextChunker.Chunks(response.Text!))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { ModelId = ModelNames.Scripted };

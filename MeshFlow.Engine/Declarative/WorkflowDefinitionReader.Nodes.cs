@@ -185,8 +185,9 @@ internal sealed partial class WorkflowDefinitionReader
         var agentId = ReadString(fields, "agent_id", where);
         var instructions = ReadString(fields, "instructions", where);
         var model = ReadString(fields, "model", where);
-        var responses = ReadNames(fields, "responses", where, "a list of responses, such as [REVISE, APPROVED]");
         var toolNames = ReadNames(fields, "tools", where, "a list of tool names, such as [search]");
+        var declared = Scalars.IsNull(fields["tools"]) ? [] : toolNames?.Select(t => t.Value).ToList();
+        var responses = ReadResponses(fields, where, declared);
         var temperature = ReadNumber(fields, "temperature", where, 0, 2);
         var maxOutputTokens = ReadInteger(fields, "max_output_tokens", where, 1, int.MaxValue);
 
@@ -233,7 +234,7 @@ internal sealed partial class WorkflowDefinitionReader
                 AgentId = agentId!,
                 Instructions = instructions,
                 Model = model,
-                Responses = [.. responses?.Select(r => r.Value) ?? []],
+                Responses = responses ?? [],
                 Tools = tools,
                 Temperature = temperature is { } t ? (float)t : null,
                 MaxOutputTokens = maxOutputTokens is { } m ? (int)m : null,

@@ -4,11 +4,12 @@ using YamlDotNet.RepresentationModel;
 
 namespace MeshFlow.Declarative;
 
-/// <summary>Reading <c>policy:</c>: a mode name, or a mapping of a mode and overrides.</summary>
+/// <summary>
+/// Reading <c>policy:</c>: a mode name, or a mapping of a mode and overrides, through the one field table
+/// (<see cref="PolicyFields"/>) the API's readers use too.
+/// </summary>
 internal sealed partial class WorkflowDefinitionReader
 {
-    private static readonly string[] PolicyFields = ["mode", "max_steps", "max_tokens", "max_cost_usd", "step_timeout"];
-
     private const string PolicyWhere = "the policy";
 
     private Policy ReadPolicy(YamlFields root)
@@ -21,9 +22,15 @@ internal sealed partial class WorkflowDefinitionReader
             case YamlScalarNode scalar when Scalars.IsNull(scalar):
                 return standard;
             case YamlScalarNode scalar:
-                return Mode(scalar, "policy") ?? standard;
+                return Report(PolicyReading.ReadMode(new YamlPolicyValue(scalar), "policy", PolicyScope())) ?? standard;
             case YamlMappingNode mapping:
-                return ReadPolicy(Fields(mapping, "policy", PolicyFields, PolicyWhere), standard);
+                // Unknown fields are reported here as in every other mapping of the definition; the table reads the rest.
+                var fields = Fields(mapping, "policy", PolicyFields.Names, PolicyWhere);
+                var known = fields.Entries
+                    .Where(e => PolicyFields.Names.Contains(e.Key.Value, StringComparer.Ordinal))
+                    .Select(e => (e.Key.Value!, (IPolicyValue)new YamlPolicyValue(e.Value)))
+                    .ToList();
+                return Report(PolicyReading.ReadFields(known, standard, PolicyScope())) ?? standard;
             case var other:
                 Error(WorkflowErrorCodes.InvalidValue,
                     $"'policy' must be a mode name ({string.Join(", ", PolicyModes.All)}) or a mapping such as " +
@@ -32,63 +39,23 @@ internal sealed partial class WorkflowDefinitionReader
         }
     }
 
-    private Policy ReadPolicy(YamlFields fields, Policy standard)
+    private PolicyReadScope PolicyScope() =>
+        new("policy", PolicyWhere, _options.Tools?.Keys.ToArray());
+
+    private Policy? Report(PolicyReadResult result)
     {
-        var policy = ReadScalar(fields, "mode", PolicyWhere, "a mode name") is { } mode
-            ? Mode(mode, "policy.mode") ?? standard
-            : standard;
-        if (ReadInteger(fields, "max_steps", PolicyWhere, 0, int.MaxValue) is { } steps)
+        foreach (var problem in result.Problems)
         {
-            policy = policy with { MaxSteps = (int)steps };
+            var code = problem.Kind switch
+            {
+                PolicyProblemKind.UnknownMode => WorkflowErrorCodes.UnknownPolicyMode,
+                PolicyProblemKind.UnknownField => WorkflowErrorCodes.UnknownField,
+                PolicyProblemKind.UnknownTool => WorkflowErrorCodes.UnknownTool,
+                _ => WorkflowErrorCodes.InvalidValue,
+            };
+            Error(code, problem.Message, problem.Field, ((YamlPolicyValue)problem.At).Node);
         }
 
-        if (ReadInteger(fields, "max_tokens", PolicyWhere, 0, long.MaxValue) is { } tokens)
-        {
-            policy = policy with { MaxTokens = tokens };
-        }
-
-        if (ReadDecimal(fields, "max_cost_usd", PolicyWhere) is { } cost)
-        {
-            policy = policy with { MaxCostUsd = cost };
-        }
-
-        if (ReadStepTimeout(fields) is { } timeout)
-        {
-            policy = policy with { StepTimeout = timeout };
-        }
-
-        return policy;
-    }
-
-    private Policy? Mode(YamlScalarNode scalar, string path)
-    {
-        var mode = scalar.Value ?? string.Empty;
-        if (Policy.TryForMode(mode, out var policy))
-        {
-            return policy;
-        }
-
-        Error(WorkflowErrorCodes.UnknownPolicyMode,
-            $"unknown policy mode '{mode}' (expected {string.Join(", ", PolicyModes.All)})", path, scalar);
-        return null;
-    }
-
-    private TimeSpan? ReadStepTimeout(YamlFields fields)
-    {
-        const string Expected = "a number of seconds or a duration such as 500ms, 30s, 2m or 1h";
-        if (ReadScalar(fields, "step_timeout", PolicyWhere, Expected) is not { } scalar)
-        {
-            return null;
-        }
-
-        if (Scalars.TryDuration(scalar.Value ?? string.Empty, out var timeout) && timeout > TimeSpan.Zero)
-        {
-            return timeout;
-        }
-
-        Error(WorkflowErrorCodes.InvalidValue,
-            $"'step_timeout' of {PolicyWhere} must be {Expected}, greater than zero, but is {Scalars.Describe(scalar)}",
-            "policy.step_timeout", scalar);
-        return null;
+        return result.Policy;
     }
 }

@@ -1,8 +1,14 @@
 using System.Text.Json.Serialization;
+using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Governance;
 
 /// <summary>The limits a run is held to. Start from a named mode (<see cref="PolicyModes"/>) and override fields.</summary>
+/// <remarks>
+/// Equality is by content: two policies with the same values, lists and risk overrides are equal, so a policy read
+/// back from JSON equals the one written. <c>new Policy()</c> limits nothing: every limit is none and every switch
+/// off. A field missing from an older JSON policy keeps that default.
+/// </remarks>
 public sealed record Policy
 {
     /// <summary>The named mode this policy started from.</summary>
@@ -32,7 +38,67 @@ public sealed record Policy
     [JsonPropertyName("max_output_chars")]
     public int MaxOutputChars { get; init; }
 
-    /// <summary>The policy of a named mode.</summary>
+    /// <summary>Longest a whole run may take, from its start; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
+    [JsonPropertyName("max_wall_time")]
+    public TimeSpan MaxWallTime { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Most tool calls a run may make, agents' and tool nodes' together (0 = no limit).</summary>
+    [JsonPropertyName("max_tool_calls")]
+    public int MaxToolCalls { get; init; }
+
+    /// <summary>
+    /// The only tools a run may call; empty for no restriction beyond the tools each agent declares.
+    /// </summary>
+    [JsonPropertyName("allowed_tools")]
+    public IReadOnlyList<string> AllowedTools
+    {
+        get;
+        // Copied, so that a policy (a preset above all) cannot be changed through a list its caller kept.
+        init => field = value is null ? [] : [.. value];
+    } = [];
+
+    /// <summary>Per-tool overrides of the risk tier each tool declares, by tool name.</summary>
+    [JsonPropertyName("risk")]
+    public IReadOnlyDictionary<string, RiskTier> Risk
+    {
+        get;
+        init => field = value is null || value.Count == 0
+            ? NoOverrides
+            : new Dictionary<string, RiskTier>(value, StringComparer.Ordinal).AsReadOnly();
+    } = NoOverrides;
+
+    /// <summary>
+    /// The tier at or above which a step waits for a human; null never escalates for risk.
+    /// </summary>
+    [JsonPropertyName("risk_threshold")]
+    public RiskTier? RiskThreshold { get; init; }
+
+    /// <summary>
+    /// A step whose uncertainty score (0 to 1) is above this escalates to a human; 1 never escalates.
+    /// </summary>
+    [JsonPropertyName("uncertainty_threshold")]
+    public double UncertaintyThreshold { get; init; } = 1;
+
+    /// <summary>Most dollars a tenant's runs may spend in a day, together (0 = no limit).</summary>
+    [JsonPropertyName("max_daily_cost_usd")]
+    public decimal MaxDailyCostUsd { get; init; }
+
+    /// <summary>Whether protected health information is scrubbed from what agents see and the ledger records.</summary>
+    [JsonPropertyName("scrub_phi")]
+    public bool ScrubPhi { get; init; }
+
+    /// <summary>Whether a guardian reviews each agent's step before it is committed.</summary>
+    [JsonPropertyName("guardian")]
+    public bool Guardian { get; init; }
+
+    /// <summary>Whether the run is audited for agents colluding (agreeing to get around a check).</summary>
+    [JsonPropertyName("collusion_audit")]
+    public bool CollusionAudit { get; init; }
+
+    private static IReadOnlyDictionary<string, RiskTier> NoOverrides { get; } =
+        new Dictionary<string, RiskTier>(StringComparer.Ordinal).AsReadOnly();
+
+    /// <summary>The policy of a named mode (its values: <see cref="PolicyPresets"/>).</summary>
     /// <exception cref="ArgumentException">The mode is not one of <see cref="PolicyModes.All"/>.</exception>
     public static Policy ForMode(string mode) =>
         TryForMode(mode, out var policy)
@@ -43,29 +109,56 @@ public sealed record Policy
     /// <summary>The policy of a named mode, or false when the mode is unknown.</summary>
     public static bool TryForMode(string mode, out Policy policy)
     {
-        policy = mode switch
-        {
-            PolicyModes.Dev => new Policy
-            {
-                Mode = PolicyModes.Dev, MaxSteps = 1_000, StepTimeout = TimeSpan.FromMinutes(10),
-            },
-            PolicyModes.Standard => new Policy
-            {
-                Mode = PolicyModes.Standard, MaxSteps = 200, MaxTokens = 1_000_000, MaxCostUsd = 10m,
-                StepTimeout = TimeSpan.FromMinutes(2),
-            },
-            PolicyModes.Strict => new Policy
-            {
-                Mode = PolicyModes.Strict, MaxSteps = 50, MaxTokens = 200_000, MaxCostUsd = 2m,
-                StepTimeout = TimeSpan.FromMinutes(1),
-            },
-            PolicyModes.Hipaa => new Policy
-            {
-                Mode = PolicyModes.Hipaa, MaxSteps = 50, MaxTokens = 200_000, MaxCostUsd = 2m,
-                StepTimeout = TimeSpan.FromMinutes(1),
-            },
-            _ => null!,
-        };
+        policy = PolicyPresets.Create(mode)!;
         return policy is not null;
     }
+
+    /// <inheritdoc />
+    public bool Equals(Policy? other) =>
+        other is not null &&
+        (ReferenceEquals(this, other) ||
+         Mode == other.Mode && MaxSteps == other.MaxSteps && MaxTokens == other.MaxTokens &&
+         MaxCostUsd == other.MaxCostUsd && StepTimeout == other.StepTimeout && MaxOutputChars == other.MaxOutputChars &&
+         MaxWallTime == other.MaxWallTime && MaxToolCalls == other.MaxToolCalls &&
+         AllowedTools.SequenceEqual(other.AllowedTools, StringComparer.Ordinal) && SameRisk(Risk, other.Risk) &&
+         RiskThreshold == other.RiskThreshold && UncertaintyThreshold.Equals(other.UncertaintyThreshold) &&
+         MaxDailyCostUsd == other.MaxDailyCostUsd && ScrubPhi == other.ScrubPhi && Guardian == other.Guardian &&
+         CollusionAudit == other.CollusionAudit);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Mode);
+        hash.Add(MaxSteps);
+        hash.Add(MaxTokens);
+        hash.Add(MaxCostUsd);
+        hash.Add(StepTimeout);
+        hash.Add(MaxOutputChars);
+        hash.Add(MaxWallTime);
+        hash.Add(MaxToolCalls);
+        foreach (var tool in AllowedTools)
+        {
+            hash.Add(tool, StringComparer.Ordinal);
+        }
+
+        // Dictionary order is no part of a policy: the overrides are combined in an order-free way.
+        var risk = 0;
+        foreach (var (tool, tier) in Risk)
+        {
+            risk ^= HashCode.Combine(StringComparer.Ordinal.GetHashCode(tool), tier);
+        }
+
+        hash.Add(risk);
+        hash.Add(RiskThreshold);
+        hash.Add(UncertaintyThreshold);
+        hash.Add(MaxDailyCostUsd);
+        hash.Add(ScrubPhi);
+        hash.Add(Guardian);
+        hash.Add(CollusionAudit);
+        return hash.ToHashCode();
+    }
+
+    private static bool SameRisk(IReadOnlyDictionary<string, RiskTier> a, IReadOnlyDictionary<string, RiskTier> b) =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var tier) && tier == entry.Value);
 }

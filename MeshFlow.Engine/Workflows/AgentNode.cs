@@ -1,3 +1,4 @@
+using MeshFlow.Agents;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Workflows;
@@ -20,8 +21,12 @@ public sealed class AgentNode(string id) : WorkflowNode(id)
     /// </summary>
     public string? Model { get; init; }
 
-    /// <summary>What the <c>scripted</c> model answers, one response per call, in order.</summary>
-    public IReadOnlyList<string> Responses { get; init; } = [];
+    /// <summary>
+    /// What the <c>scripted</c> model answers, one response per call, in order: text (a string converts), or a
+    /// call of one of <see cref="Tools"/> (<see cref="ScriptedResponse.ToolCall"/>), after which the model is
+    /// called again with the tool's result and answers the next response.
+    /// </summary>
+    public IReadOnlyList<ScriptedResponse> Responses { get; init; } = [];
 
     /// <summary>Tools the agent may call.</summary>
     public IReadOnlyList<AITool> Tools { get; init; } = [];

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MeshFlow.Agents;
 using MeshFlow.Ledger.Canonical;
 
 namespace MeshFlow.Workflows;
@@ -38,7 +39,7 @@ internal static class WorkflowDigest
                 description["agent_id"] = agent.AgentId;
                 description["instructions"] = agent.Instructions;
                 description["model"] = agent.Model;
-                description["responses"] = agent.Responses;
+                description["responses"] = agent.Responses.Select(Describe).ToArray();
                 description["tools"] = agent.Tools.Select(t => t.Name).ToArray();
                 description["temperature"] = agent.Temperature;
                 description["max_output_tokens"] = agent.MaxOutputTokens;
@@ -51,4 +52,13 @@ internal static class WorkflowDigest
 
         return description;
     }
+
+    // Text stays a plain string (as before tool calls existed); a tool call is written as a definition writes it.
+    private static object Describe(ScriptedResponse response) =>
+        response.IsToolCall
+            ? new Dictionary<string, object?>
+            {
+                ["tool_call"] = new Dictionary<string, object?> { ["name"] = response.ToolName, ["arguments"] = response.Arguments },
+            }
+            : response.Text!;
 }

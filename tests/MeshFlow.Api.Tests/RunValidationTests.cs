@@ -24,6 +24,12 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"max_steps\": -1}}}}", "policy.max_steps", "at least 0" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"step_timeout\": \"soon\"}}}}", "policy.step_timeout", "duration" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": 7}}", "policy", "mode name" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"max_wall_time\": -5}}}}", "policy.max_wall_time", "greater than zero" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk_threshold\": \"severe\"}}}}", "policy.risk_threshold", "a risk tier" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"uncertainty_threshold\": 2}}}}", "policy.uncertainty_threshold", "from 0 to 1" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"allowed_tools\": \"search\"}}}}", "policy.allowed_tools", "a list of tool names" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk\": {{\"shell\": \"hgih\"}}}}}}", "policy.risk.shell", "not a risk tier" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"guardian\": \"on\"}}}}", "policy.guardian", "true or false" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"metadata\": [1]}}", "metadata", "JSON object" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"colour\": \"red\"}}", "colour", "unknown field 'colour'" },
     };
@@ -75,6 +81,19 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
         using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
         using var response = await client.PostWithTimeoutAsync("/runs", new StringContent(
             $"{{\"yaml\": {Yaml}, \"input\": {{\"clause\": \"NDA\"}}, \"policy\": {{\"mode\": \"strict\", \"max_steps\": 20, \"step_timeout\": \"30s\"}}}}",
+            Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_policy_with_the_governance_fields_is_accepted()
+    {
+        using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
+        using var response = await client.PostWithTimeoutAsync("/runs", new StringContent(
+            $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"mode\": \"hipaa\", \"max_wall_time\": \"5m\", \"max_tool_calls\": 10, " +
+            "\"allowed_tools\": [\"search\"], \"risk\": {\"search\": \"low\"}, \"risk_threshold\": \"high\", \"uncertainty_threshold\": 0.5, " +
+            "\"scrub_phi\": true, \"guardian\": true, \"collusion_audit\": true}}",
             Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -14,7 +14,7 @@ public sealed class LoopTests
     {
         var builder = new WorkflowBuilder("review")
             .AddNode(new AgentNode("writer") { Model = ModelNames.Scripted, Responses = ["draft 1", "draft 2", "draft 3", "draft 4"] })
-            .AddNode(new AgentNode("critic") { Model = ModelNames.Scripted, Responses = verdicts })
+            .AddNode(new AgentNode("critic") { Model = ModelNames.Scripted, Responses = [.. verdicts] })
             .AddEdge("writer", "critic")
             .AddLoopEdge("critic", "writer", "!contains(output, 'APPROVED')", maxIterations)
             .WithOutput("writer");

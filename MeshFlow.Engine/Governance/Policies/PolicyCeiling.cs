@@ -1,0 +1,48 @@
+namespace MeshFlow.Governance;
+
+/// <summary>Holds a requested policy to a tenant's ceiling, field by field (<see cref="PolicyFields"/>).</summary>
+/// <remarks>
+/// <para>
+/// A field the request set explicitly that is looser than the ceiling is refused, naming the field; any other
+/// looser field is tightened to the ceiling's value, silently; tighter values stay.
+/// </para>
+/// <para>
+/// Looser means, per field: for a limit (steps, tokens, dollars, durations, tool calls, output characters), more,
+/// or none when the ceiling has a number; for <c>allowed_tools</c>, a tool outside the ceiling's list (an empty
+/// request gets the ceiling's list, a list set implicitly is cut to the tools the ceiling allows); for <c>risk</c>,
+/// a tool's override below the ceiling's (the ceiling's overrides are floors: a tool the request does not
+/// override gets the ceiling's tier); for <c>risk_threshold</c>, a higher tier or none; for
+/// <c>uncertainty_threshold</c>, a higher score; for a switch the ceiling has on, off.
+/// </para>
+/// </remarks>
+public static class PolicyCeiling
+{
+    /// <summary>Holds a run's policy to the ceiling; refusals name the field as <c>policy.max_steps</c>.</summary>
+    /// <param name="requested">The policy the run asks for.</param>
+    /// <param name="explicitFields">The wire names of the fields the request set itself (<see cref="PolicyReadResult.ExplicitFields"/>).</param>
+    /// <param name="ceiling">The tenant's ceiling; null for none, which allows the request as it is.</param>
+    public static PolicyCeilingResult Apply(Policy requested, IReadOnlySet<string> explicitFields, Policy? ceiling) =>
+        Apply(requested, explicitFields, ceiling, "policy");
+
+    /// <summary>Holds a policy to the ceiling; refusals name the field under <paramref name="fieldPrefix"/>.</summary>
+    public static PolicyCeilingResult Apply(Policy requested, IReadOnlySet<string> explicitFields, Policy? ceiling, string fieldPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        ArgumentNullException.ThrowIfNull(explicitFields);
+        ArgumentNullException.ThrowIfNull(fieldPrefix);
+        if (ceiling is null)
+        {
+            return new PolicyCeilingResult(requested, []);
+        }
+
+        var errors = new List<(string Field, string Problem)>();
+        var policy = requested;
+        foreach (var field in PolicyFields.All)
+        {
+            var scope = new PolicyClampScope(field.Name, $"{fieldPrefix}.{field.Name}", explicitFields.Contains(field.Name), errors);
+            policy = field.Clamp(policy, ceiling, scope);
+        }
+
+        return new PolicyCeilingResult(errors.Count == 0 ? policy : null, errors);
+    }
+}

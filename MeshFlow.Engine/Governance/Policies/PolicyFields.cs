@@ -1,0 +1,52 @@
+using System.Diagnostics.CodeAnalysis;
+using static MeshFlow.Governance.PolicyFieldKinds;
+
+namespace MeshFlow.Governance;
+
+/// <summary>
+/// Every field of a policy, once: the workflow definition's <c>policy:</c>, a run request's <c>policy</c> and a
+/// tenant's policy are all read through this table, and a tenant's ceiling applied field by field from it. A new
+/// field is added here (and to <see cref="Policy"/>), nowhere else.
+/// </summary>
+public static class PolicyFields
+{
+    /// <summary>The field that names the mode the others start from; it is not a field of the table.</summary>
+    public const string Mode = "mode";
+
+    /// <summary>The fields, in the order messages and documentation list them.</summary>
+    public static IReadOnlyList<PolicyField> All { get; } =
+    [
+        Count("max_steps", "Most steps a run may take, loop iterations included.", int.MaxValue,
+            p => p.MaxSteps, (p, v) => p with { MaxSteps = (int)v }),
+        Count("max_tokens", "Most tokens (input plus output) a run may use.", long.MaxValue,
+            p => p.MaxTokens, (p, v) => p with { MaxTokens = v }),
+        Money("max_cost_usd", "Most dollars a run may spend.", p => p.MaxCostUsd, (p, v) => p with { MaxCostUsd = v }),
+        Duration("step_timeout", "Longest a single step may take.", p => p.StepTimeout, (p, v) => p with { StepTimeout = v }),
+        Count("max_output_chars", "Most characters of a step's output the ledger records.", int.MaxValue,
+            p => p.MaxOutputChars, (p, v) => p with { MaxOutputChars = (int)v }),
+        Duration("max_wall_time", "Longest a whole run may take.", p => p.MaxWallTime, (p, v) => p with { MaxWallTime = v }),
+        Count("max_tool_calls", "Most tool calls a run may make.", int.MaxValue,
+            p => p.MaxToolCalls, (p, v) => p with { MaxToolCalls = (int)v }),
+        PolicyToolFields.AllowedTools("The only tools a run may call (empty: those its agents declare)."),
+        PolicyToolFields.Risk("Per-tool overrides of the risk tier a tool declares."),
+        Tier("risk_threshold", "The risk tier at or above which a step waits for a human.",
+            p => p.RiskThreshold, (p, v) => p with { RiskThreshold = v }),
+        Threshold("uncertainty_threshold", "An uncertainty score above this escalates to a human (1: never).",
+            p => p.UncertaintyThreshold, (p, v) => p with { UncertaintyThreshold = v }),
+        Money("max_daily_cost_usd", "Most dollars a tenant's runs may spend in a day, together.",
+            p => p.MaxDailyCostUsd, (p, v) => p with { MaxDailyCostUsd = v }),
+        Switch("scrub_phi", "Scrub protected health information.", p => p.ScrubPhi, (p, v) => p with { ScrubPhi = v }),
+        Switch("guardian", "A guardian reviews each agent's step.", p => p.Guardian, (p, v) => p with { Guardian = v }),
+        Switch("collusion_audit", "Audit the run for agents colluding.", p => p.CollusionAudit, (p, v) => p with { CollusionAudit = v }),
+    ];
+
+    /// <summary>Every name a policy object accepts: <see cref="Mode"/>, then the fields of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Mode, .. All.Select(f => f.Name)];
+
+    /// <summary>The field with this wire name.</summary>
+    public static bool TryGet(string name, [NotNullWhen(true)] out PolicyField? field)
+    {
+        field = All.FirstOrDefault(f => f.Name == name);
+        return field is not null;
+    }
+}
