@@ -218,6 +218,7 @@ public sealed class AuditLedger
         {
             var record = new LedgerRecord
             {
+                FormatVersion = LedgerHashing.FormatVersionFor(entry.AgentDid),
                 TenantId = tenantId,
                 RunId = runId,
                 Seq = (Tail?.Seq ?? 0) + 1,
@@ -226,6 +227,7 @@ public sealed class AuditLedger
                 Kind = entry.Kind,
                 NodeId = entry.NodeId,
                 AgentId = entry.AgentId,
+                AgentDid = entry.AgentDid,
                 StepId = entry.StepId,
                 Verdict = entry.Verdict,
                 BlockReason = entry.BlockReason,

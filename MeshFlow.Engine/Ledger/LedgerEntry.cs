@@ -14,8 +14,11 @@ public sealed record LedgerEntry
     /// <summary>The node, for steps.</summary>
     public string? NodeId { get; init; }
 
-    /// <summary>The agent, for agent steps.</summary>
+    /// <summary>The agent's name, for agent steps.</summary>
     public string? AgentId { get; init; }
+
+    /// <summary>The <c>did:key</c> identity of the agent, when it has one: the record is then written as format 2, whose hash covers it.</summary>
+    public string? AgentDid { get; init; }
 
     /// <summary>The step id, for steps.</summary>
     public string? StepId { get; init; }

@@ -10,21 +10,34 @@ namespace MeshFlow.Ledger;
 /// a record header and the message a head signature signs. All inputs are canonical JSON (RFC 8785).
 /// </summary>
 /// <remarks>
-/// <para>The header is the JSON object of: <c>agent_id</c>, <c>block_reason</c>, <c>cost_usd</c> (a decimal
+/// <para>The header of a format 1 record is the JSON object of: <c>agent_id</c>, <c>block_reason</c>, <c>cost_usd</c> (a decimal
 /// string, no trailing zeros), <c>duration_us</c> (whole microseconds), <c>format_version</c>, <c>kind</c>, <c>node_id</c>,
 /// <c>payload_hash</c>, <c>prev_hash</c>, <c>run_id</c>, <c>seq</c>, <c>signing_key_id</c>, <c>step_id</c>,
 /// <c>tenant_id</c>, <c>tokens_estimated</c>, <c>tokens_input</c>, <c>tokens_output</c>, <c>ts</c> (ISO 8601 UTC
 /// with milliseconds), <c>uncertainty</c> (the shortest round-trip decimal string) and <c>verdict</c>; absent
 /// values are <c>null</c>. The header holds no floating-point numbers, so no two number formatters can disagree.
 /// <c>entry_hash</c> = lowercase hex SHA-256 of its canonical form.</para>
+/// <para><b>Format versions.</b> A record that names the DID of the agent that produced it (<c>agent_did</c>) is
+/// written as format <see cref="AgentDidFormatVersion"/> (2): its header is format 1's with one more key,
+/// <c>agent_did</c>, in its sorted place (before <c>agent_id</c>), so the DID is covered by the entry hash. A record
+/// without a DID is written as format <see cref="FormatVersion"/> (1), with exactly format 1's header, so every record
+/// written before format 2 existed keeps its hash. A format 1 record that carries a DID, or a record of any other
+/// format, has no header these rules can hash: <see cref="EntryHash"/> refuses it and verification reports it as a hash
+/// mismatch (an uncovered DID could be changed unnoticed; an unknown format's header is unknown).</para>
 /// <para><c>payload_hash</c> = lowercase hex SHA-256 of the canonical payload's UTF-8 bytes.</para>
 /// <para>The genesis hash of a run = lowercase hex SHA-256 of <c>meshflow-ledger-genesis/v1</c>, the tenant id and
 /// the run id, each followed by a newline.</para>
 /// </remarks>
 public static class LedgerHashing
 {
-    /// <summary>The record format these rules belong to.</summary>
+    /// <summary>The first record format, whose header has no <c>agent_did</c>: records without an agent DID are written in it.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>The record format whose header also holds <c>agent_did</c>: records with an agent DID are written in it.</summary>
+    public const int AgentDidFormatVersion = 2;
+
+    /// <summary>The format a record is written in: <see cref="AgentDidFormatVersion"/> when it names its agent's DID, else <see cref="FormatVersion"/>.</summary>
+    public static int FormatVersionFor(string? agentDid) => agentDid is null ? FormatVersion : AgentDidFormatVersion;
 
     private const string GenesisConstant = "meshflow-ledger-genesis/v1";
 
@@ -46,9 +59,10 @@ public static class LedgerHashing
     }
 
     /// <summary>The entry hash of a record: the hash of its canonical header.</summary>
+    /// <exception cref="ArgumentException">The record's header cannot be hashed (<see cref="HeaderProblem"/>).</exception>
     public static string EntryHash(LedgerRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ThrowIfUnhashable(record);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         HashHeader(record, hash);
         return Hex(hash);
@@ -57,6 +71,11 @@ public static class LedgerHashing
     // Verification's hot path: recompute a hash and compare it with the stored hex without building strings.
     internal static bool EntryHashMatches(LedgerRecord record)
     {
+        if (HeaderProblem(record) is not null)
+        {
+            return false;
+        }
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         HashHeader(record, hash);
         return HexEquals(hash, record.EntryHash);
@@ -120,12 +139,36 @@ public static class LedgerHashing
     private static ArrayBufferWriter<byte>? _headerBuffer;
 
     /// <summary>The canonical header of a record, as UTF-8 JSON.</summary>
+    /// <exception cref="ArgumentException">The record's header cannot be hashed (<see cref="HeaderProblem"/>).</exception>
     public static byte[] Header(LedgerRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ThrowIfUnhashable(record);
         var buffer = new ArrayBufferWriter<byte>(512);
         WriteHeader(record, buffer);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Why a record has no header these rules can hash (an unknown format version, or a format 1 record that carries an
+    /// agent DID its header would not cover), or null when it has one.
+    /// </summary>
+    public static string? HeaderProblem(LedgerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.FormatVersion switch
+        {
+            FormatVersion when record.AgentDid is not null => $"record {record.Seq} is format {FormatVersion} but carries an agent_did its header does not cover",
+            FormatVersion or AgentDidFormatVersion => null,
+            _ => $"record {record.Seq} has format version {record.FormatVersion}, which has no known header",
+        };
+    }
+
+    private static void ThrowIfUnhashable(LedgerRecord record)
+    {
+        if (HeaderProblem(record) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(record));
+        }
     }
 
     /// <summary>The message a head signature signs: the canonical JSON of the head without its signature.</summary>
@@ -153,6 +196,11 @@ public static class LedgerHashing
         // Keys in RFC 8785 order (UTF-16 code units); every key is plain ASCII, so this is ordinal order and each key
         // is written as its bytes.
         var writer = new JcsWriter(output).StartObject();
+        if (record.FormatVersion == AgentDidFormatVersion)
+        {
+            writer.Property("agent_did"u8).String(record.AgentDid);
+        }
+
         writer.Property("agent_id"u8).String(record.AgentId);
         writer.Property("block_reason"u8).String(record.BlockReason);
         writer.Property("cost_usd"u8).Decimal(record.CostUsd);

@@ -3,11 +3,15 @@ namespace MeshFlow.Ledger;
 /// <summary>
 /// One record of a run's hash chain, as stored. Every field but <see cref="Payload"/>, <see cref="EntryHash"/>
 /// and <see cref="Redacted"/> is part of the header that <see cref="EntryHash"/> covers
-/// (<c>LedgerHashing.EntryHash</c>); the payload is covered through <see cref="PayloadHash"/>.
+/// (<c>LedgerHashing.EntryHash</c>), <see cref="AgentDid"/> from format 2 on; the payload is covered through
+/// <see cref="PayloadHash"/>.
 /// </summary>
 public sealed record LedgerRecord
 {
-    /// <summary>The record format (1); hashing rules are versioned with it.</summary>
+    /// <summary>
+    /// The record format: 1, or 2 for a record that names its agent's DID (<see cref="AgentDid"/>); hashing rules are
+    /// versioned with it (<c>LedgerHashing</c>).
+    /// </summary>
     public int FormatVersion { get; init; } = 1;
 
     /// <summary>The tenant that owns the run.</summary>
@@ -31,8 +35,11 @@ public sealed record LedgerRecord
     /// <summary>The node, for step records.</summary>
     public string? NodeId { get; init; }
 
-    /// <summary>The agent, for agent steps.</summary>
+    /// <summary>The agent's name, for agent steps.</summary>
     public string? AgentId { get; init; }
+
+    /// <summary>The <c>did:key</c> identity of the agent that produced the record; only format 2 records carry one.</summary>
+    public string? AgentDid { get; init; }
 
     /// <summary>The step (<c>node:iteration</c>), for step records.</summary>
     public string? StepId { get; init; }

@@ -6,6 +6,11 @@ namespace MeshFlow.Ledger;
 /// Recomputes a run's chain from its stored records and checks its signed head. Pure: anyone holding the records,
 /// the head and the public keys can run it, with no access to the service.
 /// </summary>
+/// <remarks>
+/// Records of format 1 and 2 are verified by their own header rules (<see cref="LedgerHashing"/>), so one chain may
+/// mix them. A record of any other format, or a format 1 record that carries an agent DID, is reported as a hash
+/// mismatch at its sequence number: nothing says what its hash would cover.
+/// </remarks>
 public static class LedgerVerifier
 {
     /// <summary>Verifies a run's records (in any order) against its head and the tenant's public keys.</summary>
@@ -50,7 +55,8 @@ public static class LedgerVerifier
 
             if (content[i] == ContentCheck.HashMismatch)
             {
-                return Bad(ordered.Length, record.Seq, LedgerVerificationReasons.HashMismatch, $"record {record.Seq}'s entry_hash is not the hash of its header", redacted);
+                return Bad(ordered.Length, record.Seq, LedgerVerificationReasons.HashMismatch,
+                    LedgerHashing.HeaderProblem(record) ?? $"record {record.Seq}'s entry_hash is not the hash of its header", redacted);
             }
 
             if (!string.Equals(record.PrevHash, expectedPrev, StringComparison.Ordinal))

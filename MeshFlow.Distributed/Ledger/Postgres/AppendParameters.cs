@@ -6,7 +6,7 @@ namespace MeshFlow.Distributed.Ledger.Postgres;
 /// <summary>The parameters of the append statements, typed, in their positional order.</summary>
 internal static class AppendParameters
 {
-    /// <summary>$1-$27 of <see cref="PostgresLedgerSql.Append"/>: one append.</summary>
+    /// <summary>$1-$28 of <see cref="PostgresLedgerSql.Append"/>: one append.</summary>
     public static void AddValues(NpgsqlParameterCollection parameters, PendingAppend append)
     {
         var record = append.Record;
@@ -34,12 +34,13 @@ internal static class AppendParameters
         parameters.Add(LedgerRecordRows.Bytes(append.Payload));
         parameters.Add(LedgerRecordRows.Boolean(append.PayloadCompressed));
         parameters.Add(LedgerRecordRows.Boolean(record.Redacted));
+        parameters.Add(LedgerRecordRows.Text(record.AgentDid));
         parameters.Add(LedgerRecordRows.Text(append.CheckpointState));
         parameters.Add(LedgerRecordRows.Text(append.Workflow));
         parameters.Add(LedgerRecordRows.Text(append.FinalStatus));
     }
 
-    /// <summary>$1-$27 of <see cref="PostgresLedgerSql.AppendBatch"/>: arrays with one element per append.</summary>
+    /// <summary>$1-$28 of <see cref="PostgresLedgerSql.AppendBatch"/>: arrays with one element per append.</summary>
     public static void AddColumns(NpgsqlParameterCollection parameters, IReadOnlyList<PendingAppend> batch)
     {
         var count = batch.Count;
@@ -67,6 +68,7 @@ internal static class AppendParameters
         var payloads = new byte[count][];
         var compressed = new bool[count];
         var redacted = new bool[count];
+        var agentDids = new string?[count];
         var states = new string?[count];
         var workflows = new string?[count];
         var statuses = new string?[count];
@@ -98,6 +100,7 @@ internal static class AppendParameters
             payloads[i] = append.Payload;
             compressed[i] = append.PayloadCompressed;
             redacted[i] = record.Redacted;
+            agentDids[i] = record.AgentDid;
             states[i] = append.CheckpointState;
             workflows[i] = append.Workflow;
             statuses[i] = append.FinalStatus;
@@ -127,6 +130,7 @@ internal static class AppendParameters
         parameters.Add(Array(payloads, NpgsqlDbType.Bytea));
         parameters.Add(Array(compressed, NpgsqlDbType.Boolean));
         parameters.Add(Array(redacted, NpgsqlDbType.Boolean));
+        parameters.Add(Array(agentDids, NpgsqlDbType.Text));
         parameters.Add(Array(states, NpgsqlDbType.Text));
         parameters.Add(Array(workflows, NpgsqlDbType.Text));
         parameters.Add(Array(statuses, NpgsqlDbType.Text));

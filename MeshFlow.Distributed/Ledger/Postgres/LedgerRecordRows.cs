@@ -11,7 +11,7 @@ internal static class LedgerRecordRows
     public const string Columns =
         "format_version, tenant_id, run_id, seq, prev_hash, ts, kind, node_id, agent_id, step_id, verdict, block_reason, " +
         "tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms, uncertainty, signing_key_id, payload_hash, " +
-        "entry_hash, payload, payload_compressed, redacted";
+        "entry_hash, payload, payload_compressed, redacted, agent_did";
 
     /// <summary>Reads the current row (selected with <see cref="Columns"/>), decompressing its payload.</summary>
     public static LedgerRecord Read(NpgsqlDataReader reader) => new()
@@ -39,6 +39,7 @@ internal static class LedgerRecordRows
         EntryHash = reader.GetString(20),
         Payload = LedgerPayloadCodec.Unpack(reader.GetFieldValue<byte[]>(21), reader.GetBoolean(22)),
         Redacted = reader.GetBoolean(23),
+        AgentDid = NullableString(reader, 24),
     };
 
     /// <summary>A text parameter; null is SQL NULL.</summary>

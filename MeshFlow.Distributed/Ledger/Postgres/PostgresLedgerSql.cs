@@ -13,35 +13,36 @@ internal static class PostgresLedgerSql
     /// then, only if it was inserted, its checkpoint (which never moves back) and the run summary (created by the
     /// run's first record; run_start names the workflow and makes the run queued unless later records are stored,
     /// any other record makes a queued run running, run_end sets the final status). A taken sequence number
-    /// inserts nothing and changes nothing. $1-$24 are the record's columns, $25 the checkpoint state or NULL, $26 the
-    /// workflow of a run_start, $27 the final status of a run_end, else NULL. Returns position 1 when the record was
+    /// inserts nothing and changes nothing. $1-$25 are the record's columns, $26 the checkpoint state or NULL, $27 the
+    /// workflow of a run_start, $28 the final status of a run_end, else NULL. Returns position 1 when the record was
     /// inserted, else no row. <see cref="AppendBatch"/> does the same for many appends, and must change with it.
     /// </summary>
     public const string Append = """
         WITH ins AS (
             INSERT INTO ledger_records (tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id,
                 step_id, verdict, block_reason, tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms,
-                uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+                uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted, agent_did)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+                $25)
             ON CONFLICT (tenant_id, run_id, seq) DO NOTHING
             RETURNING seq
         ),
         checkpoint AS (
             INSERT INTO checkpoints (tenant_id, run_id, seq, state, updated_at)
-            SELECT $1, $2, $3, $25, $6 FROM ins WHERE $25 IS NOT NULL
+            SELECT $1, $2, $3, $26, $6 FROM ins WHERE $26 IS NOT NULL
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET seq = excluded.seq, state = excluded.state, updated_at = excluded.updated_at
                 WHERE checkpoints.seq <= excluded.seq
         ),
         run AS (
             INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT $1, $2, coalesce($26, ''), coalesce($27, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6
+            SELECT $1, $2, coalesce($27, ''), coalesce($28, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6
             FROM ins
             ON CONFLICT (tenant_id, run_id) DO UPDATE
                 SET workflow = CASE WHEN $7 = 'run_start' THEN excluded.workflow ELSE runs.workflow END,
                     created_at = CASE WHEN $7 = 'run_start' THEN excluded.created_at ELSE runs.created_at END,
                     status = CASE
-                        WHEN $27 IS NOT NULL THEN excluded.status
+                        WHEN $28 IS NOT NULL THEN excluded.status
                         WHEN $7 = 'run_start' THEN CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END
                         WHEN runs.status = 'queued' THEN excluded.status
                         ELSE runs.status
@@ -53,7 +54,7 @@ internal static class PostgresLedgerSql
         """;
 
     /// <summary>
-    /// <see cref="Append"/> for many appends, at most one per run, in one statement: $1-$27 are arrays with one
+    /// <see cref="Append"/> for many appends, at most one per run, in one statement: $1-$28 are arrays with one
     /// element per append. Returns the (1-based) positions of the appends that were inserted. The run summary is
     /// upserted by one of three statements, by what the record does to it (starts the run, ends it, or only moves it
     /// on), because an upsert's update cannot see the row it proposed beyond the table's own columns.
@@ -64,19 +65,19 @@ internal static class PostgresLedgerSql
             FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[],
                 $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::boolean[],
                 $16::numeric[], $17::double precision[], $18::double precision[], $19::text[], $20::text[], $21::text[],
-                $22::bytea[], $23::boolean[], $24::boolean[], $25::text[], $26::text[], $27::text[])
+                $22::bytea[], $23::boolean[], $24::boolean[], $25::text[], $26::text[], $27::text[], $28::text[])
                 WITH ORDINALITY AS i (tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id,
                     step_id, verdict, block_reason, tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms,
-                    uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted, state,
-                    workflow, final_status, position)
+                    uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted, agent_did,
+                    state, workflow, final_status, position)
         ),
         ins AS (
             INSERT INTO ledger_records (tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id,
                 step_id, verdict, block_reason, tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms,
-                uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted)
+                uncertainty, signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted, agent_did)
             SELECT tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id, step_id, verdict,
                 block_reason, tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms, uncertainty,
-                signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted
+                signing_key_id, payload_hash, entry_hash, payload, payload_compressed, redacted, agent_did
             FROM input
             ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id, seq) DO NOTHING

@@ -186,7 +186,7 @@ public sealed partial class PostgresLedgerStore : ILedgerStore
             _ when !double.IsFinite(record.DurationMs) || record.Uncertainty is { } u && !double.IsFinite(u) =>
                 "a record's duration and uncertainty must be finite numbers",
             _ when HasNul(record.TenantId, record.RunId, record.PrevHash, record.EntryHash, record.PayloadHash, record.Kind, record.SigningKeyId,
-                record.NodeId, record.AgentId, record.StepId, record.Verdict, record.BlockReason) => "a record's text fields cannot hold a NUL character",
+                record.NodeId, record.AgentId, record.AgentDid, record.StepId, record.Verdict, record.BlockReason) => "a record's text fields cannot hold a NUL character",
             _ => null,
         };
         if (problem is not null)

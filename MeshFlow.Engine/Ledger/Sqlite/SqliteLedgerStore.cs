@@ -29,15 +29,17 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     /// <summary>How long a writer waits for another connection's write lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 5_000;
 
-    // The column order every record query selects, and ReadRecord reads by ordinal.
+    // The column order every record query selects, and ReadRecord reads by ordinal. agent_did (migration 5) comes
+    // last, as it does in the table.
     private const string RecordColumns = """
         tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id, step_id, verdict, block_reason,
         tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms, uncertainty, signing_key_id, payload_hash,
-        entry_hash, payload, payload_compressed, redacted
+        entry_hash, payload, payload_compressed, redacted, agent_did
         """;
 
     private const int CostOrdinal = 15;
     private const int EntryHashOrdinal = 20;
+    private const int AgentDidOrdinal = 24;
 
     // Native connections already given the per-connection settings; entries go when the pool closes them.
     private static readonly ConditionalWeakTable<sqlite3, object> ConfiguredHandles = [];
@@ -559,7 +561,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
             INSERT INTO ledger_records ({RecordColumns})
             VALUES ($tenant, $run, $seq, $format, $prev, $ts, $kind, $node, $agent, $step, $verdict, $block,
                 $tokensIn, $tokensOut, $estimated, $cost, $duration, $uncertainty, $key, $payloadHash,
-                $entryHash, $payload, $compressed, $redacted)
+                $entryHash, $payload, $compressed, $redacted, $agentDid)
             """);
         AddRun(command, record.TenantId, record.RunId);
         var parameters = command.Parameters;
@@ -585,6 +587,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         parameters.Add("$payload", SqliteType.Blob).Value = payload;
         parameters.AddWithValue("$compressed", compressed ? 1L : 0L);
         parameters.AddWithValue("$redacted", record.Redacted ? 1L : 0L);
+        parameters.AddWithValue("$agentDid", (object?)record.AgentDid ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -629,6 +632,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         EntryHash = reader.GetString(EntryHashOrdinal),
         Payload = LedgerPayloadCodec.Unpack(reader.GetFieldValue<byte[]>(21), reader.GetInt64(22) != 0),
         Redacted = reader.GetInt64(23) != 0,
+        AgentDid = reader.IsDBNull(AgentDidOrdinal) ? null : reader.GetString(AgentDidOrdinal),
     };
 
     private static string FormatCost(decimal cost) => cost.ToString(CultureInfo.InvariantCulture);

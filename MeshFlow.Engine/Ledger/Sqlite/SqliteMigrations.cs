@@ -10,6 +10,7 @@ internal static class SqliteMigrations
         new Migration0002PayloadFlags(),
         new Migration0003AppendOnlyTriggers(),
         new Migration0004RunListIndexes(),
+        new Migration0005AgentDid(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>

@@ -58,6 +58,65 @@ public sealed class LedgerHashingTests
     }
 
     [Fact]
+    public void A_fixed_format_2_record_has_agent_did_first_in_its_header()
+    {
+        // Written out by hand, like the format 1 record above: agent_did sorts before agent_id.
+        var record = new LedgerRecord
+        {
+            FormatVersion = 2, TenantId = "acme", RunId = "run_1", Seq = 2, PrevHash = new string('a', 64),
+            Timestamp = new DateTimeOffset(2026, 11, 25, 9, 30, 1, 42, TimeSpan.Zero), Kind = LedgerRecordKinds.Step, NodeId = "writer",
+            AgentId = "writer", AgentDid = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", StepId = "writer:1", Verdict = "commit",
+            TokensInput = 420, TokensOutput = 96, CostUsd = 0.5m, DurationMs = 1, SigningKeyId = "ed25519:0011223344556677",
+            PayloadHash = new string('b', 64), EntryHash = string.Empty, Payload = "{}",
+        };
+        const string expected = "{\"agent_did\":\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\",\"agent_id\":\"writer\","
+            + "\"block_reason\":null,\"cost_usd\":\"0.5\",\"duration_us\":1000,\"format_version\":2,\"kind\":\"step\",\"node_id\":\"writer\","
+            + "\"payload_hash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\","
+            + "\"prev_hash\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"run_id\":\"run_1\",\"seq\":2,"
+            + "\"signing_key_id\":\"ed25519:0011223344556677\",\"step_id\":\"writer:1\",\"tenant_id\":\"acme\",\"tokens_estimated\":false,"
+            + "\"tokens_input\":420,\"tokens_output\":96,\"ts\":\"2026-11-25T09:30:01.042Z\",\"uncertainty\":null,\"verdict\":\"commit\"}";
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(LedgerHashing.Header(record)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(expected))), LedgerHashing.EntryHash(record));
+    }
+
+    [Fact]
+    public void A_record_is_format_2_exactly_when_it_names_an_agent_did()
+    {
+        Assert.Equal(1, LedgerHashing.FormatVersionFor(null));
+        Assert.Equal(2, LedgerHashing.FormatVersionFor("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"));
+        Assert.Equal(LedgerHashing.FormatVersion, LedgerHashing.FormatVersionFor(null));
+        Assert.Equal(LedgerHashing.AgentDidFormatVersion, LedgerHashing.FormatVersionFor("did:key:z"));
+    }
+
+    [Theory]
+    [InlineData(1, "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", "does not cover")]
+    [InlineData(0, null, "format version 0")]
+    [InlineData(3, null, "format version 3")]
+    [InlineData(3, "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", "format version 3")]
+    public void A_record_no_format_covers_has_no_header_to_hash(int formatVersion, string? agentDid, string problem)
+    {
+        using var signer = Ed25519LedgerSigner.Create();
+        var record = TestChain.Build("a", "b", 2, signer)[1] with { FormatVersion = formatVersion, AgentDid = agentDid };
+
+        Assert.Contains(problem, LedgerHashing.HeaderProblem(record), StringComparison.Ordinal);
+        Assert.Contains(problem, Assert.Throws<ArgumentException>(() => LedgerHashing.EntryHash(record)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => LedgerHashing.Header(record));
+    }
+
+    [Fact]
+    public void A_format_2_record_without_a_did_still_hashes_its_null_agent_did()
+    {
+        using var signer = Ed25519LedgerSigner.Create();
+        var record = TestChain.Build("a", "b", 2, signer)[1];
+        var format2 = record with { FormatVersion = 2 };
+
+        Assert.Null(LedgerHashing.HeaderProblem(format2));
+        Assert.StartsWith("{\"agent_did\":null,", Encoding.UTF8.GetString(LedgerHashing.Header(format2)), StringComparison.Ordinal);
+        Assert.NotEqual(LedgerHashing.EntryHash(record), LedgerHashing.EntryHash(format2));
+    }
+
+    [Fact]
     public void Control_characters_are_escaped_the_rfc_8785_way()
     {
         using var signer = Ed25519LedgerSigner.Create();

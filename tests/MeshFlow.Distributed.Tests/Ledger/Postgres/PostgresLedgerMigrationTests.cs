@@ -18,7 +18,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         [
             "tenant_id", "run_id", "seq", "format_version", "prev_hash", "ts", "kind", "node_id", "agent_id", "step_id", "verdict",
             "block_reason", "tokens_input", "tokens_output", "tokens_estimated", "cost_usd", "duration_ms", "uncertainty",
-            "signing_key_id", "payload_hash", "entry_hash", "payload", "payload_compressed", "redacted",
+            "signing_key_id", "payload_hash", "entry_hash", "payload", "payload_compressed", "redacted", "agent_did",
         ],
         ["checkpoints"] = ["tenant_id", "run_id", "seq", "state", "updated_at"],
         ["run_heads"] = ["tenant_id", "run_id", "seq", "entry_hash", "signed_at", "key_id", "signature"],
@@ -59,7 +59,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3, 4], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
         foreach (var (table, columns) in FinalColumns)
@@ -100,7 +100,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3, 4], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4, 5], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

@@ -16,6 +16,20 @@ public sealed class SqliteLedgerStoreContractTests : LedgerStoreContractTests
         return store;
     }
 
+    protected override Task ForgeStoredAgentDidAsync(string tenantId, string runId, long seq, string? agentDid)
+    {
+        using var raw = _database.OpenRaw();
+        SqliteTestDatabase.Execute(raw, "DROP TRIGGER ledger_records_header_immutable");
+        using var forge = raw.CreateCommand();
+        forge.CommandText = "UPDATE ledger_records SET agent_did = $did WHERE tenant_id = $tenant AND run_id = $run AND seq = $seq";
+        forge.Parameters.AddWithValue("$did", (object?)agentDid ?? DBNull.Value);
+        forge.Parameters.AddWithValue("$tenant", tenantId);
+        forge.Parameters.AddWithValue("$run", runId);
+        forge.Parameters.AddWithValue("$seq", seq);
+        Assert.Equal(1, forge.ExecuteNonQuery());
+        return Task.CompletedTask;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

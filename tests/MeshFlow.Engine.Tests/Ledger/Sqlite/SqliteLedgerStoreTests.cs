@@ -23,7 +23,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         [
             "tenant_id", "run_id", "seq", "format_version", "prev_hash", "ts", "kind", "node_id", "agent_id", "step_id", "verdict",
             "block_reason", "tokens_input", "tokens_output", "tokens_estimated", "cost_usd", "duration_ms", "uncertainty", "signing_key_id",
-            "payload_hash", "entry_hash", "payload", "payload_compressed", "redacted",
+            "payload_hash", "entry_hash", "payload", "payload_compressed", "redacted", "agent_did",
         ],
         ["checkpoints"] = ["tenant_id", "run_id", "seq", "state", "updated_at"],
         ["run_heads"] = ["tenant_id", "run_id", "seq", "entry_hash", "signed_at", "key_id", "signature"],
@@ -69,7 +69,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L, 4L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -146,7 +146,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -170,7 +170,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L, 4L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
@@ -250,6 +250,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
                 "UPDATE ledger_records SET kind = 'step' WHERE seq = 1",
                 "UPDATE ledger_records SET entry_hash = 'forged' WHERE seq = 2",
                 "UPDATE ledger_records SET cost_usd = '0' WHERE seq = 2",
+                "UPDATE ledger_records SET agent_did = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' WHERE seq = 2",
                 "UPDATE ledger_records SET seq = seq + 100",
                 "UPDATE ledger_records SET payload = x'7b7d' WHERE seq = 2",
                 "UPDATE ledger_records SET payload_compressed = 1 WHERE seq = 2",
