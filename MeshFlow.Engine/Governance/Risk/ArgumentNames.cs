@@ -1,23 +1,15 @@
+using System.Collections.Frozen;
+
 namespace MeshFlow.Governance.Risk;
 
 /// <summary>
 /// What an argument's or a tool's name suggests. Names are split into words at <c>_</c>, <c>-</c>, <c>.</c>, spaces
 /// and camelCase humps (<c>targetFile</c>, <c>file_path</c>, <c>fs.writeFile</c>), so <c>profile</c> is not a file
-/// and <c>postgres</c> does not post.
+/// and <c>postgres</c> does not post. An argument's name is read once per value, in one pass.
 /// </summary>
 internal static class ArgumentNames
 {
-    private static readonly string[] s_pathWords =
-    [
-        "path", "file", "filename", "filepath", "dest", "destination", "target", "output", "out", "outfile", "outdir",
-        "outpath", "dir", "directory", "folder", "outputpath", "outputdir", "outputfile", "destpath", "targetpath",
-    ];
-
-    private static readonly string[] s_hostWords = ["url", "uri", "host", "hostname", "domain", "endpoint", "href", "link", "webhook", "server", "origin"];
-
-    private static readonly string[] s_commandWords = ["command", "cmd", "commands", "script", "shell", "bash", "sh", "powershell", "exec", "argv", "args"];
-
-    private static readonly string[] s_moneyWords = ["amount", "price", "payment", "transfer", "cost", "fee", "total", "charge"];
+    private static readonly FrozenDictionary<string, ArgumentKinds>.AlternateLookup<ReadOnlySpan<char>> s_words = Words();
 
     private static readonly string[] s_secretNames =
     [
@@ -34,24 +26,45 @@ internal static class ArgumentNames
     // Word prefixes for names written as one word: "sendmail", "httpget", "uploadfile", "fetchurl".
     private static readonly string[] s_sendPrefixes = ["send", "http", "upload", "fetch", "email", "webhook"];
 
-    public static bool IsPath(ReadOnlySpan<char> name) => AnyWord(name, s_pathWords, prefix: false);
+    /// <summary>Everything an argument's name suggests.</summary>
+    public static ArgumentKinds Classify(ReadOnlySpan<char> name)
+    {
+        var kinds = ArgumentKinds.None;
+        if (name.Equals("mode", StringComparison.OrdinalIgnoreCase))
+        {
+            kinds |= ArgumentKinds.Mode;
+        }
 
-    public static bool IsHost(ReadOnlySpan<char> name) =>
-        AnyWord(name, s_hostWords, prefix: false) || EndsWithWord(name, "url") || EndsWithWord(name, "uri");
+        var rest = name;
+        while (NextWord(ref rest, out var word))
+        {
+            if (s_words.TryGetValue(word, out var found))
+            {
+                kinds |= found;
+            }
+            else if (word.Length > 4 && (word.EndsWith("url", StringComparison.OrdinalIgnoreCase) || word.EndsWith("uri", StringComparison.OrdinalIgnoreCase)))
+            {
+                // "callbackUrl" is split, "imageurl" is not; "curl" is a command, not a URL.
+                kinds |= ArgumentKinds.Host;
+            }
+        }
 
-    public static bool IsCommand(ReadOnlySpan<char> name) => AnyWord(name, s_commandWords, prefix: false);
-
-    public static bool IsMoney(ReadOnlySpan<char> name) => AnyWord(name, s_moneyWords, prefix: false);
-
-    public static bool IsMode(ReadOnlySpan<char> name) => name.Equals("mode", StringComparison.OrdinalIgnoreCase);
+        return IsSecret(name) ? kinds | ArgumentKinds.Secret : kinds;
+    }
 
     public static bool WritesByName(ReadOnlySpan<char> toolName) => AnyWord(toolName, s_writeVerbs, prefix: true);
 
     public static bool SendsByName(ReadOnlySpan<char> toolName) =>
         AnyWord(toolName, s_sendWords, prefix: false) || AnyWord(toolName, s_sendPrefixes, prefix: true);
 
+    /// <summary>A <c>mode</c> value that opens for writing: <c>write</c>, <c>w</c>, <c>a</c>, <c>append</c>...</summary>
+    public static bool IsWriteMode(ReadOnlySpan<char> value) =>
+        value.Equals("write", StringComparison.OrdinalIgnoreCase) || value.Equals("append", StringComparison.OrdinalIgnoreCase)
+        || value.Equals("overwrite", StringComparison.OrdinalIgnoreCase) || value.Equals("create", StringComparison.OrdinalIgnoreCase)
+        || value is "w" or "wb" or "w+" or "a" or "ab" or "a+" or "x";
+
     /// <summary>A name such as <c>password</c>, <c>api_key</c>, <c>DB_PASSWORD</c> or <c>clientSecret</c>.</summary>
-    public static bool IsSecret(ReadOnlySpan<char> name)
+    private static bool IsSecret(ReadOnlySpan<char> name)
     {
         // Compare with separators removed, so api_key, api-key, apiKey and API_KEY are one name.
         Span<char> folded = stackalloc char[40];
@@ -83,11 +96,24 @@ internal static class ArgumentNames
         return word.EndsWith("password") || word.EndsWith("secret") || word.EndsWith("apikey") || word.EndsWith("privatekey");
     }
 
-    /// <summary>A <c>mode</c> value that opens for writing: <c>write</c>, <c>w</c>, <c>a</c>, <c>append</c>...</summary>
-    public static bool IsWriteMode(ReadOnlySpan<char> value) =>
-        value.Equals("write", StringComparison.OrdinalIgnoreCase) || value.Equals("append", StringComparison.OrdinalIgnoreCase)
-        || value.Equals("overwrite", StringComparison.OrdinalIgnoreCase) || value.Equals("create", StringComparison.OrdinalIgnoreCase)
-        || value is "w" or "wb" or "w+" or "a" or "ab" or "a+" or "x";
+    private static FrozenDictionary<string, ArgumentKinds>.AlternateLookup<ReadOnlySpan<char>> Words()
+    {
+        var words = new Dictionary<string, ArgumentKinds>(StringComparer.OrdinalIgnoreCase);
+        void Add(ArgumentKinds kind, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                words[name] = words.GetValueOrDefault(name) | kind;
+            }
+        }
+
+        Add(ArgumentKinds.Path, "path", "file", "filename", "filepath", "dest", "destination", "target", "output", "out",
+            "outfile", "outdir", "outpath", "dir", "directory", "folder", "outputpath", "outputdir", "outputfile", "destpath", "targetpath");
+        Add(ArgumentKinds.Host, "url", "uri", "host", "hostname", "domain", "endpoint", "href", "link", "webhook", "server", "origin");
+        Add(ArgumentKinds.Command, "command", "cmd", "commands", "script", "shell", "bash", "sh", "powershell", "exec", "argv", "args");
+        Add(ArgumentKinds.Money, "amount", "price", "payment", "transfer", "cost", "fee", "total", "charge");
+        return words.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     private static bool AnyWord(ReadOnlySpan<char> name, string[] words, bool prefix)
     {
@@ -101,21 +127,6 @@ internal static class ArgumentNames
                 {
                     return true;
                 }
-            }
-        }
-
-        return false;
-    }
-
-    // "callbackUrl" and "imageurl" end with the word; "curl" is a command, not a URL.
-    private static bool EndsWithWord(ReadOnlySpan<char> name, string word)
-    {
-        var rest = name;
-        while (NextWord(ref rest, out var current))
-        {
-            if (current.Length > word.Length + 1 && current.EndsWith(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
             }
         }
 

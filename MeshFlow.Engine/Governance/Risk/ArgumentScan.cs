@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -177,7 +178,7 @@ internal struct ArgumentScan(RiskRuleOptions options)
 
     private void InspectNumber(string argument, scoped ReadOnlySpan<char> name)
     {
-        if (Money is null && ArgumentNames.IsMoney(name))
+        if (Money is null && ArgumentNames.Classify(name).HasFlag(ArgumentKinds.Money))
         {
             Money = argument;
         }
@@ -191,20 +192,20 @@ internal struct ArgumentScan(RiskRuleOptions options)
             return;
         }
 
-        var command = ArgumentNames.IsCommand(name);
-        if (Destructive is null && RiskPatterns.Destructive().IsMatch(value))
+        var kinds = ArgumentNames.Classify(name);
+        var command = kinds.HasFlag(ArgumentKinds.Command);
+        if (Destructive is null && RiskPatterns.MayBeDestructive(value) && RiskPatterns.Destructive().IsMatch(value))
         {
             Destructive = argument;
         }
 
         if (Credential is null)
         {
-            InspectCredential(value, argument, name);
+            InspectCredential(value, argument, kinds);
         }
 
-        if (Money is null && ((!command && RiskPatterns.Money().IsMatch(value))
-            || (ArgumentNames.IsMoney(name) && decimal.TryParse(value, System.Globalization.NumberStyles.Number,
-                System.Globalization.CultureInfo.InvariantCulture, out _))))
+        if (Money is null && ((!command && RiskPatterns.MayBeMoney(value) && RiskPatterns.Money().IsMatch(value))
+            || (kinds.HasFlag(ArgumentKinds.Money) && decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))))
         {
             Money = argument;
         }
@@ -218,7 +219,7 @@ internal struct ArgumentScan(RiskRuleOptions options)
                 HostOutside = argument;
             }
         }
-        else if (ArgumentNames.IsHost(name) && HostNames.TryGetBareHost(value, out var host))
+        else if (kinds.HasFlag(ArgumentKinds.Host) && HostNames.TryGetBareHost(value, out var host))
         {
             HasUrl = true;
             if (HostOutside is null && !HostNames.IsAllowed(host, options.AllowedHosts))
@@ -236,43 +237,35 @@ internal struct ArgumentScan(RiskRuleOptions options)
             HasUrl |= foundUrl;
         }
 
-        if (ArgumentNames.IsMode(name) && ArgumentNames.IsWriteMode(value))
+        if (kinds.HasFlag(ArgumentKinds.Mode) && ArgumentNames.IsWriteMode(value))
         {
             WriteMode = true;
         }
 
-        if (PathOutside is null && !isUrl && (ArgumentNames.IsPath(name) || ScratchPaths.LooksAbsolute(value))
+        if (PathOutside is null && !isUrl && (kinds.HasFlag(ArgumentKinds.Path) || ScratchPaths.LooksAbsolute(value))
             && !ScratchPaths.IsInside(value, options.ScratchFolder))
         {
             PathOutside = argument;
         }
     }
 
-    private void InspectCredential(scoped ReadOnlySpan<char> value, string argument, scoped ReadOnlySpan<char> name)
+    private void InspectCredential(scoped ReadOnlySpan<char> value, string argument, ArgumentKinds kinds)
     {
-        foreach (var match in RiskPatterns.Credential().EnumerateMatches(value))
+        if (RiskPatterns.MayBeCredential(value))
         {
-            Credential = argument;
-            CredentialKind = KindOf(value.Slice(match.Index, match.Length));
-            return;
+            foreach (var match in RiskPatterns.Credential().EnumerateMatches(value))
+            {
+                Credential = argument;
+                CredentialKind = RiskPatterns.CredentialKind(value.Slice(match.Index, match.Length));
+                return;
+            }
         }
 
         // A value under a secret's name is a secret, unless it only refers to one ($VAR, <placeholder>, ***).
-        if (ArgumentNames.IsSecret(name) && value[0] is not ('$' or '<' or '*' or '{' or '%'))
+        if (kinds.HasFlag(ArgumentKinds.Secret) && value[0] is not ('$' or '<' or '*' or '{' or '%'))
         {
             Credential = argument;
             CredentialKind = "a value named as a secret";
         }
     }
-
-    // Which kind of credential a match is, from its first characters (never its value).
-    private static string KindOf(ReadOnlySpan<char> match) =>
-        match.StartsWith("-----") ? "a private key"
-        : match.StartsWith("AKIA") || match.StartsWith("ASIA") ? "an AWS access key"
-        : match.StartsWith("sk-") ? "an API key"
-        : match.StartsWith("gh") || match.StartsWith("github_pat_") ? "a GitHub token"
-        : match.StartsWith("xox") ? "a Slack token"
-        : match.StartsWith("bearer", StringComparison.OrdinalIgnoreCase) ? "a bearer token"
-        : match.StartsWith("authorization", StringComparison.OrdinalIgnoreCase) ? "basic credentials"
-        : "a secret assignment";
 }

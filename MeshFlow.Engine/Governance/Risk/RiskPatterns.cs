@@ -1,16 +1,64 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace MeshFlow.Governance.Risk;
 
 /// <summary>The source-generated patterns the argument rules match; each is documented in <see cref="RiskRules"/>.</summary>
+/// <remarks>
+/// Each pattern has hints: strings one of which (ignoring case) every match contains. A value without any is not run
+/// through the pattern, which spares most values the pattern's character-by-character scan; the hints are vectorized
+/// searches. A pattern changed without its hints fails <c>RiskPatternHintTests</c>.
+/// </remarks>
 internal static partial class RiskPatterns
 {
+    // The rm alternatives start "rm" and a blank (the shell splits words on blanks, so nothing else can follow);
+    // the fork bomb needs "{".
+    private static readonly SearchValues<string> s_destructiveHints = SearchValues.Create(
+        ["rm ", "rm\t", "rm\n", "rm\r", "mkfs", "of=/dev/", "shred", "{", "drop", "truncate", "format", "remove-item"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // del/erase/rd/rmdir are common word endings ("third ", "word "), so they hint only together with "/s".
+    private static readonly SearchValues<string> s_windowsDeleteHints = SearchValues.Create(
+        ["del ", "del\t", "erase ", "erase\t", "rd ", "rd\t", "rmdir ", "rmdir\t"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> s_credentialHints = SearchValues.Create(
+        [
+            "-----begin", "akia", "asia", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "bearer",
+            "authorization", "password", "passwd", "passphrase", "secret", "token", "api_key", "api-key", "apikey",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    // Every money alternative has a digit and one of these.
+    private static readonly SearchValues<string> s_moneyHints = SearchValues.Create(
+        ["$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny", "btc", "dollars", "euros", "pounds"],
+        StringComparison.OrdinalIgnoreCase);
+
+    internal static bool MayBeDestructive(ReadOnlySpan<char> value) =>
+        value.ContainsAny(s_destructiveHints)
+        || (value.ContainsAny(s_windowsDeleteHints) && value.Contains("/s", StringComparison.OrdinalIgnoreCase));
+
+    internal static bool MayBeCredential(ReadOnlySpan<char> value) => value.ContainsAny(s_credentialHints);
+
+    internal static bool MayBeMoney(ReadOnlySpan<char> value) =>
+        value.ContainsAnyInRange('0', '9') && value.ContainsAny(s_moneyHints);
+
+    // Which kind of credential a match is, from its first characters (never its value).
+    internal static string CredentialKind(ReadOnlySpan<char> match) =>
+        match.StartsWith("-----") ? "a private key"
+        : match.StartsWith("AKIA") || match.StartsWith("ASIA") ? "an AWS access key"
+        : match.StartsWith("sk-") ? "an API key"
+        : match.StartsWith("gh") || match.StartsWith("github_pat_") ? "a GitHub token"
+        : match.StartsWith("xox") ? "a Slack token"
+        : match.StartsWith("bearer", StringComparison.OrdinalIgnoreCase) ? "a bearer token"
+        : match.StartsWith("authorization", StringComparison.OrdinalIgnoreCase) ? "basic credentials"
+        : "a secret assignment";
+
     // rm with recursive and force flags (together or apart), rm -r of /, ~, * or $HOME, and rm --no-preserve-root;
     // mkfs; dd writing to a device; shred of a file; the bash fork bomb; DROP TABLE/DATABASE/SCHEMA; TRUNCATE TABLE
     // or "TRUNCATE name;"; format of a drive; del/erase/rd/rmdir with /s; Remove-Item -Recurse.
     [GeneratedRegex(
         """
-        \brm\s+(?:--?[a-z-]+\s+)*?(?:-[a-z]*(?:r[a-z]*f|f[a-z]*r)
+        \brm[\x20\t\r\n]+(?:--?[a-z-]+\s+)*?(?:-[a-z]*(?:r[a-z]*f|f[a-z]*r)
           |(?:-[a-z]*r[a-z]*|--recursive)\s+(?:--?[a-z-]+\s+)*?(?:-[a-z]*f|--force)
           |(?:-[a-z]*f[a-z]*|--force)\s+(?:--?[a-z-]+\s+)*?(?:-[a-z]*r|--recursive)
           |(?:-[a-z]*r[a-z]*|--recursive)\s+(?:--?[a-z-]+\s+)*?["']?(?:/\*?(?=["'\s;&|]|$)|~/?(?=["'\s;&|]|$)|\*|\$HOME\b)
@@ -22,7 +70,7 @@ internal static partial class RiskPatterns
         |\bdrop\s+(?:table|database|schema)\b
         |\btruncate\s+table\b|\btruncate\s+[\w."`\[\]]+\s*;
         |\bformat(?:\.com)?\s+[a-z]:
-        |\b(?:del|erase|rd|rmdir)\s+(?:/[a-z]\s+)*/s\b
+        |\b(?:del|erase|rd|rmdir)[\x20\t]+(?:/[a-z]\s+)*/s\b
         |\bremove-item\b[^\n;|]*\s-recurse\b
         """,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]

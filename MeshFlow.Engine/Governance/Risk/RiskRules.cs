@@ -59,7 +59,9 @@ namespace MeshFlow.Governance.Risk;
 /// </list>
 /// <para>
 /// Model calls carry no arguments to judge: <see cref="AssessModelCall"/> returns the agent's declared tier as
-/// <c>model_call</c>. Every method is thread-safe and allocates only the detail of a raised assessment.
+/// <c>model_call</c>. Every method is thread-safe. A call allocates little: the enumerators of the
+/// argument collections, JSON strings that hold escapes, and the detail of a raised assessment; each pattern runs only
+/// on values that hold one of its hint strings, found by vectorized search.
 /// </para>
 /// </remarks>
 public static class RiskRules

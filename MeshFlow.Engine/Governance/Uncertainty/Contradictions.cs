@@ -58,9 +58,9 @@ internal static class Contradictions
             return -1;
         }
 
-        foreach (var match in UncertaintyPatterns.Verdicts().EnumerateMatches(text))
+        var verdict = UncertaintyPatterns.FirstVerdict(text);
+        if (!verdict.IsEmpty)
         {
-            var verdict = text.Slice(match.Index, match.Length);
             var space = verdict.LastIndexOfAny(" \t\r\n");
             var word = space < 0 ? verdict : verdict[(space + 1)..];
             var negative = Contains(s_negativeVerdicts, word);

@@ -4,6 +4,8 @@ namespace MeshFlow.Governance.Uncertainty;
 /// <remarks>The scale and what escalates are documented on <see cref="UncertaintyEstimator"/>.</remarks>
 public readonly record struct UncertaintyEstimate
 {
+    // Backed by nullable fields so that default(UncertaintyEstimate) reads as a confident heuristic estimate.
+    private readonly string? _source;
     private readonly IReadOnlyList<string>? _signals;
 
     /// <summary>An estimate.</summary>
@@ -21,7 +23,7 @@ public readonly record struct UncertaintyEstimate
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(signals);
         Score = score;
-        Source = source;
+        _source = source;
         _signals = signals;
     }
 
@@ -29,7 +31,7 @@ public readonly record struct UncertaintyEstimate
     public double Score { get; }
 
     /// <summary><c>logprobs</c> or <c>heuristic</c> (<see cref="UncertaintySources"/>).</summary>
-    public string Source { get; } = UncertaintySources.Heuristic;
+    public string Source => _source ?? UncertaintySources.Heuristic;
 
     /// <summary>What raised the score (<c>hedging</c>, <c>refusal</c>, <c>contradiction</c>...); empty when nothing did.</summary>
     public IReadOnlyList<string> Signals => _signals ?? [];

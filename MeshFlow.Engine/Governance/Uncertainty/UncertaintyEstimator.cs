@@ -16,8 +16,8 @@ namespace MeshFlow.Governance.Uncertainty;
 /// the policy's uncertainty threshold escalates the step to a person; the estimator itself decides nothing.
 /// </para>
 /// <para>
-/// <b>From text</b> (<see cref="FromText"/>): case-insensitive phrase lists, matched by source-generated regular
-/// expressions over the output without allocating. Hedges: I think / believe / guess / suppose / assume, probably,
+/// <b>From text</b> (<see cref="FromText"/>): case-insensitive phrase lists (words one space apart), matched by
+/// vectorized hint searches and source-generated regular expressions over the output, without allocating. Hedges: I think / believe / guess / suppose / assume, probably,
 /// possibly, perhaps, maybe, presumably, (un)likely, might, unclear, uncertain, not (entirely) sure / certain,
 /// I'm not confident, it is possible, hard to say, as far as I know, to my knowledge, if I recall correctly, may or may
 /// not, it seems / appears to, my best guess, can't be sure. A hedged answer scores
@@ -100,7 +100,7 @@ public static class UncertaintyEstimator
 
         var flags = 0;
         var score = Confident;
-        var hedges = UncertaintyPatterns.Hedges().Count(text);
+        var hedges = UncertaintyPatterns.CountHedges(text);
         if (hedges > 0)
         {
             flags |= SignalSets.Hedging;
@@ -108,13 +108,13 @@ public static class UncertaintyEstimator
             score = Math.Min(0.8, 0.4 + (0.25 * density) + (PerExtraSignal * (hedges - 1)));
         }
 
-        if (UncertaintyPatterns.Refusals().IsMatch(text))
+        if (UncertaintyPatterns.Refuses(text))
         {
             flags |= SignalSets.Refusal;
             score = Math.Max(score, Refusal);
         }
 
-        if (UncertaintyPatterns.Reversals().IsMatch(text)
+        if (UncertaintyPatterns.Reverses(text)
             || (previousOutput is not null && Contradictions.Between(previousOutput.AsSpan().Trim(), text)))
         {
             flags |= SignalSets.Contradiction;

@@ -84,5 +84,6 @@ public sealed class LogProbabilityScoreTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new UncertaintyEstimate(1.01, UncertaintySources.Heuristic, []));
         Assert.Throws<ArgumentOutOfRangeException>(() => new UncertaintyEstimate(double.NaN, UncertaintySources.Heuristic, []));
         Assert.Empty(default(UncertaintyEstimate).Signals);
+        Assert.Equal(UncertaintySources.Heuristic, default(UncertaintyEstimate).Source);
     }
 }
