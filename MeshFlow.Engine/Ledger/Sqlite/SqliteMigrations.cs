@@ -11,6 +11,7 @@ internal static class SqliteMigrations
         new Migration0003AppendOnlyTriggers(),
         new Migration0004RunListIndexes(),
         new Migration0005AgentDid(),
+        new Migration0006Governance(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>

@@ -23,6 +23,11 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         ["checkpoints"] = ["tenant_id", "run_id", "seq", "state", "updated_at"],
         ["run_heads"] = ["tenant_id", "run_id", "seq", "entry_hash", "signed_at", "key_id", "signature"],
         ["signing_keys"] = ["tenant_id", "key_id", "public_key", "created_at"],
+        ["agents"] =
+        [
+            "tenant_id", "workflow", "node_id", "agent_id", "did", "public_key", "capabilities", "created_at", "revoked_at", "revoked_reason",
+        ],
+        ["tenant_policies"] = ["tenant_id", "policy", "updated_at"],
     };
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -59,9 +64,11 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3, 4, 5], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
+        Assert.Equal(["ix_ledger_records_spend", "ix_ledger_records_step"], await Sql.ListAsync<string>(connectionString,
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'ledger_records' AND indexname LIKE 'ix%' ORDER BY indexname"));
         foreach (var (table, columns) in FinalColumns)
         {
             Assert.Equal(columns.Order(StringComparer.Ordinal), await ColumnsAsync(connectionString, table));
@@ -100,7 +107,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3, 4, 5], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4, 5, 6], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

@@ -28,6 +28,11 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         ["checkpoints"] = ["tenant_id", "run_id", "seq", "state", "updated_at"],
         ["run_heads"] = ["tenant_id", "run_id", "seq", "entry_hash", "signed_at", "key_id", "signature"],
         ["signing_keys"] = ["tenant_id", "key_id", "public_key", "created_at"],
+        ["agents"] =
+        [
+            "tenant_id", "workflow", "node_id", "agent_id", "did", "public_key", "capabilities", "created_at", "revoked_at", "revoked_reason",
+        ],
+        ["tenant_policies"] = ["tenant_id", "policy", "updated_at"],
     };
 
     private readonly SqliteTestDatabase _database = new();
@@ -69,7 +74,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -77,6 +82,8 @@ public sealed class SqliteLedgerStoreTests : IDisposable
             }
 
             Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_ledger_records_step'"));
+            Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_ledger_records_spend'"));
+            Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ux_agents_did'"));
             Assert.Equal(["ix_runs_created", "ix_runs_status_created"], SqliteTestDatabase.Query(raw,
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND name LIKE 'ix%' ORDER BY name").Select(row => (string)row[0]!));
             Assert.Equal(3, SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger_records'").Count);
@@ -146,7 +153,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -170,7 +177,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L, 4L, 5L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
@@ -332,6 +339,33 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         Assert.Equal(2L, Scalar(connection, "PRAGMA synchronous"));
         Assert.Equal((long)SqliteLedgerStore.BusyTimeoutMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public async Task Tenant_spend_is_read_from_the_partial_index_of_costly_steps_alone()
+    {
+        await using var store = SqliteLedgerStore.Open(_database.Path);
+        await store.MigrateAsync(Token);
+        using var connection = await store.OpenConnectionAsync(Token);
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteLedgerStore.SpendSql;
+        explain.Parameters.AddWithValue("$tenant", Tenant);
+        explain.Parameters.AddWithValue("$since", 0L);
+
+        var plan = new List<string>();
+        using (var reader = await explain.ExecuteReaderAsync(Token))
+        {
+            while (await reader.ReadAsync(Token))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        // Covering: the costs come from the index, whose rows are only the step records that cost something.
+        Assert.Contains(plan, step => step.Contains("COVERING INDEX ix_ledger_records_spend", StringComparison.Ordinal));
+        Assert.Equal(
+            "CREATE INDEX ix_ledger_records_spend ON ledger_records (tenant_id, ts, cost_usd) WHERE kind = 'step' AND CAST(cost_usd AS REAL) <> 0",
+            SqliteTestDatabase.Query(connection, "SELECT sql FROM sqlite_master WHERE name = 'ix_ledger_records_spend'")[0][0]);
     }
 
     [Theory]
