@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Events;
@@ -42,6 +43,7 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 writer.WriteNumber("iteration", step.Iteration);
                 WriteOptional(writer, "model", step.Model);
                 writer.WriteBoolean("offline", step.Offline);
+                WriteOptional(writer, "agent_did", step.AgentDid);
                 break;
             case ToolCallEvent call:
                 writer.WriteString("call_id", call.CallId);
@@ -56,14 +58,25 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 writer.WriteString("output", end.Output);
                 writer.WriteString("verdict", WireNames.Of(end.Verdict));
                 WriteOptional(writer, "block_reason", end.BlockReason is { } reason ? WireNames.Of(reason) : null);
+                WriteOptional(writer, "block_detail", end.BlockDetail);
                 WriteTokens(writer, end.Tokens);
                 writer.WriteNumber("cost_usd", end.CostUsd);
                 writer.WriteNumber("duration_ms", end.DurationMs);
                 WriteOptional(writer, "model", end.Model);
                 writer.WriteBoolean("offline", end.Offline);
+                WriteOptional(writer, "agent_did", end.AgentDid);
+                WriteOptional(writer, "risk_tier", end.RiskTier is { } tier ? WireNames.Of(tier) : null);
+                WriteOptional(writer, "risk_rule", end.RiskRule);
+                if (end.Uncertainty is { } uncertainty)
+                {
+                    writer.WriteNumber("uncertainty", uncertainty);
+                }
+
                 break;
             case HitlPauseEvent pause:
                 writer.WriteString("reason", pause.Reason);
+                WriteOptional(writer, "block_reason", pause.BlockReason is { } pauseReason ? WireNames.Of(pauseReason) : null);
+                WriteOptional(writer, "tier", pause.Tier is { } pauseTier ? WireNames.Of(pauseTier) : null);
                 break;
             case RunEndEvent runEnd:
                 writer.WriteString("status", WireNames.Of(runEnd.Status));
@@ -105,6 +118,7 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
             MeshEventKinds.StepStart => new StepStartEvent
             {
                 RunId = runId, Iteration = Int(data, "iteration"), Model = Optional(data, "model"), Offline = Bool(data, "offline"),
+                AgentDid = Optional(data, "agent_did"),
             },
             MeshEventKinds.ToolCall => new ToolCallEvent
             {
@@ -116,9 +130,19 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 RunId = runId, Output = Text(data, "output"), Verdict = Enum<Verdict>(data, "verdict", options),
                 BlockReason = Optional(data, "block_reason") is null ? null : Enum<BlockReason>(data, "block_reason", options),
                 Tokens = Tokens(data, options), CostUsd = Decimal(data, "cost_usd"), DurationMs = Double(data, "duration_ms"),
-                Model = Optional(data, "model"), Offline = Bool(data, "offline"),
+                Model = Optional(data, "model"), Offline = Bool(data, "offline"), BlockDetail = Optional(data, "block_detail"),
+                AgentDid = Optional(data, "agent_did"),
+                RiskTier = Optional(data, "risk_tier") is null ? null : Enum<RiskTier>(data, "risk_tier", options),
+                RiskRule = Optional(data, "risk_rule"),
+                Uncertainty = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("uncertainty", out var uncertainty) && uncertainty.ValueKind == JsonValueKind.Number
+                    ? uncertainty.GetDouble() : null,
             },
-            MeshEventKinds.HitlPause => new HitlPauseEvent { RunId = runId, Reason = Text(data, "reason") },
+            MeshEventKinds.HitlPause => new HitlPauseEvent
+            {
+                RunId = runId, Reason = Text(data, "reason"),
+                BlockReason = Optional(data, "block_reason") is null ? null : Enum<BlockReason>(data, "block_reason", options),
+                Tier = Optional(data, "tier") is null ? null : Enum<RiskTier>(data, "tier", options),
+            },
             MeshEventKinds.RunEnd => new RunEndEvent
             {
                 RunId = runId, Status = Enum<RunStatus>(data, "status", options), Output = Text(data, "output"),

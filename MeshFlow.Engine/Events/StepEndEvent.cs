@@ -1,4 +1,5 @@
 using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Events;
@@ -14,6 +15,21 @@ public sealed record StepEndEvent : MeshEvent
 
     /// <summary>Why the step was blocked or escalated, when it was.</summary>
     public BlockReason? BlockReason { get; init; }
+
+    /// <summary>What the check that blocked or escalated the step said (never a secret's value).</summary>
+    public string? BlockDetail { get; init; }
+
+    /// <summary>The <c>did:key</c> of the agent that ran the step, for agent steps.</summary>
+    public string? AgentDid { get; init; }
+
+    /// <summary>The highest risk tier of the step's actions (its model call and tool calls), when assessed.</summary>
+    public RiskTier? RiskTier { get; init; }
+
+    /// <summary>The rule that set <see cref="RiskTier"/> (for example <c>declared</c> or <c>shell_destructive</c>).</summary>
+    public string? RiskRule { get; init; }
+
+    /// <summary>The step's uncertainty score in [0, 1], for agent steps.</summary>
+    public double? Uncertainty { get; init; }
 
     /// <summary>Token usage of the step.</summary>
     public TokenUsage Tokens { get; init; }

@@ -12,6 +12,9 @@ public sealed record StepStartEvent : MeshEvent
     /// <summary>True when the model is the built-in offline model, not a real LLM.</summary>
     public bool Offline { get; init; }
 
+    /// <summary>The <c>did:key</c> of the agent that runs the step, for agent steps.</summary>
+    public string? AgentDid { get; init; }
+
     /// <inheritdoc />
     public override string Kind => MeshEventKinds.StepStart;
 }

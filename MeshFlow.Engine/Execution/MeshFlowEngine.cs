@@ -1,5 +1,6 @@
 using MeshFlow.Agents;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
@@ -31,6 +32,9 @@ public sealed class MeshFlowEngine
         Ledger = options.Ledger;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
+        var governance = options.GovernanceStore ?? options.Ledger?.Store as IGovernanceStore ?? new InMemoryGovernanceStore();
+        Agents = new AgentDirectory(governance, TimeProvider);
+        DailySpend = new TenantDailySpend(governance, TimeProvider);
         Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
@@ -49,6 +53,12 @@ public sealed class MeshFlowEngine
     public IReadOnlyList<IStepCheck> Checks { get; }
 
     internal StepPipeline Pipeline { get; }
+
+    /// <summary>The identities of the agents this engine runs, and whether they were revoked.</summary>
+    public AgentDirectory Agents { get; }
+
+    /// <summary>What each tenant has spent today, for the policy's daily budget.</summary>
+    public TenantDailySpend DailySpend { get; }
 
     /// <summary>Where agent nodes get their chat clients.</summary>
     public ChatModelCatalog Models { get; }

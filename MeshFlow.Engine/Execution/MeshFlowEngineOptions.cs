@@ -15,8 +15,18 @@ public sealed class MeshFlowEngineOptions
     public IDictionary<string, ModelPricing> Pricing { get; } =
         new Dictionary<string, ModelPricing>(ModelPricing.Defaults, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The step pipeline's checks, in order; starts with the <see cref="BudgetCheck"/>.</summary>
-    public IList<IStepCheck> Checks { get; } = [BudgetCheck.Instance];
+    /// <summary>
+    /// The step pipeline's checks, in order; starts with the built-in governance checks: <see cref="IdentityCheck"/>,
+    /// <see cref="BudgetCheck"/>, <see cref="RiskCheck"/> and <see cref="UncertaintyCheck"/>. Checks added after them
+    /// see their findings.
+    /// </summary>
+    public IList<IStepCheck> Checks { get; } = [IdentityCheck.Instance, BudgetCheck.Instance, RiskCheck.Instance, UncertaintyCheck.Instance];
+
+    /// <summary>
+    /// Where agent identities, revocations and tenant policies are kept; null for the ledger's store when it keeps
+    /// them (both built-in stores do), else this process's memory.
+    /// </summary>
+    public IGovernanceStore? GovernanceStore { get; set; }
 
     /// <summary>Tools that tool nodes and declarative agents can name.</summary>
     public IList<AIFunction> Tools { get; } = [];

@@ -55,6 +55,11 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
 
             var records = resumeFrom is { Count: > 0 } ? resumeFrom
                 : await ledger.Store.ReadRecordsAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
+            if (records[0].Kind == LedgerRecordKinds.RunStart)
+            {
+                run.StartedAt = records[0].Timestamp;
+            }
+
             run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(
                 records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),
                 StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
@@ -46,6 +47,15 @@ public sealed record StepRecord
 
     /// <summary>The blocking check's message.</summary>
     [JsonPropertyName("block_detail")] public string? BlockDetail { get; init; }
+
+    /// <summary>The <c>did:key</c> of the agent that ran the step, for agent steps.</summary>
+    [JsonPropertyName("agent_did")] public string? AgentDid { get; init; }
+
+    /// <summary>The highest risk tier of the step's actions, and the rule that set it.</summary>
+    [JsonPropertyName("risk")] public RiskFinding? Risk { get; init; }
+
+    /// <summary>The step's uncertainty score in [0, 1], for agent steps.</summary>
+    [JsonPropertyName("uncertainty")] public double? Uncertainty { get; init; }
 
     /// <summary>Token usage.</summary>
     [JsonPropertyName("tokens")] public TokenUsage Tokens { get; init; }

@@ -9,7 +9,7 @@ public enum BlockReason
     /// <summary>A guardian check saw injection, exfiltration or anomalous behaviour.</summary>
     [JsonStringEnumMemberName("guardian")] Guardian,
 
-    /// <summary>The risk tier of the action needs approval.</summary>
+    /// <summary>The risk tier of the action: critical (blocked), or at the policy's threshold (escalated).</summary>
     [JsonStringEnumMemberName("dasc")] Dasc,
 
     /// <summary>A budget (steps, tokens, cost, time) is spent.</summary>
@@ -20,4 +20,7 @@ public enum BlockReason
 
     /// <summary>A circuit breaker is open.</summary>
     [JsonStringEnumMemberName("circuit_breaker")] CircuitBreaker,
+
+    /// <summary>The agent's output is too uncertain to stand without a human.</summary>
+    [JsonStringEnumMemberName("uncertainty")] Uncertainty,
 }

@@ -3,13 +3,17 @@ using System.Globalization;
 namespace MeshFlow.Governance;
 
 /// <summary>
-/// Enforces the policy's <see cref="Policy.MaxSteps"/>, <see cref="Policy.MaxTokens"/> and
-/// <see cref="Policy.MaxCostUsd"/>: before a call with what remains, after it with what the call spent.
+/// Enforces the policy's budgets: steps, tokens, dollars and wall time per run, tool calls per run, and the tenant's
+/// dollars per day. Before a call with what remains (a budget exactly spent leaves nothing to call with), after it
+/// with what the call spent.
 /// </summary>
 public sealed class BudgetCheck : IStepCheck
 {
     /// <summary>The shared instance; the check keeps no state of its own.</summary>
     public static BudgetCheck Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "budget";
 
     /// <inheritdoc />
     public ValueTask<StepVerdict> BeforeStepAsync(StepCheckContext context, CancellationToken cancellationToken)
@@ -20,16 +24,29 @@ public sealed class BudgetCheck : IStepCheck
             return Blocked($"MaxSteps ({policy.MaxSteps}) reached");
         }
 
-        return ValueTask.FromResult(OverSpend(context.Budget, policy, nothingLeftAtLimit: true));
+        return ValueTask.FromResult(OverSpend(context, nothingLeftAtLimit: true));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StepVerdict> BeforeToolCallAsync(StepCheckContext context, ToolCallRequest toolCall, CancellationToken cancellationToken)
+    {
+        var policy = context.Policy;
+        if (!context.Budget.TryReserveToolCall(policy.MaxToolCalls))
+        {
+            return Blocked($"MaxToolCalls ({policy.MaxToolCalls}) reached: tool call '{toolCall.Name}' was not run");
+        }
+
+        return ValueTask.FromResult(OverSpend(context, nothingLeftAtLimit: true));
     }
 
     /// <inheritdoc />
     public ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(OverSpend(context.Budget, context.Policy, nothingLeftAtLimit: false));
+        ValueTask.FromResult(OverSpend(context, nothingLeftAtLimit: false));
 
-    // Before a call, a budget exactly spent leaves nothing to call with; after it, only going over the limit blocks.
-    private static StepVerdict OverSpend(RunBudget budget, Policy policy, bool nothingLeftAtLimit)
+    private static StepVerdict OverSpend(StepCheckContext context, bool nothingLeftAtLimit)
     {
+        var budget = context.Budget;
+        var policy = context.Policy;
         if (policy.MaxTokens > 0)
         {
             var used = budget.Tokens.Total;
@@ -48,6 +65,22 @@ public sealed class BudgetCheck : IStepCheck
                 return StepVerdict.Block(BlockReason.Budget, string.Create(
                     CultureInfo.InvariantCulture, $"MaxCostUsd ({policy.MaxCostUsd}) reached: ${spent} spent"));
             }
+        }
+
+        if (nothingLeftAtLimit && policy.MaxWallTime != Timeout.InfiniteTimeSpan && context.RunStartedAt != default)
+        {
+            var elapsed = context.Time.GetUtcNow() - context.RunStartedAt;
+            if (elapsed >= policy.MaxWallTime)
+            {
+                return StepVerdict.Block(BlockReason.Budget, string.Create(
+                    CultureInfo.InvariantCulture, $"MaxWallTime ({policy.MaxWallTime}) reached: the run has taken {elapsed}"));
+            }
+        }
+
+        if (nothingLeftAtLimit && policy.MaxDailyCostUsd > 0 && context.TenantSpentToday is { } today && today >= policy.MaxDailyCostUsd)
+        {
+            return StepVerdict.Block(BlockReason.Budget, string.Create(
+                CultureInfo.InvariantCulture, $"the tenant's daily budget (MaxDailyCostUsd {policy.MaxDailyCostUsd}) is spent: ${today} today"));
         }
 
         return StepVerdict.Commit;

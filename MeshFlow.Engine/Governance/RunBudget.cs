@@ -7,6 +7,7 @@ public sealed class RunBudget
 {
     private readonly Lock _gate = new();
     private int _steps;
+    private int _toolCalls;
     private long _inputTokens;
     private long _outputTokens;
     private bool _estimated;
@@ -14,6 +15,9 @@ public sealed class RunBudget
 
     /// <summary>Steps started so far, the current one included once it has been reserved.</summary>
     public int Steps => Volatile.Read(ref _steps);
+
+    /// <summary>Tool calls started so far.</summary>
+    public int ToolCalls => Volatile.Read(ref _toolCalls);
 
     /// <summary>Tokens used so far.</summary>
     public TokenUsage Tokens
@@ -43,17 +47,22 @@ public sealed class RunBudget
     /// Counts one more step unless that would pass <paramref name="maxSteps"/> (0 = no limit). Atomic, so
     /// concurrent branches can never start more steps than the limit allows.
     /// </summary>
-    public bool TryReserveStep(int maxSteps)
+    public bool TryReserveStep(int maxSteps) => TryReserve(ref _steps, maxSteps);
+
+    /// <summary>Counts one more tool call unless that would pass <paramref name="maxToolCalls"/> (0 = no limit); atomic.</summary>
+    public bool TryReserveToolCall(int maxToolCalls) => TryReserve(ref _toolCalls, maxToolCalls);
+
+    private static bool TryReserve(ref int counter, int max)
     {
         while (true)
         {
-            var current = Volatile.Read(ref _steps);
-            if (maxSteps > 0 && current >= maxSteps)
+            var current = Volatile.Read(ref counter);
+            if (max > 0 && current >= max)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _steps, current + 1, current) == current)
+            if (Interlocked.CompareExchange(ref counter, current + 1, current) == current)
             {
                 return true;
             }

@@ -1,8 +1,18 @@
+using MeshFlow.Governance.Risk;
+using MeshFlow.Governance.Uncertainty;
+using MeshFlow.Workflows;
+
 namespace MeshFlow.Governance;
 
-/// <summary>What a check knows about the step it judges.</summary>
+/// <summary>What a check knows about the step it judges, and what the checks found about it so far.</summary>
+/// <remarks>
+/// One context serves one step: it is shared by the checks of that step (before it, before each of its tool calls,
+/// after it), which may record findings on it for the step's ledger record and events.
+/// </remarks>
 public sealed class StepCheckContext
 {
+    private readonly Lock _gate = new();
+
     internal StepCheckContext(string runId, string nodeId, string stepId, int iteration, Policy policy, RunBudget budget)
     {
         RunId = runId;
@@ -30,4 +40,71 @@ public sealed class StepCheckContext
 
     /// <summary>What the run has spent so far.</summary>
     public RunBudget Budget { get; }
+
+    /// <summary>The tenant the run belongs to.</summary>
+    public string TenantId { get; internal init; } = "default";
+
+    /// <summary>The workflow's name.</summary>
+    public string Workflow { get; internal init; } = string.Empty;
+
+    /// <summary>The node about to run.</summary>
+    public WorkflowNode? Node { get; internal init; }
+
+    /// <summary>When the run started (its wall-time budget counts from here).</summary>
+    public DateTimeOffset RunStartedAt { get; internal init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; internal init; } = TimeProvider.System;
+
+    /// <summary>The agent's identity, for agent steps.</summary>
+    public Identity.AgentIdentity? Agent { get; internal init; }
+
+    /// <summary>
+    /// The tools this step may call: an agent's declared tools within the policy's <c>allowed_tools</c>; for a tool
+    /// node, the policy's list. Null when nothing restricts them.
+    /// </summary>
+    public IReadOnlySet<string>? Capabilities { get; internal init; }
+
+    /// <summary>What the tenant has spent today (UTC) across its runs, when the policy limits it.</summary>
+    public decimal? TenantSpentToday { get; internal init; }
+
+    /// <summary>The node's own output of its previous pass in a loop, if any.</summary>
+    public string? PreviousOutput { get; internal init; }
+
+    /// <summary>Token log-probabilities the provider returned for the step's output, when it returns them.</summary>
+    public IReadOnlyList<double>? LogProbabilities => TokenLogProbabilities;
+
+    internal double[]? TokenLogProbabilities { get; set; }
+
+    /// <summary>The highest risk found among the step's actions so far.</summary>
+    public RiskFinding? Risk { get; private set; }
+
+    /// <summary>The step's uncertainty score, once assessed.</summary>
+    public double? Uncertainty { get; private set; }
+
+    /// <summary>How the uncertainty score was reached.</summary>
+    public UncertaintyFinding? UncertaintyFinding { get; private set; }
+
+    /// <summary>
+    /// Records a risk finding; the highest tier of the step stands, and of equal tiers the latest (a tool call's finding
+    /// says more than the model call's that led to it).
+    /// </summary>
+    public void RecordRisk(RiskFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        lock (_gate)
+        {
+            if (Risk is null || finding.Tier >= Risk.Tier)
+            {
+                Risk = finding;
+            }
+        }
+    }
+
+    /// <summary>Records the step's uncertainty score (clamped to [0, 1]) and how it was reached.</summary>
+    public void RecordUncertainty(double score, UncertaintyFinding finding)
+    {
+        Uncertainty = Math.Clamp(score, 0, 1);
+        UncertaintyFinding = finding;
+    }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MeshFlow.Governance.Risk;
+using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Ledger;
@@ -36,6 +38,12 @@ public sealed record StepPayload
 
     /// <summary>The blocking check's message.</summary>
     [JsonPropertyName("block_detail")] public string? BlockDetail { get; init; }
+
+    /// <summary>The highest risk tier of the step's actions, the rule that set it and why.</summary>
+    [JsonPropertyName("risk")] public RiskFinding? Risk { get; init; }
+
+    /// <summary>Where the uncertainty score (in the record's header) came from, and what raised it.</summary>
+    [JsonPropertyName("uncertainty")] public UncertaintyFinding? Uncertainty { get; init; }
 
     /// <summary>The run's typed state after the step, when it holds anything.</summary>
     [JsonPropertyName("state")] public JsonElement? State { get; init; }

@@ -6,6 +6,7 @@ using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
@@ -41,12 +42,24 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             };
         }
 
+        // Token log-probabilities are asked for where the score decides something (a policy with an uncertainty
+        // threshold) and the model is a provider's; the text heuristic scores the step otherwise.
+        List<double>? logProbs = null;
+        if (policy.UncertaintyThreshold < 1 && !model.Offline && model.ModelId != ModelNames.Scripted)
+        {
+            options = LogProbabilities.Request(options);
+            logProbs = [];
+        }
+
         var client = model.Client;
         ToolGate? gate = null;
         if (node.Tools.Count > 0)
         {
-            gate = new ToolGate(pipeline, check);
-            client = new FunctionInvokingChatClient(client) { FunctionInvoker = gate.InvokeAsync };
+            gate = new ToolGate(pipeline, check, tools!);
+
+            // A call of a tool the agent does not have ends the function loop (the model is not asked again) and is
+            // put to the checks below, which refuse it.
+            client = new FunctionInvokingChatClient(client) { FunctionInvoker = gate.InvokeAsync, TerminateOnUnknownCalls = true };
         }
 
         var output = new StringBuilder();
@@ -80,6 +93,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                 break;
             }
 
+            if (logProbs is not null)
+            {
+                LogProbabilities.Collect(updates.Current, logProbs);
+            }
+
             var contents = updates.Current.Contents;
             for (var i = 0; i < contents.Count; i++)
             {
@@ -107,6 +125,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                         var arguments = JsonSerializer.Serialize(call.Arguments);
                         (toolCalls ??= []).Add(new ToolCallRecord(call.CallId, call.Name, arguments, null));
                         events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = call.CallId, Name = call.Name, Arguments = arguments });
+                        if (gate is not null && !gate.Has(call.Name))
+                        {
+                            await gate.RefuseUnknownAsync(call, token).ConfigureAwait(false);
+                        }
+
                         break;
                     case FunctionResultContent result:
                         var resultText = StepText.Result(result.Result);
@@ -124,6 +147,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         if (gate?.Failure is { } failure)
         {
             throw failure;
+        }
+
+        if (logProbs is { Count: > 0 })
+        {
+            check.TokenLogProbabilities = [.. logProbs];
         }
 
         var text2 = output.ToString();
@@ -191,8 +219,29 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
 
     // An agent's tool calls, made by FunctionInvokingChatClient where the model's stream left off: each is put to the
     // pipeline first. A refused call never runs; the function loop ends there, so the model never sees a result for it.
-    private sealed class ToolGate(StepPipeline pipeline, StepCheckContext check)
+    private sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, List<AITool> tools)
     {
+        public bool Has(string name) => tools.Exists(t => t.Name == name);
+
+        // The model asked for a tool the agent was never given: nothing runs, and the checks say why.
+        public async ValueTask RefuseUnknownAsync(FunctionCallContent call, CancellationToken cancellationToken)
+        {
+            var arguments = (IReadOnlyDictionary<string, object?>?)call.Arguments?.AsReadOnly() ?? new Dictionary<string, object?>();
+            try
+            {
+                var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(call.CallId, call.Name, arguments, null), cancellationToken)
+                    .ConfigureAwait(false);
+                if (!verdict.IsCommit)
+                {
+                    Refused ??= verdict;
+                }
+            }
+            catch (StepCheckException ex)
+            {
+                Failure ??= ex;
+            }
+        }
+
         public StepVerdict? Refused { get; private set; }
 
         public StepCheckException? Failure { get; private set; }

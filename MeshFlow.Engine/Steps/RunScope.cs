@@ -15,6 +15,7 @@ namespace MeshFlow.Steps;
 internal sealed class RunScope
 {
     private readonly ResolvedModel?[] _models;
+    private readonly Capabilities?[] _capabilities;
     private readonly List<StepRecord> _steps = [];
     private readonly Lock _stepsGate = new();
 
@@ -31,6 +32,9 @@ internal sealed class RunScope
         MergeBursts = mergeBursts;
         Replay = replay;
         _models = new ResolvedModel?[workflow.Graph.Nodes.Length];
+        _capabilities = new Capabilities?[workflow.Graph.Nodes.Length];
+        StartedAt = engine.TimeProvider.GetUtcNow();
+        AllowedTools = policy.AllowedTools.Count > 0 ? policy.AllowedTools.ToHashSet(StringComparer.Ordinal) : null;
     }
 
     public MeshFlowEngine Engine { get; }
@@ -48,6 +52,12 @@ internal sealed class RunScope
     public RunEventStream Events { get; }
 
     public RunBudget Budget { get; } = new();
+
+    /// <summary>When the run started: its wall-time budget counts from here (a resumed run, from its run_start).</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>The policy's <c>allowed_tools</c> as a set, or null when it lists none.</summary>
+    public IReadOnlySet<string>? AllowedTools { get; }
 
     public WorkflowState State { get; } = new();
 
@@ -68,6 +78,18 @@ internal sealed class RunScope
 
     /// <summary>A node's model, resolved once per node per run: a scripted model's position in its script belongs to the run.</summary>
     public ResolvedModel ResolveModel(int node, AgentNode agent) => _models[node] ??= Engine.Models.Resolve(agent);
+
+    /// <summary>An agent node's capabilities under this run's policy, worked out once per node per run.</summary>
+    public Capabilities CapabilitiesOf(int node, AgentNode agent)
+    {
+        if (_capabilities[node] is { } known)
+        {
+            return known;
+        }
+
+        var list = IdentityCheck.CapabilitiesOf(agent.Tools.Select(t => t.Name), Policy);
+        return _capabilities[node] = new Capabilities(list, list.ToHashSet(StringComparer.Ordinal));
+    }
 
     /// <summary>Adds a finished step, numbered in the order steps finish.</summary>
     public StepRecord AddStep(StepRecord step)
@@ -99,3 +121,6 @@ internal sealed class RunScope
         return new StepResult(output, default, [], null);
     }
 }
+
+/// <summary>An agent's capabilities, as the identity record lists them and as the check looks them up.</summary>
+internal sealed record Capabilities(IReadOnlyList<string> List, IReadOnlySet<string> Set);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -14,7 +15,7 @@ namespace MeshFlow.Steps;
 /// </summary>
 internal sealed class StepRecorder(RunScope run)
 {
-    public async ValueTask RecordAsync(StepRecord step)
+    public async ValueTask RecordAsync(StepRecord step, UncertaintyFinding? uncertainty)
     {
         if (run.Chain is not { } chain)
         {
@@ -36,6 +37,8 @@ internal sealed class StepRecorder(RunScope run)
             Model = step.Model,
             Offline = step.Offline,
             BlockDetail = step.BlockDetail,
+            Risk = step.Risk,
+            Uncertainty = uncertainty,
             State = run.State.Values.Count > 0 ? JsonSerializer.SerializeToElement(run.State) : null,
         });
         var checkpoint = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -50,9 +53,9 @@ internal sealed class StepRecorder(RunScope run)
         {
             await chain.AppendAsync(new LedgerEntry
             {
-                Kind = LedgerRecordKinds.Step, Payload = payload, NodeId = step.NodeId, AgentId = step.AgentId, StepId = step.StepId,
+                Kind = LedgerRecordKinds.Step, Payload = payload, NodeId = step.NodeId, AgentId = step.AgentId, AgentDid = step.AgentDid, StepId = step.StepId,
                 Verdict = WireNames.Of(step.Verdict), BlockReason = step.BlockReason is { } reason ? WireNames.Of(reason) : null,
-                Tokens = step.Tokens, CostUsd = step.CostUsd, DurationMs = step.DurationMs,
+                Tokens = step.Tokens, CostUsd = step.CostUsd, DurationMs = step.DurationMs, Uncertainty = step.Uncertainty,
             }, checkpoint, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -104,6 +107,7 @@ internal sealed class StepRecorder(RunScope run)
         events.Publish(new StepStartEvent
         {
             RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Iteration = work.Iteration, Model = payload.Model, Offline = payload.Offline,
+            AgentDid = record.AgentDid,
         });
         if (payload.Output.Length > 0)
         {
@@ -114,13 +118,16 @@ internal sealed class StepRecorder(RunScope run)
         {
             RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Output = payload.Output, Verdict = verdict, BlockReason = reason,
             Tokens = tokens, CostUsd = record.CostUsd, DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline,
+            BlockDetail = payload.BlockDetail, AgentDid = record.AgentDid, RiskTier = payload.Risk?.Tier, RiskRule = payload.Risk?.Rule,
+            Uncertainty = record.Uncertainty,
         });
         run.AddStep(new StepRecord
         {
             StepId = stepId, NodeId = node.Id, AgentId = record.AgentId, Kind = node.Kind, Role = node.Role,
             Iteration = work.Iteration, InputTask = payload.InputTask, Output = payload.Output, ToolCalls = payload.ToolCalls, Verdict = verdict,
             BlockReason = reason, BlockDetail = payload.BlockDetail, Tokens = tokens, CostUsd = record.CostUsd, StartedAt = record.Timestamp,
-            DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline,
+            DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline, AgentDid = record.AgentDid, Risk = payload.Risk,
+            Uncertainty = record.Uncertainty,
         });
 
         return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, payload.BlockDetail), null);

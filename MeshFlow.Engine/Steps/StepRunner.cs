@@ -3,6 +3,7 @@ using MeshFlow.Agents;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Identity;
 using MeshFlow.Observability;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -65,18 +66,29 @@ internal sealed class StepRunner
         var model = node is AgentNode agentNode ? _run.ResolveModel(work.Node, agentNode) : null;
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
+        StepCheckContext check;
+        try
+        {
+            check = await ContextAsync(node, work, stepId, runToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
+        {
+            // Who acts, or what the tenant spent, could not be established: the step does not run without it.
+            return StepCompletion.Failed(work.Node, new RunError(RunErrorCodes.CheckFailed,
+                $"step '{stepId}' of node '{node.Id}' was stopped: its identity or the tenant's spend could not be read: {ex.Message}", node.Id));
+        }
+
         _run.Events.Publish(new StepStartEvent
         {
             RunId = _run.RunId, NodeId = node.Id, StepId = stepId, AgentId = agentId, Iteration = work.Iteration,
-            Model = model?.ModelId, Offline = model?.Offline ?? false,
+            Model = model?.ModelId, Offline = model?.Offline ?? false, AgentDid = check.Agent?.Did,
         });
 
-        var check = new StepCheckContext(_run.RunId, node.Id, stepId, work.Iteration, _run.Policy, _run.Budget);
         var step = new StepRecord
         {
             StepId = stepId, NodeId = node.Id, AgentId = agentId, Kind = node.Kind, Role = node.Role, Iteration = work.Iteration,
             InputTask = NodeContext.Merge(_run.Input, work.Inputs), Output = string.Empty, StartedAt = startedAt,
-            Model = model?.ModelId, Offline = model?.Offline ?? false,
+            Model = model?.ModelId, Offline = model?.Offline ?? false, AgentDid = check.Agent?.Did,
         };
 
         try
@@ -84,7 +96,7 @@ internal sealed class StepRunner
             var before = await _pipeline.BeforeStepAsync(check, runToken).ConfigureAwait(false);
             if (!before.IsCommit)
             {
-                return await FinishAsync(step, before, default, 0m, started, work.Node).ConfigureAwait(false);
+                return await FinishAsync(step, check, before, default, 0m, started, work.Node).ConfigureAwait(false);
             }
 
             var result = await CallAsync(node, model, work, check, runToken).ConfigureAwait(false);
@@ -96,12 +108,13 @@ internal sealed class StepRunner
             var (output, tokens, toolCalls, inputTask) = result.Value;
             var cost = model?.Pricing.Cost(tokens.Input, tokens.Output) ?? 0m;
             _run.Budget.Add(tokens, cost);
+            _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
             step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls };
             var after = result.Value.Verdict.IsCommit
                 ? await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost), runToken).ConfigureAwait(false)
                 : result.Value.Verdict;
-            return await FinishAsync(step, after, tokens, cost, started, work.Node).ConfigureAwait(false);
+            return await FinishAsync(step, check, after, tokens, cost, started, work.Node).ConfigureAwait(false);
         }
         catch (StepCheckException ex)
         {
@@ -165,31 +178,62 @@ internal sealed class StepRunner
         return source;
     }
 
-    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepVerdict verdict, TokenUsage tokens, decimal cost, long started, int node)
+    // What the step's checks need: who acts (an agent's identity, revocation read fresh), what it may call, and
+    // what the tenant spent today when the policy limits it.
+    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, CancellationToken token)
+    {
+        var policy = _run.Policy;
+        AgentIdentity? agent = null;
+        IReadOnlySet<string>? capabilities = null;
+        if (node is AgentNode agentNode)
+        {
+            var declared = _run.CapabilitiesOf(work.Node, agentNode);
+            agent = await _run.Engine.Agents.IdentifyAsync(_run.TenantId, _run.Workflow.Name, agentNode, declared.List, token).ConfigureAwait(false);
+            capabilities = declared.Set;
+        }
+        else if (policy.AllowedTools.Count > 0)
+        {
+            capabilities = _run.AllowedTools;
+        }
+
+        decimal? spentToday = policy.MaxDailyCostUsd > 0
+            ? await _run.Engine.DailySpend.TodayAsync(_run.TenantId, token).ConfigureAwait(false)
+            : null;
+        return new StepCheckContext(_run.RunId, node.Id, stepId, work.Iteration, policy, _run.Budget)
+        {
+            TenantId = _run.TenantId, Workflow = _run.Workflow.Name, Node = node, RunStartedAt = _run.StartedAt, Time = _run.Engine.TimeProvider,
+            Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput,
+        };
+    }
+
+    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepCheckContext check, StepVerdict verdict, TokenUsage tokens, decimal cost,
+        long started, int node)
     {
         var durationMs = _run.Engine.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
         step = step with
         {
             Verdict = verdict.Verdict, BlockReason = verdict.Reason, BlockDetail = verdict.Detail, Tokens = tokens, CostUsd = cost,
-            DurationMs = durationMs,
+            DurationMs = durationMs, Risk = check.Risk, Uncertainty = check.Uncertainty,
         };
         // The step's record and the run's checkpoint are committed before anyone hears the step ended.
-        await _recorder.RecordAsync(step).ConfigureAwait(false);
+        await _recorder.RecordAsync(step, check.UncertaintyFinding).ConfigureAwait(false);
         step = _run.AddStep(step);
 
         MeshFlowTelemetry.Steps.Add(1);
         _run.Events.Publish(new StepEndEvent
         {
             RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Output = step.Output,
-            Verdict = verdict.Verdict, BlockReason = verdict.Reason, Tokens = tokens, CostUsd = cost, DurationMs = durationMs,
-            Model = step.Model, Offline = step.Offline,
+            Verdict = verdict.Verdict, BlockReason = verdict.Reason, BlockDetail = verdict.Detail, Tokens = tokens, CostUsd = cost,
+            DurationMs = durationMs, Model = step.Model, Offline = step.Offline, AgentDid = step.AgentDid, RiskTier = step.Risk?.Tier,
+            RiskRule = step.Risk?.Rule, Uncertainty = step.Uncertainty,
         });
         if (verdict.Verdict == Verdict.Escalate)
         {
             _run.Events.Publish(new HitlPauseEvent
             {
                 RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId,
-                Reason = verdict.Detail ?? "escalated to a human",
+                Reason = verdict.Detail ?? "escalated to a human", BlockReason = verdict.Reason,
+                Tier = verdict.Reason == BlockReason.Dasc ? step.Risk?.Tier : null,
             });
         }
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Governance;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
@@ -18,7 +19,11 @@ public class EngineBenchmarks
     public const int LoopIterations = 100;
     public const int StreamTokens = 100_000;
 
+    // Every governance check on (identity, budget, risk, uncertainty), as an engine has by default.
     private readonly MeshFlowEngine _engine = new();
+
+    // The budget check alone, as the pipeline was before the identity, risk and uncertainty checks.
+    private readonly MeshFlowEngine _budgetOnly = BudgetOnlyEngine();
     private Workflow _chain = null!;
     private Workflow _fanOut = null!;
     private Workflow _loop = null!;
@@ -38,6 +43,10 @@ public class EngineBenchmarks
     /// <summary>A 100-node chain; divide by 100 for the cost of one step.</summary>
     [Benchmark(OperationsPerInvoke = ChainLength)]
     public Task<int> ChainStep() => RunAndDrainAsync(_chain);
+
+    /// <summary>The same chain with only the budget check in the pipeline, to set the full pipeline's cost beside.</summary>
+    [Benchmark(OperationsPerInvoke = ChainLength)]
+    public Task<int> ChainStepBudgetOnly() => RunAndDrainAsync(_budgetOnly, _chain);
 
     /// <summary>One run of a 64-way fan-out into a fan-in.</summary>
     [Benchmark]
@@ -69,9 +78,19 @@ public class EngineBenchmarks
         return seq;
     }
 
-    private async Task<int> RunAndDrainAsync(Workflow workflow)
+    private Task<int> RunAndDrainAsync(Workflow workflow) => RunAndDrainAsync(_engine, workflow);
+
+    private static MeshFlowEngine BudgetOnlyEngine()
     {
-        var run = _engine.Start(workflow, "go");
+        var options = new MeshFlowEngineOptions();
+        options.Checks.Clear();
+        options.Checks.Add(BudgetCheck.Instance);
+        return new MeshFlowEngine(options);
+    }
+
+    private static async Task<int> RunAndDrainAsync(MeshFlowEngine engine, Workflow workflow)
+    {
+        var run = engine.Start(workflow, "go");
         var count = 0;
         await foreach (var _ in run.Events)
         {

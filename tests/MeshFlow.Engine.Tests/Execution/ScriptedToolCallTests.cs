@@ -28,21 +28,21 @@ public sealed class ScriptedToolCallTests
                 model: scripted
                 tools: [shell]
                 responses:
-                  - tool_call: { name: shell, arguments: { command: "rm -rf /", times: 2 } }
+                  - tool_call: { name: shell, arguments: { command: "echo hello", times: 2 } }
                   - "Done."
             """);
 
         var capture = await RunCapture.RunAsync(new MeshFlowEngine(options), workflow, "Clean up");
 
         Assert.Equal(RunStatus.Completed, capture.Result.Status);
-        Assert.Equal([("rm -rf /", 2)], calls);
+        Assert.Equal([("echo hello", 2)], calls);
         var call = Assert.Single(capture.Of<ToolCallEvent>());
         var result = Assert.Single(capture.Of<ToolResultEvent>());
-        Assert.Equal(("call_1", "shell", """{"command":"rm -rf /","times":2}"""), (call.CallId, call.Name, call.Arguments));
-        Assert.Equal(("call_1", "ran rm -rf /"), (result.CallId, result.Result));
+        Assert.Equal(("call_1", "shell", """{"command":"echo hello","times":2}"""), (call.CallId, call.Name, call.Arguments));
+        Assert.Equal(("call_1", "ran echo hello"), (result.CallId, result.Result));
         Assert.True(call.Seq < result.Seq);
         Assert.Equal("Done.", capture.Result.Output);
-        Assert.Equal("ran rm -rf /", Assert.Single(Assert.Single(capture.Result.Steps).ToolCalls).Result);
+        Assert.Equal("ran echo hello", Assert.Single(Assert.Single(capture.Result.Steps).ToolCalls).Result);
     }
 
     [Fact]

@@ -1,0 +1,82 @@
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
+using MeshFlow.Runs;
+using MeshFlow.Tests.Support;
+using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MeshFlow.Tests.Governance.Checks;
+
+public sealed class BudgetLimitTests
+{
+    [Fact]
+    public async Task MaxToolCalls_refuses_the_call_past_the_limit_before_it_runs()
+    {
+        var tool = new CountingTool("lookup");
+        AIFunction low = tool.Function.WithRisk(RiskTier.Low);
+        var workflow = new WorkflowBuilder("calls")
+            .AddNode(new AgentNode("a") { ChatClient = ToolCallingModel.Calling("lookup", new Dictionary<string, object?> { ["input"] = "1" }), Tools = [low] })
+            .AddNode(new AgentNode("b") { ChatClient = ToolCallingModel.Calling("lookup", new Dictionary<string, object?> { ["input"] = "2" }), Tools = [low] })
+            .AddEdge("a", "b")
+            .WithPolicy(Policy.ForMode(PolicyModes.Standard) with { MaxToolCalls = 1 })
+            .Build();
+
+        var result = await new MeshFlowEngine().RunAsync(workflow, "x");
+
+        Assert.Equal(RunStatus.Blocked, result.Status);
+        Assert.Equal(1, tool.Calls);
+        var blocked = result.Steps.Single(s => s.NodeId == "b");
+        Assert.Equal(BlockReason.Budget, blocked.BlockReason);
+        Assert.StartsWith("MaxToolCalls (1) reached", blocked.BlockDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MaxWallTime_blocks_the_next_step_once_the_run_has_taken_longer()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var slow = new DelegateChatClient((_, _, ct) =>
+        {
+            time.Advance(TimeSpan.FromMinutes(6));
+            return DelegateChatClient.Yield(["done"], ct);
+        });
+        var second = DelegateChatClient.FromChunks("never");
+        var workflow = new WorkflowBuilder("wall")
+            .AddNode(new AgentNode("a") { ChatClient = slow })
+            .AddNode(new AgentNode("b") { ChatClient = second })
+            .AddEdge("a", "b")
+            .WithPolicy(Policy.ForMode(PolicyModes.Dev) with { MaxWallTime = TimeSpan.FromMinutes(5) })
+            .Build();
+
+        var result = await new MeshFlowEngine(new MeshFlowEngineOptions { TimeProvider = time }).RunAsync(workflow, "x");
+
+        Assert.Equal(RunStatus.Blocked, result.Status);
+        Assert.Empty(second.Calls);
+        Assert.StartsWith("MaxWallTime (00:05:00) reached", result.Steps.Single(s => s.NodeId == "b").BlockDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tenants_spent_day_blocks_its_running_runs_and_leaves_other_tenants_alone()
+    {
+        var options = new MeshFlowEngineOptions();
+        options.Pricing["priced"] = new MeshFlow.Agents.ModelPricing(1_000_000m, 1_000_000m);
+        var engine = new MeshFlowEngine(options);
+        var policy = Policy.ForMode(PolicyModes.Dev) with { MaxDailyCostUsd = 5m };
+        Workflow Chain() => new WorkflowBuilder("daily")
+            .AddNode(new AgentNode("a") { ChatClient = DelegateChatClient.FromChunks("one two"), Model = "priced" })
+            .AddNode(new AgentNode("b") { ChatClient = DelegateChatClient.FromChunks("three") , Model = "priced" })
+            .AddEdge("a", "b")
+            .WithPolicy(policy)
+            .Build();
+
+        var acme = await engine.RunAsync(Chain(), "x", new RunOptions { TenantId = "acme" });
+        var globex = await engine.RunAsync(Chain(), "x", new RunOptions { TenantId = "globex", Policy = policy with { MaxDailyCostUsd = 0 } });
+
+        Assert.Equal(RunStatus.Blocked, acme.Status);
+        var blocked = acme.Steps.Single(s => s.NodeId == "b");
+        Assert.Equal(BlockReason.Budget, blocked.BlockReason);
+        Assert.Contains("the tenant's daily budget (MaxDailyCostUsd 5) is spent", blocked.BlockDetail, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, globex.Status);
+    }
+}
