@@ -1,4 +1,5 @@
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Governance;
 using MeshFlow.Api.Hosting;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Security;
@@ -36,6 +37,8 @@ app.MapWorkflowEndpoints();
 app.MapRunEndpoints();
 app.MapEventStreamEndpoints();
 app.MapTraceEndpoints();
+app.MapPolicyEndpoints();
+app.MapAgentEndpoints();
 
 await app.Services.MigrateMeshFlowLedgerAsync();
 

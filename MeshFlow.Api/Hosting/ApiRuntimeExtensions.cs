@@ -1,3 +1,4 @@
+using MeshFlow.Api.Governance;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Streaming;
 using MeshFlow.Distributed.Ledger.Postgres;
@@ -60,6 +61,7 @@ public static class ApiRuntimeExtensions
             failureStatus: null, tags: ["ready"]));
         services.AddSingleton(provider => new RunEventSource(provider.GetRequiredService<IRunEventBus>(), provider.GetRequiredService<ILedgerStore>()));
         services.AddSingleton<WorkflowRegistry>();
+        services.AddSingleton<TenantPolicies>();
         services.AddSingleton<RunRequestReader>();
         return builder;
     }

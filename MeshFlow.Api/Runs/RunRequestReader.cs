@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
 using MeshFlow.Runtime;
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Governance;
+using MeshFlow.Execution;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Runs;
@@ -12,12 +15,13 @@ namespace MeshFlow.Api.Runs;
 /// <c>{"workflow": "&lt;registered name&gt;" | {definition}, "yaml": "...", "input": string | JSON, "policy": "&lt;mode&gt;" | {overrides}, "metadata": {...}}</c>.
 /// Every problem answers a 400 that names its field.
 /// </summary>
-public sealed class RunRequestReader(WorkflowRegistry registry)
+public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine engine, TenantPolicies tenantPolicies)
 {
     private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
 
     // Most runs send one of a few definitions (a registered name, or the same text from the same client).
-    private readonly WorkflowCache _workflows = new();
+    // Tool names are checked against the tools this host registers: a worker of the same build could run no other.
+    private readonly WorkflowCache _workflows = new(options: new WorkflowLoadOptions { Tools = engine.Tools });
 
     /// <summary>The submission the request describes, or the problem that answers it.</summary>
     public async Task<(RunSubmission? Submission, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
@@ -40,11 +44,27 @@ public sealed class RunRequestReader(WorkflowRegistry registry)
 
         using (document)
         {
-            return Read(document.RootElement, tenantId, request.Headers["Idempotency-Key"].ToString());
+            var tenantPolicy = await tenantPolicies.ReadAsync(tenantId, cancellationToken);
+            var (submission, problem) = Read(document.RootElement, tenantId, request.Headers["Idempotency-Key"].ToString(), tenantPolicy);
+            if (submission?.Policy is { MaxDailyCostUsd: > 0 } policy
+                && await engine.DailySpend.TodayAsync(tenantId, cancellationToken) is var spent && spent >= policy.MaxDailyCostUsd)
+            {
+                // The tenant's day is spent: no new run until midnight UTC.
+                var now = engine.TimeProvider.GetUtcNow();
+                var retryAfter = (int)Math.Ceiling((now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime).TotalSeconds);
+                request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                return (null, TypedResults.Problem(title: "The tenant's daily budget is spent",
+                    detail: string.Create(CultureInfo.InvariantCulture,
+                        $"the tenant has spent ${spent} today, its daily budget (max_daily_cost_usd) is ${policy.MaxDailyCostUsd}; new runs may start at midnight UTC"),
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    extensions: new Dictionary<string, object?> { ["reason"] = "budget" }));
+            }
+
+            return (submission, problem);
         }
     }
 
-    private (RunSubmission?, ProblemHttpResult?) Read(JsonElement body, string tenantId, string idempotencyKey)
+    private (RunSubmission?, ProblemHttpResult?) Read(JsonElement body, string tenantId, string idempotencyKey, TenantPolicy? tenantPolicy)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -90,16 +110,33 @@ public sealed class RunRequestReader(WorkflowRegistry registry)
                 break;
         }
 
-        Policy? policy = null;
+        // The run's policy: what the request asks, over the tenant's default (else the workflow's own), held to the
+        // tenant's ceiling. What the request or the workflow's author wrote looser than the ceiling is refused; what a
+        // mode brings is tightened.
+        var basePolicy = tenantPolicy?.Default ?? workflow.Policy;
+        var policy = basePolicy;
+        var explicitFields = new HashSet<string>(tenantPolicy?.Default is null ? PolicyFields.DifferingFromMode(workflow.Policy) : [], StringComparer.Ordinal);
         if (body.TryGetProperty("policy", out var policyElement) && policyElement.ValueKind != JsonValueKind.Null)
         {
-            var (read, error) = ReadPolicy(policyElement, workflow.Policy);
-            if (error is not null)
+            var read = ReadPolicy(policyElement, basePolicy, PolicyEndpoints.KnownTools(engine));
+            if (read.Error is { } error)
             {
-                return Fail(error.Value.Field, error.Value.Problem);
+                return Fail(error.Field, error.Problem);
             }
 
-            policy = read;
+            policy = read.Policy!;
+            explicitFields.UnionWith(read.ExplicitFields);
+        }
+
+        if (tenantPolicy?.Ceiling is { } ceiling)
+        {
+            var held = PolicyCeiling.Apply(policy, explicitFields, ceiling);
+            if (held.Error is { } refused)
+            {
+                return Fail(refused.Field.StartsWith("policy.", StringComparison.Ordinal) ? refused.Field : "policy." + refused.Field, refused.Problem);
+            }
+
+            policy = held.Policy!;
         }
 
         JsonElement? metadata = null;

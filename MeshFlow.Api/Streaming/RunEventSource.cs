@@ -165,13 +165,16 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
                     events.Add(new RunStartEvent { RunId = runId, Workflow = start.Workflow, Input = start.Input, Policy = start.Policy.Mode, Timestamp = record.Timestamp });
                     break;
                 case LedgerRecordKinds.Step:
-                    var output = record.Redacted ? string.Empty : LedgerPayloads.ReadStep(record.Payload).Output;
+                    var step = record.Redacted ? null : LedgerPayloads.ReadStep(record.Payload);
                     var tokens = new TokenUsage(record.TokensInput, record.TokensOutput, record.TokensEstimated);
                     events.Add(new StepEndEvent
                     {
-                        RunId = runId, NodeId = record.NodeId, StepId = record.StepId, AgentId = record.AgentId, Output = output, Tokens = tokens,
-                        CostUsd = record.CostUsd, DurationMs = record.DurationMs, Timestamp = record.Timestamp,
-                        Verdict = record.Verdict is { } v ? WireNames.Parse<Governance.Verdict>(v) : Governance.Verdict.Commit,
+                        RunId = runId, NodeId = record.NodeId, StepId = record.StepId, AgentId = record.AgentId, Output = step?.Output ?? string.Empty,
+                        Tokens = tokens, CostUsd = record.CostUsd, DurationMs = record.DurationMs, Timestamp = record.Timestamp,
+                        Verdict = record.Verdict is { } v ? WireNames.Parse<MeshFlow.Governance.Verdict>(v) : MeshFlow.Governance.Verdict.Commit,
+                        BlockReason = record.BlockReason is { } b ? WireNames.Parse<MeshFlow.Governance.BlockReason>(b) : null,
+                        BlockDetail = step?.BlockDetail, AgentDid = record.AgentDid, RiskTier = step?.Risk?.Tier, RiskRule = step?.Risk?.Rule,
+                        Uncertainty = record.Uncertainty, Model = step?.Model, Offline = step?.Offline ?? false,
                     });
                     break;
                 case LedgerRecordKinds.RunEnd:

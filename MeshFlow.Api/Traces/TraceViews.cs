@@ -1,26 +1,44 @@
+using MeshFlow.Governance.Risk;
+using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Api.Traces;
 
-/// <summary>One record of a run's trace, with its full (decompressed) content.</summary>
+/// <summary>One record of a run's trace, with its full (decompressed) content and what the step's checks found.</summary>
 public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string? AgentId, string Kind, string? InputTask, string? OutputContent,
     string? Verdict, double? Uncertainty, decimal CostUsd, long TokensUsed, double DurationMs, bool Blocked, string? BlockReason,
     bool Redacted, DateTimeOffset Ts, string PrevHash, string EntryHash)
 {
+    /// <summary>The <c>did:key</c> of the agent that produced the record.</summary>
+    public string? AgentDid { get; init; }
+
+    /// <summary>Why the step was blocked or escalated, as its check said.</summary>
+    public string? BlockDetail { get; init; }
+
+    /// <summary>The highest risk tier of the step's actions, the rule that set it, the action and why.</summary>
+    public RiskFinding? Risk { get; init; }
+
+    /// <summary>Where the uncertainty score came from, and what raised it.</summary>
+    public UncertaintyFinding? UncertaintySource { get; init; }
+
     /// <summary>The trace view of a ledger record.</summary>
     public static TraceStep From(LedgerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var (input, output) = record.Redacted ? (null, null) : Content(record);
+        var step = record is { Kind: LedgerRecordKinds.Step, Redacted: false } ? LedgerPayloads.ReadStep(record.Payload) : null;
+        var (input, output) = record.Redacted ? (null, null) : Content(record, step);
         return new TraceStep(record.Seq, record.StepId, record.NodeId, record.AgentId, record.Kind, input, output, record.Verdict, record.Uncertainty,
             record.CostUsd, record.TokensInput + record.TokensOutput, record.DurationMs, record.Verdict == "blocked", record.BlockReason,
-            record.Redacted, record.Timestamp, record.PrevHash, record.EntryHash);
+            record.Redacted, record.Timestamp, record.PrevHash, record.EntryHash)
+        {
+            AgentDid = record.AgentDid, BlockDetail = step?.BlockDetail, Risk = step?.Risk, UncertaintySource = step?.Uncertainty,
+        };
     }
 
-    private static (string? Input, string? Output) Content(LedgerRecord record) => record.Kind switch
+    private static (string? Input, string? Output) Content(LedgerRecord record, StepPayload? step) => record.Kind switch
     {
-        LedgerRecordKinds.Step => LedgerPayloads.ReadStep(record.Payload) is var step ? (step.InputTask, step.Output) : default,
+        LedgerRecordKinds.Step when step is not null => (step.InputTask, step.Output),
         LedgerRecordKinds.RunStart => (LedgerPayloads.ReadRunStart(record.Payload).Input, null),
         LedgerRecordKinds.RunEnd => (null, LedgerPayloads.ReadRunEnd(record.Payload).Output),
         _ => (null, null),

@@ -63,6 +63,9 @@ public sealed class MeshFlowEngine
     /// <summary>Where agent nodes get their chat clients.</summary>
     public ChatModelCatalog Models { get; }
 
+    /// <summary>The registered tools, by name.</summary>
+    public IReadOnlyDictionary<string, AIFunction> Tools => _tools;
+
     /// <summary>The names of the registered tools.</summary>
     public IEnumerable<string> ToolNames => _tools.Keys.Order(StringComparer.Ordinal);
 

@@ -49,4 +49,28 @@ public static class PolicyFields
         field = All.FirstOrDefault(f => f.Name == name);
         return field is not null;
     }
+
+    /// <summary>
+    /// The fields where <paramref name="policy"/> differs from the preset of its mode: what a workflow's author wrote
+    /// over the mode (a tenant's ceiling refuses those when they are looser, and tightens the rest).
+    /// </summary>
+    public static IReadOnlySet<string> DifferingFromMode(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        if (!Policy.TryForMode(policy.Mode, out var preset))
+        {
+            return fields;
+        }
+
+        foreach (var field in All)
+        {
+            if (field.Format(policy) != field.Format(preset))
+            {
+                fields.Add(field.Name);
+            }
+        }
+
+        return fields;
+    }
 }
