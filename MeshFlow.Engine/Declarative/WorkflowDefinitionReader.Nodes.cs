@@ -1,5 +1,6 @@
 using MeshFlow.Agents;
 using MeshFlow.Diagnostics;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 using YamlDotNet.RepresentationModel;
@@ -13,10 +14,10 @@ internal sealed partial class WorkflowDefinitionReader
     private const int MaxArgumentValues = 10_000;
 
     private static readonly string[] AgentFields =
-        ["id", "kind", "role", "agent_id", "instructions", "model", "responses", "tools", "temperature", "max_output_tokens"];
+        ["id", "kind", "role", "risk", "agent_id", "instructions", "model", "responses", "tools", "temperature", "max_output_tokens"];
 
-    private static readonly string[] ToolFields = ["id", "kind", "role", "tool", "arguments"];
-    private static readonly string[] RouterFields = ["id", "kind", "role"];
+    private static readonly string[] ToolFields = ["id", "kind", "role", "risk", "tool", "arguments"];
+    private static readonly string[] RouterFields = ["id", "kind", "role", "risk"];
     private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields)];
     private static readonly string[] Kinds = ["agent", "native", "tool", "router"];
 
@@ -96,17 +97,18 @@ internal sealed partial class WorkflowDefinitionReader
         }
 
         var role = ReadString(fields, "role", where);
+        var risk = ReadTier(fields, "risk", where);
         var location = YamlSource.At(((YamlNode?)idNode ?? mapping).Start);
         WorkflowNode? node = kind switch
         {
-            DeclaredKind.Agent => ReadAgent(fields, id, where, role, location),
-            DeclaredKind.Tool => ReadTool(fields, id, where, role, location),
+            DeclaredKind.Agent => ReadAgent(fields, id, where, role, risk, location),
+            DeclaredKind.Tool => ReadTool(fields, id, where, role, risk, location),
             _ => null,
         };
 
         // A node whose kind or tool is wrong still takes part in the graph checks, as a router, so that edges
         // naming it are not reported as unknown.
-        return node ?? (id is null ? null : new RouterNode(id) { Role = role, Location = location });
+        return node ?? (id is null ? null : new RouterNode(id) { Role = role, Risk = risk, Location = location });
     }
 
     private (string? Id, YamlScalarNode? Node) ReadId(YamlFields fields, int index)
@@ -180,7 +182,7 @@ internal sealed partial class WorkflowDefinitionReader
         : kind != DeclaredKind.Tool && ToolFields.Contains(field) ? "tool nodes (kind: tool)"
         : null;
 
-    private AgentNode? ReadAgent(YamlFields fields, string? id, string where, string? role, SourceLocation location)
+    private AgentNode? ReadAgent(YamlFields fields, string? id, string where, string? role, RiskTier risk, SourceLocation location)
     {
         var agentId = ReadString(fields, "agent_id", where);
         var instructions = ReadString(fields, "instructions", where);
@@ -230,6 +232,7 @@ internal sealed partial class WorkflowDefinitionReader
             : new AgentNode(id)
             {
                 Role = role,
+                Risk = risk,
                 Location = location,
                 AgentId = agentId!,
                 Instructions = instructions,
@@ -241,7 +244,7 @@ internal sealed partial class WorkflowDefinitionReader
             };
     }
 
-    private ToolNode? ReadTool(YamlFields fields, string? id, string where, string? role, SourceLocation location)
+    private ToolNode? ReadTool(YamlFields fields, string? id, string where, string? role, RiskTier risk, SourceLocation location)
     {
         string? toolName = null;
         AIFunction? tool = null;
@@ -277,8 +280,8 @@ internal sealed partial class WorkflowDefinitionReader
 
         arguments ??= new Dictionary<string, object?>(StringComparer.Ordinal);
         return tool is not null
-            ? new ToolNode(id, tool) { Role = role, Location = location, Arguments = arguments }
-            : new ToolNode(id, toolName) { Role = role, Location = location, Arguments = arguments };
+            ? new ToolNode(id, tool) { Role = role, Risk = risk, Location = location, Arguments = arguments }
+            : new ToolNode(id, toolName) { Role = role, Risk = risk, Location = location, Arguments = arguments };
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using MeshFlow.Diagnostics;
+using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Workflows;
 using YamlDotNet.RepresentationModel;
 
@@ -175,6 +177,43 @@ internal sealed partial class WorkflowDefinitionReader
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A risk tier by its wire name (<c>low</c>, <c>medium</c>, <c>high</c>, <c>critical</c>); low when absent.
+    /// An empty value is reported rather than read as low: a risk left blank is more likely unfinished than meant.
+    /// </summary>
+    private RiskTier ReadTier(YamlFields fields, string name, string where)
+    {
+        var tiers = string.Join(", ", PolicyValues.TierNames);
+        var value = fields[name];
+        if (value is null)
+        {
+            return RiskTier.Low;
+        }
+
+        if (Scalars.IsNull(value) || value is YamlScalarNode { Value: "" })
+        {
+            Error(WorkflowErrorCodes.InvalidValue, $"{where} has an empty '{name}' (expected one of {tiers})",
+                fields.PathOf(name), Scalars.IsNull(value) ? fields.KeyOf(name)! : value);
+            return RiskTier.Low;
+        }
+
+        if (ReadScalar(fields, name, where, $"one of {tiers}") is not { } scalar)
+        {
+            return RiskTier.Low;
+        }
+
+        var text = scalar.Value!;
+        if (PolicyValues.TryTier(text, out var tier))
+        {
+            return tier;
+        }
+
+        Error(WorkflowErrorCodes.InvalidValue,
+            $"unknown risk tier '{text}' of {where} ({NameSuggestions.Hint(text, PolicyValues.TierNames)}expected one of {tiers})",
+            fields.PathOf(name), scalar);
+        return RiskTier.Low;
     }
 
     /// <summary>A list of strings (names, responses...), each with its node and path; null when absent or wrong.</summary>

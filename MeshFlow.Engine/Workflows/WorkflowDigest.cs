@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using MeshFlow.Agents;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger.Canonical;
+using MeshFlow.Runs;
 
 namespace MeshFlow.Workflows;
 
 /// <summary>
-/// The SHA-256 of a workflow's canonical definition (nodes, edges, conditions, models, instructions, policy), so a
-/// record can say exactly which workflow a run executed. Code in function nodes is not part of it: only their ids.
+/// The SHA-256 of a workflow's canonical definition (nodes, edges, conditions, models, instructions, declared risks,
+/// policy), so a record can say exactly which workflow a run executed. Code in function nodes is not part of it: only
+/// their ids.
 /// </summary>
 internal static class WorkflowDigest
 {
@@ -33,6 +36,12 @@ internal static class WorkflowDigest
     private static Dictionary<string, object?> Describe(WorkflowNode node)
     {
         var description = new Dictionary<string, object?> { ["id"] = node.Id, ["kind"] = node.Kind.ToString().ToLowerInvariant(), ["role"] = node.Role };
+        if (node.Risk != RiskTier.Low)
+        {
+            // Written only when raised, so every workflow digested before nodes declared a risk keeps its digest.
+            description["risk"] = WireNames.Of(node.Risk);
+        }
+
         switch (node)
         {
             case AgentNode agent:
