@@ -37,6 +37,12 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
     {
         var declared = toolCall.Tool is { } tool ? ToolRisk.DeclaredBy(tool) : null;
         var assessment = RiskRules.AssessTool(toolCall.Name, declared, context.Policy.Risk, toolCall.Arguments, _options);
+        if (context.Node is ToolNode { Risk: var nodeRisk } node && nodeRisk > assessment.Tier)
+        {
+            // A tool node's author may rate its one call higher than the tool rates itself.
+            assessment = new RiskAssessment(nodeRisk, RiskRuleIds.Declared, $"node '{node.Id}' declares its call {Tier(nodeRisk)}");
+        }
+
         return ValueTask.FromResult(Judge(context, assessment, toolCall.Name));
     }
 

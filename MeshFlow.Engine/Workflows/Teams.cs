@@ -63,6 +63,7 @@ public static class Teams
             Role = supervisor.Role ?? "supervisor",
             Model = supervisor.Model,
             ChatClient = supervisor.ChatClient,
+            Risk = supervisor.Risk,
             Instructions = aggregationInstructions
                 ?? "You supervised the workers whose outputs follow. Combine them into one answer to the original request.",
         };

@@ -139,4 +139,20 @@ public sealed class RiskCheckTests
         Assert.Equal(0, shell.Calls);
         Assert.Equal((BlockReason.Dasc, RiskTier.Critical), (result.Steps[0].BlockReason, result.Steps[0].Risk!.Tier));
     }
+
+    [Fact]
+    public async Task A_tool_node_rated_higher_by_its_author_than_by_its_tool_is_held_to_the_authors_tier()
+    {
+        var report = new CountingTool("report");
+        var workflow = new WorkflowBuilder("rated")
+            .AddNode(new ToolNode("send", report.Function.WithRisk(RiskTier.Low)) { Risk = RiskTier.High })
+            .WithPolicy(Policy.ForMode(PolicyModes.Strict))
+            .Build();
+
+        var result = await new MeshFlowEngine().RunAsync(workflow, "x");
+
+        Assert.Equal(RunStatus.Paused, result.Status);
+        Assert.Equal(0, report.Calls);
+        Assert.Equal((RiskTier.High, RiskRuleIds.Declared), (result.Steps[0].Risk!.Tier, result.Steps[0].Risk!.Rule));
+    }
 }
