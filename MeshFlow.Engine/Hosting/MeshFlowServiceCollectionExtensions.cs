@@ -14,8 +14,8 @@ public static class MeshFlowServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a singleton <see cref="MeshFlowEngine"/>. The LLM connection comes from <c>ConnectionStrings:llm</c>
-    /// when configured; every registered <see cref="IStepCheck"/> joins the step pipeline after the budget
-    /// check, every registered <see cref="AIFunction"/> becomes a named tool, and runs are written through the
+    /// when configured; every registered <see cref="IStepCheck"/> joins the step pipeline after the built-in
+    /// checks (<see cref="MeshFlowEngineOptions.Checks"/>), every registered <see cref="AIFunction"/> becomes a named tool, and runs are written through the
     /// <see cref="AuditLedger"/> when one is registered (<c>AddMeshFlowLedger</c>).
     /// </summary>
     /// <exception cref="FormatException">At resolution, when <c>ConnectionStrings:llm</c> is malformed.</exception>

@@ -1,6 +1,12 @@
 using MeshFlow.Examples;
 
-// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input"]
+// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input" | -- governed]
+if (args is ["governed"])
+{
+    await QuickStartExample.RunGovernedAsync(Console.Out);
+    return 0;
+}
+
 if (args.Length >= 1)
 {
     var result = await QuickStartExample.RunFromYamlAsync(args[0], args.Length > 1 ? args[1] : "Hello", Console.Out);

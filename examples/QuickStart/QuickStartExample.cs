@@ -1,10 +1,14 @@
+using MeshFlow.Agents;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Signing;
 using MeshFlow.Ledger.Sqlite;
+using MeshFlow.Runs;
 using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Examples;
 
@@ -77,5 +81,48 @@ public static class QuickStartExample
         await output.WriteLineAsync($"{result.RunId}: {result.Status}; chain valid: {check.Valid} ({check.Records} records); replay identical: {replay.Identical}")
             .ConfigureAwait(false);
         return (result, check, replay, writerOutput);
+    }
+
+    /// <summary>
+    /// The README's governance example: an agent whose script calls its <c>shell</c> tool. A destructive command is
+    /// rated critical and blocked (<c>dasc</c>); a harmless one, under a policy that allows only <c>search</c>, is
+    /// outside the agent's capabilities and blocked (<c>identity</c>). Neither time does the tool run.
+    /// </summary>
+    /// <returns>Both runs, and how many times the <c>shell</c> tool's body was entered (0).</returns>
+    public static async Task<(RunResult Destructive, RunResult NotAllowed, int ShellRuns)> RunGovernedAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var shellRuns = 0;
+        var shell = AIFunctionFactory.Create((string command) =>
+        {
+            Interlocked.Increment(ref shellRuns);
+            return $"ran {command}";
+        }, "shell", "Runs a shell command.");
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Tools = { shell } });
+
+        Workflow Operator(string command) => new WorkflowBuilder("operator")
+            .AddNode(new AgentNode("operator")
+            {
+                Model = "scripted",
+                Tools = [shell],
+                Responses = [ScriptedResponse.ToolCall("shell", new { command }), "Done."],
+            })
+            .Build();
+
+        var destructive = await engine.RunAsync(Operator("rm -rf /tmp/cache /"), "Free some disk space").ConfigureAwait(false);
+        var notAllowed = await engine.RunAsync(Operator("ls /tmp/cache"), "List the cache",
+            new RunOptions { Policy = Policy.ForMode(PolicyModes.Standard) with { AllowedTools = ["search"] } }).ConfigureAwait(false);
+
+        foreach (var result in new[] { destructive, notAllowed })
+        {
+            var step = result.Steps[^1];
+            var reason = step.BlockReason is { } blockReason ? WireNames.Of(blockReason) : "none";
+            var risk = step.Risk is { } finding ? $"{WireNames.Of(finding.Tier)} ({finding.Rule})" : "none";
+            await output.WriteLineAsync($"{step.StepId}: {WireNames.Of(result.Status)} ({reason}), risk {risk}: {step.BlockDetail}")
+                .ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"shell ran {shellRuns} times").ConfigureAwait(false);
+        return (destructive, notAllowed, Volatile.Read(ref shellRuns));
     }
 }

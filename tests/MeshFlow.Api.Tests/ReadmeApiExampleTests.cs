@@ -37,6 +37,7 @@ public sealed class ReadmeApiExampleTests(ReadmeApiExampleTests.Factory factory)
         foreach (var path in new[]
         {
             $"/runs/{runId}", "/runs?status=completed&limit=20", $"/traces/{runId}", $"/traces/{runId}/steps/writer:1/replay", $"/traces/{runId}/verify",
+            "/policies", "/agents",
         })
         {
             using var response = await client.GetWithTimeoutAsync(path);

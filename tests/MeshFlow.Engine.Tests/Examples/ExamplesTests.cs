@@ -1,4 +1,6 @@
 using MeshFlow.Examples;
+using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Tests.Examples;
@@ -68,5 +70,33 @@ public sealed class ExamplesTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_governed_quick_start_blocks_a_destructive_command_and_a_tool_outside_the_policy_and_the_tool_never_runs()
+    {
+        using var output = new StringWriter();
+
+        var (destructive, notAllowed, shellRuns) = await QuickStartExample.RunGovernedAsync(output).WaitAsync(Support.TestTimeouts.Default);
+
+        Assert.Equal(0, shellRuns);
+        Assert.Equal(RunStatus.Blocked, destructive.Status);
+        var critical = Assert.Single(destructive.Steps);
+        Assert.Equal((Verdict.Blocked, BlockReason.Dasc), (critical.Verdict, critical.BlockReason));
+        Assert.Equal((RiskTier.Critical, RiskRuleIds.ShellDestructive, "shell"), (critical.Risk!.Tier, critical.Risk.Rule, critical.Risk.Action));
+        Assert.StartsWith("not run", Assert.Single(critical.ToolCalls).Result, StringComparison.Ordinal);
+
+        Assert.Equal(RunStatus.Blocked, notAllowed.Status);
+        var refused = Assert.Single(notAllowed.Steps);
+        Assert.Equal((Verdict.Blocked, BlockReason.Identity), (refused.Verdict, refused.BlockReason));
+        Assert.Contains("tool 'shell' is not among the capabilities", refused.BlockDetail, StringComparison.Ordinal);
+        Assert.StartsWith("not run", Assert.Single(refused.ToolCalls).Result, StringComparison.Ordinal);
+        Assert.Equal(critical.AgentDid, refused.AgentDid);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("operator:1: blocked (dasc), risk critical (shell_destructive)", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("operator:1: blocked (identity)", lines[1], StringComparison.Ordinal);
+        Assert.Equal("shell ran 0 times", lines[2]);
     }
 }
