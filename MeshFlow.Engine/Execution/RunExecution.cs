@@ -224,7 +224,7 @@ internal sealed class RunExecution : IConditionScope
             End(blocked ? RunStatus.Blocked : RunStatus.Paused, new RunError(
                 blocked ? RunErrorCodes.Blocked : RunErrorCodes.Escalated,
                 $"step '{nodeId}:{_runs[node]}' {(blocked ? "was blocked" : "was escalated")} " +
-                $"({completion.Verdict.Reason?.ToString().ToLowerInvariant() ?? "check"}): {detail}",
+                $"({(completion.Verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {detail}",
                 nodeId));
             return;
         }

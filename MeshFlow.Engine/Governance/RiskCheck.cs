@@ -29,7 +29,7 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
         }
 
         var assessment = RiskRules.AssessModelCall(context.Node.Risk);
-        return ValueTask.FromResult(Judge(context, assessment, "model"));
+        return ValueTask.FromResult(Judge(context, assessment, context.Node is AgentNode ? ModelAction : NodeAction));
     }
 
     /// <inheritdoc />
@@ -64,7 +64,15 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
             : StepVerdict.Commit;
     }
 
-    private static string Describe(string action) => action == "model" ? "the model call" : $"tool call '{action}'";
+    private const string ModelAction = "model";
+    private const string NodeAction = "node";
+
+    private static string Describe(string action) => action switch
+    {
+        ModelAction => "the model call",
+        NodeAction => "the node's call",
+        _ => $"tool call '{action}'",
+    };
 
     private static string Tier(RiskTier tier) => Runs.WireNames.Of(tier);
 }

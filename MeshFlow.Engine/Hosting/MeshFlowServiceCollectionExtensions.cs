@@ -1,6 +1,7 @@
 using MeshFlow.Agents;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -12,11 +13,19 @@ namespace MeshFlow.Hosting;
 /// <summary>Registers the engine in a host's services.</summary>
 public static class MeshFlowServiceCollectionExtensions
 {
+    /// <summary>The configuration key of the folder tools may write in; writes elsewhere rate <c>high</c>.</summary>
+    public const string WorkspaceDirectoryKey = "MESHFLOW_WORKSPACE_DIR";
+
+    /// <summary>The configuration key of the hosts tools may reach (comma-separated; subdomains included); others rate <c>high</c>.</summary>
+    public const string AllowedHostsKey = "MESHFLOW_ALLOWED_HOSTS";
+
     /// <summary>
     /// Adds a singleton <see cref="MeshFlowEngine"/>. The LLM connection comes from <c>ConnectionStrings:llm</c>
-    /// when configured; every registered <see cref="IStepCheck"/> joins the step pipeline after the built-in
-    /// checks (<see cref="MeshFlowEngineOptions.Checks"/>), every registered <see cref="AIFunction"/> becomes a named tool, and runs are written through the
-    /// <see cref="AuditLedger"/> when one is registered (<c>AddMeshFlowLedger</c>).
+    /// when configured; the risk rules' scratch folder and allowed hosts from <c>MESHFLOW_WORKSPACE_DIR</c> and
+    /// <c>MESHFLOW_ALLOWED_HOSTS</c>; every registered <see cref="IStepCheck"/> joins the step pipeline after the
+    /// built-in checks (<see cref="MeshFlowEngineOptions.Checks"/>), every registered <see cref="AIFunction"/> becomes
+    /// a named tool, and runs are written through the <see cref="AuditLedger"/> when one is registered
+    /// (<c>AddMeshFlowLedger</c>).
     /// </summary>
     /// <exception cref="FormatException">At resolution, when <c>ConnectionStrings:llm</c> is malformed.</exception>
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
@@ -31,6 +40,11 @@ public static class MeshFlowServiceCollectionExtensions
             }
 
             options.Ledger = provider.GetService<AuditLedger>();
+            if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
+            {
+                options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(rules);
+            }
+
             foreach (var check in provider.GetServices<IStepCheck>())
             {
                 options.Checks.Add(check);
@@ -45,5 +59,21 @@ public static class MeshFlowServiceCollectionExtensions
             return new MeshFlowEngine(options);
         });
         return services;
+    }
+
+    private static RiskRuleOptions? RiskRulesFrom(IConfiguration? configuration)
+    {
+        var workspace = configuration?[WorkspaceDirectoryKey];
+        var hosts = configuration?[AllowedHostsKey];
+        if (string.IsNullOrWhiteSpace(workspace) && string.IsNullOrWhiteSpace(hosts))
+        {
+            return null;
+        }
+
+        return RiskRuleOptions.Default with
+        {
+            ScratchFolder = string.IsNullOrWhiteSpace(workspace) ? null : Path.GetFullPath(workspace),
+            AllowedHosts = hosts?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+        };
     }
 }

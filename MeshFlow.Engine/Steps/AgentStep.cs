@@ -265,7 +265,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             {
                 Refused ??= verdict;
                 context.Terminate = true;
-                return $"not run: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
+                return StepText.NotRun(verdict);
             }
 
             await ExtensionThread.EnterAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MeshFlow.Governance;
 using MeshFlow.Runs;
 using Microsoft.Extensions.AI;
 
@@ -35,6 +36,10 @@ internal static class StepText
 
         return text.ToString();
     }
+
+    /// <summary>What a refused tool call's result says, in its record and its event (the model never sees it).</summary>
+    public static string NotRun(StepVerdict verdict) =>
+        $"not run: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
 
     public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result)
     {

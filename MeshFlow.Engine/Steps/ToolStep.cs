@@ -25,14 +25,16 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
 
         var callId = stepId;
         var argumentsJson = JsonSerializer.Serialize<IDictionary<string, object?>>(arguments);
+        run.Events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Name = tool.Name, Arguments = argumentsJson });
         var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(callId, tool.Name, arguments, tool), token).ConfigureAwait(false);
         if (!verdict.IsCommit)
         {
-            // Refused before it ran: recorded with its arguments and no result.
-            return new StepResult(string.Empty, default, [new ToolCallRecord(callId, tool.Name, argumentsJson, null)], null) { Verdict = verdict };
+            // Refused before it ran: said and recorded as an agent's refused call is.
+            var refused = StepText.NotRun(verdict);
+            run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = refused });
+            return new StepResult(string.Empty, default, [new ToolCallRecord(callId, tool.Name, argumentsJson, refused)], null) { Verdict = verdict };
         }
 
-        run.Events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Name = tool.Name, Arguments = argumentsJson });
         await ExtensionThread.EnterAsync().ConfigureAwait(false);
         var result = StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
         run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result });

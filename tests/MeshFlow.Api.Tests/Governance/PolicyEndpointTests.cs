@@ -138,4 +138,22 @@ public sealed class PolicyEndpointTests
         Assert.Contains("daily budget (max_daily_cost_usd) is $1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, elsewhere.StatusCode);
     }
+
+    [Fact]
+    public async Task A_tenant_default_applies_to_workflows_without_a_policy_and_never_loosens_one_that_declares_its_own()
+    {
+        await using var api = OwnTenant("defaults");
+        using var admin = api.CreateAuthenticatedClient(AdminKey);
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        using var set = await PutAsync(admin, "/admin/tenants/defaults/policy", Json("""{"default": {"mode": "dev", "max_steps": 1}}"""));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var declared = ThreeSteps.Replace("name: three", "name: three\npolicy: { mode: strict, max_steps: 2 }", StringComparison.Ordinal);
+
+        var undeclared = await StreamAsync(user, new { yaml = ThreeSteps, input = "x" });
+        var own = await StreamAsync(user, new { yaml = declared, input = "x" });
+
+        Assert.Equal("MaxSteps (1) reached", StepEnd(undeclared, "critic").GetProperty("block_detail").GetString());
+        Assert.Equal("commit", StepEnd(own, "critic").GetProperty("verdict").GetString());
+        Assert.Equal("MaxSteps (2) reached", StepEnd(own, "editor").GetProperty("block_detail").GetString());
+    }
 }

@@ -133,11 +133,15 @@ public sealed class RiskCheckTests
             .AddNode(new ToolNode("wipe", shell.Function) { Arguments = new Dictionary<string, object?> { ["command"] = "mkfs.ext4 /dev/sda1" } })
             .Build();
 
-        var result = await new MeshFlowEngine().RunAsync(workflow, "x");
+        var capture = await RunCapture.RunAsync(new MeshFlowEngine(), workflow, "x");
+        var result = capture.Result;
 
         Assert.Equal(RunStatus.Blocked, result.Status);
         Assert.Equal(0, shell.Calls);
         Assert.Equal((BlockReason.Dasc, RiskTier.Critical), (result.Steps[0].BlockReason, result.Steps[0].Risk!.Tier));
+        Assert.Equal("shell", Assert.Single(capture.Of<ToolCallEvent>()).Name);
+        Assert.StartsWith("not run: blocked (dasc)", Assert.Single(capture.Of<ToolResultEvent>()).Result, StringComparison.Ordinal);
+        Assert.StartsWith("not run: blocked (dasc)", Assert.Single(result.Steps[0].ToolCalls).Result, StringComparison.Ordinal);
     }
 
     [Fact]
