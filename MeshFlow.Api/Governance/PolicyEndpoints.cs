@@ -81,9 +81,8 @@ public static class PolicyEndpoints
         }
     }
 
-    /// <summary>The tools a policy may name: the host's registered tools, or null (unchecked) when it registers none.</summary>
-    internal static IReadOnlyCollection<string>? KnownTools(MeshFlowEngine engine) =>
-        engine.Tools.Count > 0 ? [.. engine.Tools.Keys] : null;
+    /// <summary>The tools a policy may name: the tools this host registers, as its workers do (none is none).</summary>
+    internal static IReadOnlyCollection<string> KnownTools(MeshFlowEngine engine) => [.. engine.Tools.Keys];
 
     // An admin key manages its own tenant; another tenant is answered as missing, as every other route does.
     private static bool OwnTenant(HttpContext context, string tenant) =>

@@ -11,7 +11,7 @@ namespace MeshFlow.Governance;
 /// </remarks>
 public sealed class StepCheckContext
 {
-    private readonly Lock _gate = new();
+    private RiskFinding? _risk;
 
     internal StepCheckContext(string runId, string nodeId, string stepId, int iteration, Policy policy, RunBudget budget)
     {
@@ -77,7 +77,7 @@ public sealed class StepCheckContext
     internal double[]? TokenLogProbabilities { get; set; }
 
     /// <summary>The highest risk found among the step's actions so far.</summary>
-    public RiskFinding? Risk { get; private set; }
+    public RiskFinding? Risk => Volatile.Read(ref _risk);
 
     /// <summary>The step's uncertainty score, once assessed.</summary>
     public double? Uncertainty { get; private set; }
@@ -92,11 +92,19 @@ public sealed class StepCheckContext
     public void RecordRisk(RiskFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        lock (_gate)
+
+        // Concurrent tool calls of one step may record at once; the highest tier wins without a lock.
+        while (true)
         {
-            if (Risk is null || finding.Tier >= Risk.Tier)
+            var current = Volatile.Read(ref _risk);
+            if (current is not null && finding.Tier < current.Tier)
             {
-                Risk = finding;
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _risk, finding, current) == current)
+            {
+                return;
             }
         }
     }

@@ -10,6 +10,9 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
 {
     private static readonly string Yaml = JsonSerializer.Serialize(RunEndpointTests.Review);
 
+    // This API registers no tools, as its workers register none: an agent naming one could never run.
+    private const string WithTool = "name: tooled\nnodes:\n  - id: researcher\n    model: offline\n    tools: [search]\n";
+
     public static TheoryData<string, string, string> BadBodies => new()
     {
         { "{\"yaml\": ", "body", "not valid JSON" },
@@ -28,8 +31,10 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk_threshold\": \"severe\"}}}}", "policy.risk_threshold", "a risk tier" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"uncertainty_threshold\": 2}}}}", "policy.uncertainty_threshold", "from 0 to 1" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"allowed_tools\": \"search\"}}}}", "policy.allowed_tools", "a list of tool names" },
-        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk\": {{\"shell\": \"hgih\"}}}}}}", "policy.risk.shell", "not a risk tier" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"guardian\": \"on\"}}}}", "policy.guardian", "true or false" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"allowed_tools\": [\"search\"]}}}}", "policy.allowed_tools[0]", "unknown tool 'search'" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk\": {{\"shell\": \"low\"}}}}}}", "policy.risk.shell", "unknown tool 'shell'" },
+        { $"{{\"yaml\": {JsonSerializer.Serialize(WithTool)}, \"input\": \"x\"}}", "nodes[0].tools[0]", "unknown tool 'search'" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"metadata\": [1]}}", "metadata", "JSON object" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"colour\": \"red\"}}", "colour", "unknown field 'colour'" },
     };
@@ -92,7 +97,7 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
         using var client = factory.CreateAuthenticatedClient(ApiFactory.AcmeUserKey);
         using var response = await client.PostWithTimeoutAsync("/runs", new StringContent(
             $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"mode\": \"hipaa\", \"max_wall_time\": \"5m\", \"max_tool_calls\": 10, " +
-            "\"allowed_tools\": [\"search\"], \"risk\": {\"search\": \"low\"}, \"risk_threshold\": \"high\", \"uncertainty_threshold\": 0.5, " +
+            "\"risk_threshold\": \"high\", \"uncertainty_threshold\": 0.5, " +
             "\"scrub_phi\": true, \"guardian\": true, \"collusion_audit\": true}}",
             Encoding.UTF8, "application/json"));
 
