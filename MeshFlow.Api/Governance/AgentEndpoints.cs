@@ -57,19 +57,10 @@ public static class AgentEndpoints
 
     private static async Task<(string? Reason, ProblemHttpResult? Problem)> ReadReasonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        var (document, bodyProblem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (document is null)
         {
-            return (null, ApiProblems.BadRequest("Content-Type", "the body must be JSON (Content-Type: application/json) such as {\"reason\": \"key leaked\"}"));
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ApiProblems.BadRequest("body", $"the body is not valid JSON: {ex.Message}"));
+            return (null, bodyProblem);
         }
 
         using (document)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeshFlow.Api.Apis;
 using MeshFlow.Api.Security;
 using MeshFlow.Execution;
@@ -53,19 +52,10 @@ public static class PolicyEndpoints
             return TenantNotFound(tenant);
         }
 
-        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        var (document, bodyProblem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (document is null)
         {
-            return ApiProblems.BadRequest("Content-Type", "the body must be JSON (Content-Type: application/json)");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return ApiProblems.BadRequest("body", $"the body is not valid JSON: {ex.Message}");
+            return bodyProblem!;
         }
 
         using (document)

@@ -28,19 +28,10 @@ public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine e
     public async Task<(RunSubmission? Submission, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        var (document, bodyProblem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (document is null)
         {
-            return (null, ApiProblems.BadRequest("Content-Type", "the body must be JSON (Content-Type: application/json)"));
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ApiProblems.BadRequest("body", $"the body is not valid JSON: {ex.Message}"));
+            return (null, bodyProblem);
         }
 
         using (document)
