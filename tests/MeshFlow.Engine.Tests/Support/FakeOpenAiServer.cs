@@ -38,18 +38,21 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>When set, the SSE <c>data:</c> payloads sent instead of the chunks (no <c>[DONE]</c> unless one of them).</summary>
     public IReadOnlyList<string>? RawFrames { get; init; }
 
+    /// <summary>When set, every content token's log-probability, sent (as OpenAI does) only to a request that asks for them.</summary>
+    public double? TokenLogProbability { get; init; }
+
     public List<JsonObject> Requests { get; } = [];
 
     public Uri Endpoint { get; private set; } = null!;
 
     public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true,
-        TimeSpan chunkDelay = default, IReadOnlyList<string>? rawFrames = null)
+        TimeSpan chunkDelay = default, IReadOnlyList<string>? rawFrames = null, double? tokenLogProbability = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage) { ChunkDelay = chunkDelay, RawFrames = rawFrames };
+        var server = new FakeOpenAiServer(app, expectedKey, chunks, reportUsage) { ChunkDelay = chunkDelay, RawFrames = rawFrames, TokenLogProbability = tokenLogProbability };
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -86,10 +89,21 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             await context.Response.Body.FlushAsync();
         }
 
-        object Chunk(object delta, string? finish) => new
+        var sendLogProbs = TokenLogProbability is not null && body["logprobs"]?.GetValue<bool>() == true;
+        object Chunk(object delta, string? finish, string? token = null) => new
         {
             id = Id, @object = "chat.completion.chunk", created, model, system_fingerprint = "fp_test",
-            choices = new[] { new { index = 0, delta, logprobs = (object?)null, finish_reason = finish } },
+            choices = new[]
+            {
+                new
+                {
+                    index = 0, delta,
+                    logprobs = sendLogProbs && token is not null
+                        ? (object?)new { content = new[] { new { token, logprob = TokenLogProbability!.Value, bytes = System.Text.Encoding.UTF8.GetBytes(token).Select(b => (int)b).ToArray(), top_logprobs = Array.Empty<object>() } }, refusal = (string?)null }
+                        : null,
+                    finish_reason = finish,
+                },
+            },
         };
 
         if (RawFrames is { } frames)
@@ -111,7 +125,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 await Task.Delay(ChunkDelay, context.RequestAborted);
             }
 
-            await Send(Chunk(new { content = chunk }, null));
+            await Send(Chunk(new { content = chunk }, null, chunk));
         }
 
         await Send(Chunk(new { }, "stop"));

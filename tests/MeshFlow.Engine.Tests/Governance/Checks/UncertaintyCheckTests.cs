@@ -1,3 +1,4 @@
+using MeshFlow.Agents;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
@@ -55,5 +56,42 @@ public sealed class UncertaintyCheckTests
 
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.True(result.Steps[0].Uncertainty > 0.7);
+    }
+
+    private static async Task<(RunResult Result, bool AskedForLogProbs)> ProviderRunAsync(double tokenLogProb, string mode)
+    {
+        await using var server = await FakeOpenAiServer.StartAsync("k", ["The ", "dose ", "is ", "5 ", "mg."], tokenLogProbability: tokenLogProb);
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions
+        {
+            Llm = LlmConnection.Parse($"Provider=openai;Endpoint={server.Endpoint};Key=k;Model=gpt-4o-mini"),
+        });
+        var workflow = new WorkflowBuilder("provider").AddNode(new AgentNode("clinician")).WithPolicy(Policy.ForMode(mode)).Build();
+
+        var result = await engine.RunAsync(workflow, "What is the dose?");
+        return (result, server.Requests.Single()["logprobs"]?.GetValue<bool>() == true);
+    }
+
+    [Fact]
+    public async Task A_provider_model_is_asked_for_log_probabilities_where_the_policy_has_a_threshold_and_they_score_the_step()
+    {
+        var (confident, asked) = await ProviderRunAsync(-0.01, PolicyModes.Hipaa);
+        var (unsure, _) = await ProviderRunAsync(-2.5, PolicyModes.Hipaa);
+
+        Assert.True(asked);
+        Assert.True(confident.Status == RunStatus.Completed, confident.Error?.Message);
+        Assert.InRange(confident.Steps[0].Uncertainty!.Value, 0, 0.1);
+        Assert.Equal(RunStatus.Paused, unsure.Status);
+        Assert.Equal(BlockReason.Uncertainty, unsure.Steps[0].BlockReason);
+        Assert.Contains("from logprobs", unsure.Steps[0].BlockDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Where_the_score_decides_nothing_no_log_probabilities_are_asked_for_and_the_text_scores_the_step()
+    {
+        var (result, asked) = await ProviderRunAsync(-2.5, PolicyModes.Standard);
+
+        Assert.False(asked);
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.InRange(result.Steps[0].Uncertainty!.Value, 0, 0.3);
     }
 }
