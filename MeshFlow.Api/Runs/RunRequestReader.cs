@@ -18,7 +18,6 @@ namespace MeshFlow.Api.Runs;
 public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine engine, TenantPolicies tenantPolicies)
 {
     private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
-    private static readonly Policy StandardPolicy = Policy.ForMode(PolicyModes.Standard);
 
     // Most runs send one of a few definitions (a registered name, or the same text from the same client).
     // Tool names are checked against the tools this host registers: a worker of the same build could run no other.
@@ -105,9 +104,9 @@ public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine e
         // The run's policy: what the request asks, over the tenant's default (else the workflow's own), held to the
         // tenant's ceiling. What the request or the workflow's author wrote looser than the ceiling is refused; what a
         // mode brings is tightened.
-        // A workflow that declares no policy of its own (it reads as the standard preset) runs under the tenant's
+        // A workflow that declares no policy of its own runs under the tenant's
         // default; one that declares a policy keeps it, so a tenant default never loosens what an author asked for.
-        var useDefault = tenantPolicy?.Default is not null && workflow.Policy == StandardPolicy;
+        var useDefault = tenantPolicy?.Default is not null && !workflow.PolicyDeclared;
         var basePolicy = useDefault ? tenantPolicy!.Default! : workflow.Policy;
         var policy = basePolicy;
         var explicitFields = new HashSet<string>(useDefault ? [] : PolicyFields.DifferingFromMode(workflow.Policy), StringComparer.Ordinal);

@@ -80,7 +80,10 @@ internal sealed partial class WorkflowDefinitionReader
             return null;
         }
 
-        return new Workflow(name, policy, [.. nodes.Built.Select(n => n.Node)], edges, outputs);
+        return new Workflow(name, policy, [.. nodes.Built.Select(n => n.Node)], edges, outputs)
+        {
+            PolicyDeclared = fields["policy"] is { } declared && !(declared is YamlScalarNode scalar && Scalars.IsNull(scalar)),
+        };
     }
 
     private string? ReadName(YamlFields fields)

@@ -24,7 +24,8 @@ public sealed class MeshFlowEngine
 {
     private readonly Dictionary<string, AIFunction> _tools;
 
-    /// <summary>Creates an engine; without options, agents run on the offline model and only budgets are checked.</summary>
+    /// <summary>Creates an engine; without options, agents run on the offline model, and the governance checks keep identities in memory.</summary>
+    /// <exception cref="ArgumentException">A ledger is set whose store keeps no governance data, and no governance store is given.</exception>
     public MeshFlowEngine(MeshFlowEngineOptions? options = null)
     {
         options ??= new MeshFlowEngineOptions();
@@ -32,7 +33,12 @@ public sealed class MeshFlowEngine
         Ledger = options.Ledger;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
-        var governance = options.GovernanceStore ?? options.Ledger?.Store as IGovernanceStore ?? new InMemoryGovernanceStore();
+        var governance = options.GovernanceStore
+            ?? (options.Ledger is { } ledger
+                ? ledger.Store as IGovernanceStore ?? throw new ArgumentException(
+                    $"the ledger's store ({ledger.Store.GetType().Name}) keeps no agent identities or tenant policies: set " +
+                    "MeshFlowEngineOptions.GovernanceStore, so that revocations and tenant policies are shared by every worker", nameof(options))
+                : new InMemoryGovernanceStore());
         Agents = new AgentDirectory(governance, TimeProvider);
         DailySpend = new TenantDailySpend(governance, TimeProvider);
         Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
@@ -68,6 +74,10 @@ public sealed class MeshFlowEngine
 
     /// <summary>The names of the registered tools.</summary>
     public IEnumerable<string> ToolNames => _tools.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The registered tool a node names; a node naming another fails with the names it could have used.</summary>
+    internal AIFunction RequireTool(string name) =>
+        FindTool(name) ?? throw new InvalidOperationException($"tool '{name}' is not registered (registered: {string.Join(", ", ToolNames)})");
 
     /// <summary>Finds a registered tool.</summary>
     public AIFunction? FindTool(string name) => _tools.GetValueOrDefault(name);

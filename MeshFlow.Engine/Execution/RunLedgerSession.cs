@@ -55,10 +55,10 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
 
             var records = resumeFrom is { Count: > 0 } ? resumeFrom
                 : await ledger.Store.ReadRecordsAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
-            if (records[0].Kind == LedgerRecordKinds.RunStart)
-            {
-                run.StartedAt = records[0].Timestamp;
-            }
+            // The wall-time budget counts the time the run has spent executing, not the time it waited in the queue or
+            // for a human: its recorded steps' time, then this execution's.
+            var executed = records.Where(r => r.Kind == LedgerRecordKinds.Step).Sum(r => r.DurationMs);
+            run.StartedAt -= TimeSpan.FromMilliseconds(executed);
 
             run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(
                 records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),

@@ -4,7 +4,6 @@ using System.Text.Json;
 using MeshFlow.Agents;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
-using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Runs;
@@ -125,8 +124,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                         var arguments = JsonSerializer.Serialize(call.Arguments);
                         (toolCalls ??= []).Add(new ToolCallRecord(call.CallId, call.Name, arguments, null));
                         events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = call.CallId, Name = call.Name, Arguments = arguments });
-                        if (gate is not null && !gate.Has(call.Name))
+                        if (gate is null || !gate.Has(call.Name))
                         {
+                            // A call of a tool the agent was not given (an agent with none included) is put to the
+                            // checks all the same; nothing runs it.
+                            gate ??= new ToolGate(pipeline, check, []);
                             await gate.RefuseUnknownAsync(call, token).ConfigureAwait(false);
                         }
 
@@ -208,68 +210,9 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         var tools = new List<AITool>(node.Tools.Count);
         foreach (var tool in node.Tools)
         {
-            tools.Add(tool is NamedToolReference named
-                ? run.Engine.FindTool(named.Name) ?? throw new InvalidOperationException(
-                    $"tool '{named.Name}' is not registered (registered: {string.Join(", ", run.Engine.ToolNames)})")
-                : tool);
+            tools.Add(tool is NamedToolReference named ? run.Engine.RequireTool(named.Name) : tool);
         }
 
         return tools;
-    }
-
-    // An agent's tool calls, made by FunctionInvokingChatClient where the model's stream left off: each is put to the
-    // pipeline first. A refused call never runs; the function loop ends there, so the model never sees a result for it.
-    private sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, List<AITool> tools)
-    {
-        public bool Has(string name) => tools.Exists(t => t.Name == name);
-
-        // The model asked for a tool the agent was never given: nothing runs, and the checks say why.
-        public async ValueTask RefuseUnknownAsync(FunctionCallContent call, CancellationToken cancellationToken)
-        {
-            var arguments = (IReadOnlyDictionary<string, object?>?)call.Arguments?.AsReadOnly() ?? new Dictionary<string, object?>();
-            try
-            {
-                var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(call.CallId, call.Name, arguments, null), cancellationToken)
-                    .ConfigureAwait(false);
-                if (!verdict.IsCommit)
-                {
-                    Refused ??= verdict;
-                }
-            }
-            catch (StepCheckException ex)
-            {
-                Failure ??= ex;
-            }
-        }
-
-        public StepVerdict? Refused { get; private set; }
-
-        public StepCheckException? Failure { get; private set; }
-
-        public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
-        {
-            var request = new ToolCallRequest(context.CallContent.CallId, context.Function.Name, context.Arguments, context.Function);
-            StepVerdict verdict;
-            try
-            {
-                verdict = await pipeline.BeforeToolCallAsync(check, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StepCheckException ex)
-            {
-                Failure ??= ex;
-                context.Terminate = true;
-                return $"not run: check '{ex.Check}' failed";
-            }
-
-            if (!verdict.IsCommit)
-            {
-                Refused ??= verdict;
-                context.Terminate = true;
-                return StepText.NotRun(verdict);
-            }
-
-            await ExtensionThread.EnterAsync().ConfigureAwait(false);
-            return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

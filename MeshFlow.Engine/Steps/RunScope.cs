@@ -53,7 +53,10 @@ internal sealed class RunScope
 
     public RunBudget Budget { get; } = new();
 
-    /// <summary>When the run started: its wall-time budget counts from here (a resumed run, from its run_start).</summary>
+    /// <summary>
+    /// Where the run's wall-time budget counts from: this execution's start, set back by the time a resumed run's
+    /// recorded steps took (waiting in the queue or for a human does not count).
+    /// </summary>
     public DateTimeOffset StartedAt { get; set; }
 
     /// <summary>The policy's <c>allowed_tools</c> as a set, or null when it lists none.</summary>
@@ -79,7 +82,7 @@ internal sealed class RunScope
     /// <summary>A node's model, resolved once per node per run: a scripted model's position in its script belongs to the run.</summary>
     public ResolvedModel ResolveModel(int node, AgentNode agent) => _models[node] ??= Engine.Models.Resolve(agent);
 
-    /// <summary>An agent node's capabilities under this run's policy, worked out once per node per run.</summary>
+    /// <summary>An agent node's tools and its capabilities under this run's policy, worked out once per node per run.</summary>
     public Capabilities CapabilitiesOf(int node, AgentNode agent)
     {
         if (_capabilities[node] is { } known)
@@ -87,8 +90,9 @@ internal sealed class RunScope
             return known;
         }
 
-        var list = IdentityCheck.CapabilitiesOf(agent.Tools.Select(t => t.Name), Policy);
-        return _capabilities[node] = new Capabilities(list, list.ToHashSet(StringComparer.Ordinal));
+        var declared = agent.Tools.Select(t => t.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return _capabilities[node] = new Capabilities(declared,
+            IdentityCheck.CapabilitiesOf(declared, Policy).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Adds a finished step, numbered in the order steps finish.</summary>
@@ -122,5 +126,8 @@ internal sealed class RunScope
     }
 }
 
-/// <summary>An agent's capabilities, as the identity record lists them and as the check looks them up.</summary>
-internal sealed record Capabilities(IReadOnlyList<string> List, IReadOnlySet<string> Set);
+/// <summary>
+/// An agent's tools as it declares them (what its identity lists, the same for every run) and its capabilities in
+/// this run (those tools within the run's policy), as the identity check looks them up.
+/// </summary>
+internal sealed record Capabilities(IReadOnlyList<string> Declared, IReadOnlySet<string> Set);

@@ -188,7 +188,7 @@ internal sealed class StepRunner
         if (node is AgentNode agentNode)
         {
             var declared = _run.CapabilitiesOf(work.Node, agentNode);
-            agent = await _run.Engine.Agents.IdentifyAsync(_run.TenantId, _run.Workflow.Name, agentNode, declared.List, token).ConfigureAwait(false);
+            agent = await _run.Engine.Agents.IdentifyAsync(_run.TenantId, _run.Workflow.Name, agentNode, declared.Declared, token).ConfigureAwait(false);
             capabilities = declared.Set;
         }
         else if (policy.AllowedTools.Count > 0)

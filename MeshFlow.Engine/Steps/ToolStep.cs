@@ -14,9 +14,7 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
     public async ValueTask<StepResult> RunAsync(ToolNode node, StepWork work, StepCheckContext check, CancellationToken token)
     {
         var stepId = check.StepId;
-        var tool = node.Tool ?? run.Engine.FindTool(node.ToolName)
-            ?? throw new InvalidOperationException(
-                $"tool '{node.ToolName}' is not registered (registered: {string.Join(", ", run.Engine.ToolNames)})");
+        var tool = node.Tool ?? run.Engine.RequireTool(node.ToolName);
         var arguments = new AIFunctionArguments(new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal));
         if (!arguments.ContainsKey("input"))
         {

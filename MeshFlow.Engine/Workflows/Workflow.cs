@@ -36,6 +36,12 @@ public sealed class Workflow
     /// <summary>The policy runs get unless they bring their own.</summary>
     public Policy Policy { get; }
 
+    /// <summary>
+    /// True when the workflow states its policy (<c>policy:</c>, or <c>WithPolicy</c>); false when it runs under the
+    /// standard preset only because it names none, where a tenant's default policy takes its place.
+    /// </summary>
+    public bool PolicyDeclared { get; init; }
+
     /// <summary>The nodes, in declaration order.</summary>
     public IReadOnlyList<WorkflowNode> Nodes { get; }
 

@@ -22,6 +22,7 @@ public sealed class WorkflowBuilder
     private readonly List<string> _outputs = [];
     private readonly List<WorkflowValidationError> _errors = [];
     private Policy _policy = Policy.ForMode(PolicyModes.Standard);
+    private bool _policyDeclared;
 
     /// <summary>Starts a workflow with a name.</summary>
     public WorkflowBuilder(string name)
@@ -38,6 +39,7 @@ public sealed class WorkflowBuilder
     {
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
+        _policyDeclared = true;
         return this;
     }
 
@@ -127,7 +129,7 @@ public sealed class WorkflowBuilder
             throw new WorkflowValidationException(errors);
         }
 
-        return new Workflow(Name, _policy, [.. _nodes], [.. _edges], [.. _outputs]);
+        return new Workflow(Name, _policy, [.. _nodes], [.. _edges], [.. _outputs]) { PolicyDeclared = _policyDeclared };
     }
 
     private WorkflowBuilder AddEdgeCore(string from, string to, EdgeCondition? condition, bool isLoop, int maxIterations)

@@ -25,7 +25,7 @@ public sealed class AgentDirectory
 
     /// <summary>
     /// The agent's identity as it stands now (revocation read from the store), registering it on first use and
-    /// updating its capabilities when they changed.
+    /// updating its capabilities (the tools it declares) when they changed.
     /// </summary>
     public async ValueTask<AgentIdentity> IdentifyAsync(string tenantId, string workflow, AgentNode node, IReadOnlyList<string> capabilities,
         CancellationToken cancellationToken = default)
@@ -35,14 +35,19 @@ public sealed class AgentDirectory
         var key = (tenantId, workflow, node.Id);
         if (_known.TryGetValue(key, out var known) && known.Capabilities.SequenceEqual(capabilities, StringComparer.Ordinal))
         {
-            // Known here: only whether it was revoked since can have changed, on any worker.
-            var current = await Store.ReadAgentAsync(tenantId, known.Did, cancellationToken).ConfigureAwait(false) ?? known;
-            if (current.IsRevoked)
+            // Known here: only whether it was revoked since can have changed, on any worker. An identity the store no
+            // longer holds is registered again below rather than trusted from this process's memory.
+            if (await Store.ReadAgentAsync(tenantId, known.Did, cancellationToken).ConfigureAwait(false) is { } current)
             {
-                _known[key] = current;
+                if (current.IsRevoked)
+                {
+                    _known[key] = current;
+                }
+
+                return current;
             }
 
-            return current;
+            _known.TryRemove(key, out _);
         }
 
         var (did, publicKey) = DidKey.NewIdentity();

@@ -12,6 +12,7 @@ internal static class GovernanceApi
     public const string AdminKey = "gov-admin-key";
     public const string UserKey = "gov-user-key";
     public const string OtherKey = "gov-other-key";
+    public const string OtherAdminKey = "gov-other-admin-key";
 
     /// <summary>Three steps in a row (offline writer, scripted critic, offline editor): enough to see a step limit bite.</summary>
     public const string ThreeSteps = """
@@ -34,7 +35,7 @@ internal static class GovernanceApi
     /// <summary>An API whose keys belong to a tenant of the test's own, so tenant policies never leak between tests.</summary>
     public static ApiFactory OwnTenant(string tenant) => ApiFactory.Create(new Dictionary<string, string?>
     {
-        [MeshFlow.Api.Security.ApiSecurityConfiguration.ApiKeys] = $"{AdminKey}:{tenant}:admin,{UserKey}:{tenant},{OtherKey}:other-{tenant}",
+        [MeshFlow.Api.Security.ApiSecurityConfiguration.ApiKeys] = $"{AdminKey}:{tenant}:admin,{UserKey}:{tenant},{OtherKey}:other-{tenant},{OtherAdminKey}:other-{tenant}:admin",
     });
 
     public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");

@@ -116,8 +116,10 @@ public sealed class PolicyEndpointTests
         using var admin = api.CreateAuthenticatedClient(AdminKey);
         using var user = api.CreateAuthenticatedClient(UserKey);
         using var other = api.CreateAuthenticatedClient(OtherKey);
-        using var set = await PutAsync(admin, "/admin/tenants/spent/policy", Json("""{"default": {"mode": "standard", "max_daily_cost_usd": 1}}"""));
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        using var otherAdmin = api.CreateAuthenticatedClient(OtherAdminKey);
+        using var set = await PutAsync(admin, "/admin/tenants/spent/policy", Json("""{"ceiling": {"max_daily_cost_usd": 1}}"""));
+        using var setOther = await PutAsync(otherAdmin, "/admin/tenants/other-spent/policy", Json("""{"ceiling": {"max_daily_cost_usd": 1}}"""));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (set.StatusCode, setOther.StatusCode));
 
         // A step that cost $1.50 today, as a worker would have recorded it.
         var ledger = api.Services.GetRequiredService<AuditLedger>();
@@ -148,10 +150,13 @@ public sealed class PolicyEndpointTests
         using var set = await PutAsync(admin, "/admin/tenants/defaults/policy", Json("""{"default": {"mode": "dev", "max_steps": 1}}"""));
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var declared = ThreeSteps.Replace("name: three", "name: three\npolicy: { mode: strict, max_steps: 2 }", StringComparison.Ordinal);
+        var standard = ThreeSteps.Replace("name: three", "name: three\npolicy: standard", StringComparison.Ordinal);
 
         var undeclared = await StreamAsync(user, new { yaml = ThreeSteps, input = "x" });
         var own = await StreamAsync(user, new { yaml = declared, input = "x" });
+        var explicitStandard = await StreamAsync(user, new { yaml = standard, input = "x" });
 
+        Assert.Equal("completed", RunEnd(explicitStandard).GetProperty("status").GetString());
         Assert.Equal("MaxSteps (1) reached", StepEnd(undeclared, "critic").GetProperty("block_detail").GetString());
         Assert.Equal("commit", StepEnd(own, "critic").GetProperty("verdict").GetString());
         Assert.Equal("MaxSteps (2) reached", StepEnd(own, "editor").GetProperty("block_detail").GetString());

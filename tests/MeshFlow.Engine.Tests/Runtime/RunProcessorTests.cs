@@ -2,6 +2,7 @@ using System.Text.Json;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Runtime;
@@ -199,7 +200,10 @@ public sealed class RunProcessorTests : IAsyncLifetime
     private (RunProcessor Processor, FaultyLedgerStore Faults) ProcessorOnFaultyLedger()
     {
         var (faulty, faults) = FaultyLedgerStore.Wrap(_store);
-        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = new AuditLedger(faulty, _ledger.Signer) });
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions
+        {
+            Ledger = new AuditLedger(faulty, _ledger.Signer), GovernanceStore = (IGovernanceStore)_store,
+        });
         return (new RunProcessor(engine, _queue, _events, _signals, new RunProcessorOptions { MaxDeliveries = 3, Consumer = "test" }), faults);
     }
 

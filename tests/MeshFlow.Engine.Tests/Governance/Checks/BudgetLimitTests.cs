@@ -71,12 +71,35 @@ public sealed class BudgetLimitTests
             .Build();
 
         var acme = await engine.RunAsync(Chain(), "x", new RunOptions { TenantId = "acme" });
-        var globex = await engine.RunAsync(Chain(), "x", new RunOptions { TenantId = "globex", Policy = policy with { MaxDailyCostUsd = 0 } });
+        // Globex's first step would be refused if acme's spend counted against it.
+        var globex = await engine.RunAsync(new WorkflowBuilder("daily")
+            .AddNode(new AgentNode("a") { ChatClient = DelegateChatClient.FromChunks("one"), Model = "priced" })
+            .WithPolicy(policy).Build(), "x", new RunOptions { TenantId = "globex" });
 
         Assert.Equal(RunStatus.Blocked, acme.Status);
         var blocked = acme.Steps.Single(s => s.NodeId == "b");
         Assert.Equal(BlockReason.Budget, blocked.BlockReason);
         Assert.Contains("the tenant's daily budget (MaxDailyCostUsd 5) is spent", blocked.BlockDetail, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Completed, globex.Status);
+    }
+
+    [Fact]
+    public async Task Time_a_run_waited_in_the_queue_does_not_count_against_its_wall_time()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var ledger = await TestLedger.OpenSqliteAsync();
+        var audit = new MeshFlow.Ledger.AuditLedger(ledger.Store, ledger.Ledger.Signer, time);
+        var policy = Policy.ForMode(PolicyModes.Dev) with { MaxWallTime = TimeSpan.FromMinutes(5) };
+        var workflow = new WorkflowBuilder("queued").AddAgent("a", model: "offline").WithPolicy(policy).Build();
+        await audit.TryStartRunAsync(RunOptions.DefaultTenant, "run_queued", new MeshFlow.Ledger.RunStartPayload
+        {
+            Workflow = workflow.Name, WorkflowDigest = workflow.Digest, Input = "x", Policy = policy,
+        });
+        time.Advance(TimeSpan.FromHours(1));
+
+        var result = await new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = audit, TimeProvider = time })
+            .RunAsync(workflow, "x", new RunOptions { RunId = "run_queued", Resume = true });
+
+        Assert.Equal(RunStatus.Completed, result.Status);
     }
 }

@@ -170,4 +170,50 @@ public sealed class IdentityCheckTests
         Assert.Equal(RunStatus.Completed, globex.Status);
         Assert.Equal(RunStatus.Blocked, acmeAgain.Status);
     }
+
+    [Fact]
+    public async Task An_agents_identity_lists_the_tools_it_declares_whatever_each_runs_policy_allows()
+    {
+        var engine = new MeshFlowEngine();
+        var search = new CountingTool("search");
+        var fetch = new CountingTool("fetch");
+        Workflow Researcher(params string[] allowed) => new WorkflowBuilder("research")
+            .AddNode(new AgentNode("researcher") { ChatClient = DelegateChatClient.FromChunks("done"), Tools = [search.Function, fetch.Function] })
+            .WithPolicy(Policy.ForMode(PolicyModes.Standard) with { AllowedTools = allowed })
+            .Build();
+
+        var narrow = await RunCapture.RunAsync(engine, Researcher("search"), "x");
+        var wide = await RunCapture.RunAsync(engine, Researcher(), "x");
+
+        var did = narrow.Of<StepStartEvent>().Single().AgentDid;
+        Assert.Equal(did, wide.Of<StepStartEvent>().Single().AgentDid);
+        var identity = Assert.Single(await engine.Agents.Store.ListAgentsAsync(RunOptions.DefaultTenant));
+        Assert.Equal(did, identity.Did);
+        Assert.Equal(["fetch", "search"], identity.Capabilities);
+    }
+
+    [Fact]
+    public async Task An_agent_with_no_tools_that_calls_one_is_blocked_with_identity()
+    {
+        var model = ToolCallingModel.Calling("shell", new Dictionary<string, object?> { ["command"] = "ls" });
+        var workflow = new WorkflowBuilder("toolless").AddNode(new AgentNode("writer") { ChatClient = model }).Build();
+
+        var result = await new MeshFlowEngine().RunAsync(workflow, "x");
+
+        Assert.Equal(RunStatus.Blocked, result.Status);
+        Assert.Equal(BlockReason.Identity, result.Steps[0].BlockReason);
+        Assert.Contains("tool 'shell' is not among the capabilities of agent 'writer'", result.Steps[0].BlockDetail, StringComparison.Ordinal);
+        Assert.Contains("(none)", result.Steps[0].BlockDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_engine_whose_ledger_keeps_no_identities_is_refused_rather_than_keeping_them_in_one_process()
+    {
+        var (store, _) = FaultyLedgerStore.Wrap(null!);
+        using var signer = MeshFlow.Ledger.Signing.Ed25519LedgerSigner.Create();
+
+        var error = Assert.Throws<ArgumentException>(() => new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = new AuditLedger(store, signer) }));
+
+        Assert.Contains("keeps no agent identities", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,63 @@
+using MeshFlow.Execution;
+using MeshFlow.Governance;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// An agent's tool calls, made by FunctionInvokingChatClient where the model's stream left off: each is put to the
+/// pipeline first. A refused call never runs; the function loop ends there, so the model never sees a result for it.
+/// </summary>
+internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, List<AITool> tools)
+{
+    public bool Has(string name) => tools.Exists(t => t.Name == name);
+
+    // The model asked for a tool the agent was never given: nothing runs, and the checks say why.
+    public async ValueTask RefuseUnknownAsync(FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        var arguments = (IReadOnlyDictionary<string, object?>?)call.Arguments?.AsReadOnly() ?? new Dictionary<string, object?>();
+        try
+        {
+            var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(call.CallId, call.Name, arguments, null), cancellationToken)
+                .ConfigureAwait(false);
+            if (!verdict.IsCommit)
+            {
+                Refused ??= verdict;
+            }
+        }
+        catch (StepCheckException ex)
+        {
+            Failure ??= ex;
+        }
+    }
+
+    public StepVerdict? Refused { get; private set; }
+
+    public StepCheckException? Failure { get; private set; }
+
+    public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
+    {
+        var request = new ToolCallRequest(context.CallContent.CallId, context.Function.Name, context.Arguments, context.Function);
+        StepVerdict verdict;
+        try
+        {
+            verdict = await pipeline.BeforeToolCallAsync(check, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StepCheckException ex)
+        {
+            Failure ??= ex;
+            context.Terminate = true;
+            return $"not run: check '{ex.Check}' failed";
+        }
+
+        if (!verdict.IsCommit)
+        {
+            Refused ??= verdict;
+            context.Terminate = true;
+            return StepText.NotRun(verdict);
+        }
+
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
+        return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
+    }
+}
