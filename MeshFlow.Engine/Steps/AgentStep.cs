@@ -139,7 +139,8 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                         events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = result.CallId, Result = resultText });
                         break;
                     case UsageContent usageContent:
-                        usage = usageContent.Details;
+                        // Each model call of a tool loop reports its own usage: the step spent their sum.
+                        (usage ??= new UsageDetails()).Add(usageContent.Details);
                         break;
                 }
             }

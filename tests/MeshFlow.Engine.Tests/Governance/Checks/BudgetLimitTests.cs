@@ -102,4 +102,36 @@ public sealed class BudgetLimitTests
 
         Assert.Equal(RunStatus.Completed, result.Status);
     }
+
+    [Fact]
+    public async Task Every_model_call_of_a_tool_loop_counts_toward_the_steps_tokens()
+    {
+        var tool = new CountingTool("lookup");
+        var model = new DelegateChatClient((messages, _, ct) => Reported(messages, ct));
+        var workflow = new WorkflowBuilder("loop").AddNode(new AgentNode("a") { ChatClient = model, Tools = [tool.Function.WithRisk(RiskTier.Low)] }).Build();
+
+        var result = await new MeshFlowEngine().RunAsync(workflow, "x");
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(2, model.Calls.Count);
+        Assert.Equal(new TokenUsage(30, 12), result.Steps[0].Tokens);
+        Assert.Equal(new TokenUsage(30, 12), result.Tokens);
+    }
+
+    // First call: a tool call, reporting 10 in and 5 out; second (with the result): an answer, reporting 20 in and 7 out.
+    private static async IAsyncEnumerable<ChatResponseUpdate> Reported(IReadOnlyList<ChatMessage> messages,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        if (!messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Any())
+        {
+            yield return new ChatResponseUpdate { Role = ChatRole.Assistant, Contents = [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?>())] };
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 10, OutputTokenCount = 5 })] };
+            yield break;
+        }
+
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "found it");
+        yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 20, OutputTokenCount = 7 })] };
+    }
 }
