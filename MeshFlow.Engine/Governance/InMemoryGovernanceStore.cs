@@ -18,12 +18,17 @@ public sealed class InMemoryGovernanceStore : IGovernanceStore
     /// <inheritdoc />
     public Task<AgentIdentity> RegisterAgentAsync(AgentIdentity candidate, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
+        GovernanceRows.Validate(candidate);
         lock (_gate)
         {
             var key = (candidate.TenantId, candidate.Workflow, candidate.NodeId);
             if (!_agents.TryGetValue(key, out var stored))
             {
+                if (_byDid.ContainsKey((candidate.TenantId, candidate.Did)))
+                {
+                    throw new InvalidOperationException($"DID '{candidate.Did}' already names another agent of tenant '{candidate.TenantId}'");
+                }
+
                 _agents[key] = candidate;
                 _byDid[(candidate.TenantId, candidate.Did)] = (candidate.Workflow, candidate.NodeId);
                 return Task.FromResult(candidate);
@@ -50,6 +55,8 @@ public sealed class InMemoryGovernanceStore : IGovernanceStore
     /// <inheritdoc />
     public Task<AgentIdentity?> RevokeAgentAsync(string tenantId, string did, string reason, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        GovernanceRows.ValidateAgentKey(tenantId, did);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         lock (_gate)
         {
             if (!_byDid.TryGetValue((tenantId, did), out var where))
@@ -75,6 +82,7 @@ public sealed class InMemoryGovernanceStore : IGovernanceStore
     /// <inheritdoc />
     public Task SaveTenantPolicyAsync(string tenantId, string policyJson, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        GovernanceRows.ValidatePolicy(tenantId, policyJson);
         _policies[tenantId] = policyJson;
         return Task.CompletedTask;
     }
