@@ -58,7 +58,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
 
             // A call of a tool the agent does not have ends the function loop (the model is not asked again) and is
             // put to the checks below, which refuse it.
-            client = new FunctionInvokingChatClient(client) { FunctionInvoker = gate.InvokeAsync, TerminateOnUnknownCalls = true };
+            // Every turn after a tool result is held to the budgets as the step's first call was.
+            client = new FunctionInvokingChatClient(new TurnBudget(client, run.Budget, policy, model.Pricing))
+            {
+                FunctionInvoker = gate.InvokeAsync, TerminateOnUnknownCalls = true,
+            };
         }
 
         var output = new StringBuilder();
@@ -87,7 +91,18 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                 PublishBurst();
             }
 
-            if (!await next.ConfigureAwait(false))
+            bool more;
+            try
+            {
+                more = await next.ConfigureAwait(false);
+            }
+            catch (TurnRefusedException refused)
+            {
+                gate!.Refuse(refused.Verdict);
+                break;
+            }
+
+            if (!more)
             {
                 break;
             }

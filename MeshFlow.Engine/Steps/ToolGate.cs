@@ -12,6 +12,9 @@ internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, Li
 {
     public bool Has(string name) => tools.Exists(t => t.Name == name);
 
+    /// <summary>Ends the step with a verdict found outside a tool call (a model turn the budgets refused).</summary>
+    public void Refuse(StepVerdict verdict) => Refused ??= verdict;
+
     // The model asked for a tool the agent was never given: nothing runs, and the checks say why.
     public async ValueTask RefuseUnknownAsync(FunctionCallContent call, CancellationToken cancellationToken)
     {

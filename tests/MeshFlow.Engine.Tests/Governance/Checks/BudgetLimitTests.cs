@@ -118,6 +118,41 @@ public sealed class BudgetLimitTests
         Assert.Equal(new TokenUsage(30, 12), result.Tokens);
     }
 
+    [Fact]
+    public async Task A_tool_loops_next_model_turn_is_refused_once_the_budget_is_spent_and_capped_by_what_remains_otherwise()
+    {
+        var caps = new List<int?>();
+        DelegateChatClient Model() => new((messages, options, ct) =>
+        {
+            lock (caps)
+            {
+                caps.Add(options?.MaxOutputTokens);
+            }
+
+            return Reported(messages, ct);
+        });
+        Workflow Loop(DelegateChatClient model, long maxTokens) => new WorkflowBuilder("turns")
+            .AddNode(new AgentNode("a") { ChatClient = model, Tools = [new CountingTool("lookup").Function.WithRisk(RiskTier.Low)] })
+            .WithPolicy(Policy.ForMode(PolicyModes.Dev) with { MaxTokens = maxTokens })
+            .Build();
+
+        var spentModel = Model();
+        var spent = await new MeshFlowEngine().RunAsync(Loop(spentModel, maxTokens: 15), "x");
+
+        Assert.Equal(RunStatus.Blocked, spent.Status);
+        Assert.Single(spentModel.Calls);
+        var step = Assert.Single(spent.Steps);
+        Assert.Equal(BlockReason.Budget, step.BlockReason);
+        Assert.Equal("MaxTokens (15) reached: 15 tokens used; the model's next turn was not asked for", step.BlockDetail);
+        Assert.Equal(new TokenUsage(10, 5), step.Tokens);
+
+        caps.Clear();
+        var roomy = await new MeshFlowEngine().RunAsync(Loop(Model(), maxTokens: 100), "x");
+
+        Assert.Equal(RunStatus.Completed, roomy.Status);
+        Assert.Equal([100, 85], caps);
+    }
+
     // First call: a tool call, reporting 10 in and 5 out; second (with the result): an answer, reporting 20 in and 7 out.
     private static async IAsyncEnumerable<ChatResponseUpdate> Reported(IReadOnlyList<ChatMessage> messages,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
