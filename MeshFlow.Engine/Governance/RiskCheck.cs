@@ -74,5 +74,5 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
         _ => $"tool call '{action}'",
     };
 
-    private static string Tier(RiskTier tier) => Runs.WireNames.Of(tier);
+    private static string Tier(RiskTier tier) => RiskTiers.Name(tier);
 }

@@ -10,10 +10,8 @@ internal static class PolicyValues
     /// <summary>The word that stands for no limit.</summary>
     public const string None = "none";
 
-    private static readonly string[] Tiers = ["low", "medium", "high", "critical"];
-
     /// <summary>The tiers' wire names, in tier order.</summary>
-    public static IReadOnlyList<string> TierNames => Tiers;
+    public static IReadOnlyList<string> TierNames => RiskTiers.Names;
 
     public static bool IsNone(IPolicyValue value) => value.TryGetString(out var text) && text == None;
 
@@ -61,12 +59,7 @@ internal static class PolicyValues
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    public static string Tier(RiskTier? tier) => tier is { } t ? TierNames[(int)t] : None;
+    public static string Tier(RiskTier? tier) => tier is { } t ? RiskTiers.Name(t) : None;
 
-    public static bool TryTier(string name, out RiskTier tier)
-    {
-        var index = Array.IndexOf(Tiers, name);
-        tier = index < 0 ? default : (RiskTier)index;
-        return index >= 0;
-    }
+    public static bool TryTier(string name, out RiskTier tier) => RiskTiers.TryParse(name, out tier);
 }

@@ -66,21 +66,10 @@ public static class ToolRisk
         new Dictionary<string, object?>(StringComparer.Ordinal) { [PropertyKey] = tier };
 
     /// <summary>The wire name of a tier: <c>low</c>, <c>medium</c>, <c>high</c> or <c>critical</c>.</summary>
-    public static string WireName(RiskTier tier) => tier switch
-    {
-        RiskTier.Low => "low",
-        RiskTier.Medium => "medium",
-        RiskTier.High => "high",
-        RiskTier.Critical => "critical",
-        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "not a risk tier"),
-    };
+    public static string WireName(RiskTier tier) => RiskTiers.Name(tier);
 
-    // Wire names only (any case): a number or a C# member name in configuration is a mistake, not a declaration.
+    // Wire names only (a host's configuration may write them in any case): a number or a C# member name is a mistake,
+    // not a declaration, and leaves the tool undeclared (high).
     private static RiskTier? Parse(string? name) =>
-        name is null ? null
-        : name.Equals("low", StringComparison.OrdinalIgnoreCase) ? RiskTier.Low
-        : name.Equals("medium", StringComparison.OrdinalIgnoreCase) ? RiskTier.Medium
-        : name.Equals("high", StringComparison.OrdinalIgnoreCase) ? RiskTier.High
-        : name.Equals("critical", StringComparison.OrdinalIgnoreCase) ? RiskTier.Critical
-        : null;
+        RiskTiers.TryParse(name?.ToLowerInvariant(), out var tier) ? tier : null;
 }
