@@ -1,5 +1,4 @@
 using MeshFlow.Diagnostics;
-using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Workflows;
 using YamlDotNet.RepresentationModel;
@@ -185,7 +184,7 @@ internal sealed partial class WorkflowDefinitionReader
     /// </summary>
     private RiskTier ReadTier(YamlFields fields, string name, string where)
     {
-        var tiers = string.Join(", ", PolicyValues.TierNames);
+        var tiers = string.Join(", ", RiskTiers.Names);
         var value = fields[name];
         if (value is null)
         {
@@ -205,13 +204,13 @@ internal sealed partial class WorkflowDefinitionReader
         }
 
         var text = scalar.Value!;
-        if (PolicyValues.TryTier(text, out var tier))
+        if (RiskTiers.TryParse(text, out var tier))
         {
             return tier;
         }
 
         Error(WorkflowErrorCodes.InvalidValue,
-            $"unknown risk tier '{text}' of {where} ({NameSuggestions.Hint(text, PolicyValues.TierNames)}expected one of {tiers})",
+            $"unknown risk tier '{text}' of {where} ({NameSuggestions.Hint(text, RiskTiers.Names)}expected one of {tiers})",
             fields.PathOf(name), scalar);
         return RiskTier.Low;
     }

@@ -52,7 +52,7 @@ internal static class PolicyFieldKinds
 
     /// <summary>A risk tier at or above which a step escalates, or <c>none</c> (never): a higher tier is looser.</summary>
     public static PolicyField Tier(string name, string meaning, Func<Policy, RiskTier?> get, Func<Policy, RiskTier?, Policy> set) =>
-        new(name, $"a risk tier ({string.Join(", ", PolicyValues.TierNames)}) or none", meaning,
+        new(name, $"a risk tier ({string.Join(", ", RiskTiers.Names)}) or none", meaning,
             (value, policy, field, scope) =>
             {
                 if (PolicyValues.IsNone(value))
@@ -60,12 +60,12 @@ internal static class PolicyFieldKinds
                     return set(policy, null);
                 }
 
-                if (value.TryGetString(out var text) && PolicyValues.TryTier(text, out var tier))
+                if (value.TryGetString(out var text) && RiskTiers.TryParse(text, out var tier))
                 {
                     return set(policy, tier);
                 }
 
-                return scope.Invalid(field, value, text is null ? null : NameSuggestions.Closest(text, PolicyValues.TierNames));
+                return scope.Invalid(field, value, text is null ? null : NameSuggestions.Closest(text, RiskTiers.Names));
             },
             policy => PolicyValues.Tier(get(policy)),
             (requested, ceiling, scope) => scope.Limit(requested, ceiling, get, set,

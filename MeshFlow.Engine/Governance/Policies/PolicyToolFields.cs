@@ -67,16 +67,16 @@ internal static class PolicyToolFields
 
             var path = $"{scope.PathOf(field.Name)}.{tool}";
             valid &= scope.CheckTool(field.Name, path, tool, key);
-            if (written.TryGetString(out var name) && PolicyValues.TryTier(name, out var tier))
+            if (written.TryGetString(out var name) && RiskTiers.TryParse(name, out var tier))
             {
                 risk[tool] = tier;
                 continue;
             }
 
-            var hint = name is null ? string.Empty : NameSuggestions.Hint(name, PolicyValues.TierNames);
+            var hint = name is null ? string.Empty : NameSuggestions.Hint(name, RiskTiers.Names);
             scope.Add(PolicyProblemKind.InvalidValue, path,
                 $"'{field.Name}' of {scope.Where} gives '{tool}' {written.Describe()}, which is not a risk tier " +
-                $"({hint}expected {string.Join(", ", PolicyValues.TierNames)})", written);
+                $"({hint}expected {string.Join(", ", RiskTiers.Names)})", written);
             valid = false;
         }
 

@@ -10,8 +10,6 @@ internal static class PolicyValues
     /// <summary>The word that stands for no limit.</summary>
     public const string None = "none";
 
-    /// <summary>The tiers' wire names, in tier order.</summary>
-    public static IReadOnlyList<string> TierNames => RiskTiers.Names;
 
     public static bool IsNone(IPolicyValue value) => value.TryGetString(out var text) && text == None;
 
@@ -61,5 +59,4 @@ internal static class PolicyValues
 
     public static string Tier(RiskTier? tier) => tier is { } t ? RiskTiers.Name(t) : None;
 
-    public static bool TryTier(string name, out RiskTier tier) => RiskTiers.TryParse(name, out tier);
 }
