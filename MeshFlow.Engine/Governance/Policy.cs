@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MeshFlow.Approvals;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Governance;
@@ -95,6 +96,27 @@ public sealed record Policy
     [JsonPropertyName("collusion_audit")]
     public bool CollusionAudit { get; init; }
 
+    /// <summary>How the run waits for a human (pausing, notification, deadline, what an expiry does).</summary>
+    [JsonPropertyName("hitl")]
+    public HitlPolicy Hitl
+    {
+        get;
+        init => field = value ?? HitlPolicy.Default;
+    } = HitlPolicy.Default;
+
+    /// <summary>
+    /// The tier at or above which a step waits for a human: the lower of <see cref="RiskThreshold"/> and
+    /// <see cref="HitlPolicy.RiskThreshold"/>, or null when neither is set.
+    /// </summary>
+    [JsonIgnore]
+    public RiskTier? ApprovalThreshold =>
+        (RiskThreshold, Hitl.RiskThreshold) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            ({ } a, null) => a,
+            (null, var b) => b,
+        };
+
     private static IReadOnlyDictionary<string, RiskTier> NoOverrides { get; } =
         new Dictionary<string, RiskTier>(StringComparer.Ordinal).AsReadOnly();
 
@@ -123,7 +145,7 @@ public sealed record Policy
          AllowedTools.SequenceEqual(other.AllowedTools, StringComparer.Ordinal) && SameRisk(Risk, other.Risk) &&
          RiskThreshold == other.RiskThreshold && UncertaintyThreshold.Equals(other.UncertaintyThreshold) &&
          MaxDailyCostUsd == other.MaxDailyCostUsd && ScrubPhi == other.ScrubPhi && Guardian == other.Guardian &&
-         CollusionAudit == other.CollusionAudit);
+         CollusionAudit == other.CollusionAudit && Hitl == other.Hitl);
 
     /// <inheritdoc />
     public override int GetHashCode()
@@ -156,6 +178,7 @@ public sealed record Policy
         hash.Add(ScrubPhi);
         hash.Add(Guardian);
         hash.Add(CollusionAudit);
+        hash.Add(Hitl);
         return hash.ToHashCode();
     }
 

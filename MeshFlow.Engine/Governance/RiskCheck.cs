@@ -58,7 +58,7 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
             return StepVerdict.Block(BlockReason.Dasc, $"{Describe(action)} is critical ({assessment.Rule}): {assessment.Detail}");
         }
 
-        return context.Policy.RiskThreshold is { } threshold && assessment.Tier >= threshold
+        return context.Policy.ApprovalThreshold is { } threshold && assessment.Tier >= threshold
             ? StepVerdict.Escalate(BlockReason.Dasc,
                 $"{Describe(action)} is {Tier(assessment.Tier)} ({assessment.Rule}), at or above the policy's risk threshold ({Tier(threshold)}): {assessment.Detail}")
             : StepVerdict.Commit;
