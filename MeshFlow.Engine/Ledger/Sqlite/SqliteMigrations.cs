@@ -12,6 +12,7 @@ internal static class SqliteMigrations
         new Migration0004RunListIndexes(),
         new Migration0005AgentDid(),
         new Migration0006Governance(),
+        new Migration0007Approvals(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>

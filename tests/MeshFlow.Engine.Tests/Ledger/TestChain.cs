@@ -46,6 +46,28 @@ internal static class TestChain
         return records;
     }
 
+    /// <summary>
+    /// The record after <paramref name="tail"/>, chained and hashed the way the ledger does it: for store calls that
+    /// append a record themselves (a pause, a decision). Stamped one millisecond after the tail.
+    /// </summary>
+    public static LedgerRecord Next(LedgerRecord tail, string kind, string payload, string signingKeyId)
+    {
+        var record = new LedgerRecord
+        {
+            TenantId = tail.TenantId,
+            RunId = tail.RunId,
+            Seq = tail.Seq + 1,
+            PrevHash = tail.EntryHash,
+            Timestamp = LedgerHashing.Truncate(tail.Timestamp).AddMilliseconds(1),
+            Kind = kind,
+            SigningKeyId = signingKeyId,
+            PayloadHash = LedgerHashing.PayloadHash(payload),
+            EntryHash = string.Empty,
+            Payload = payload,
+        };
+        return record with { EntryHash = LedgerHashing.EntryHash(record) };
+    }
+
     public static LedgerHead Sign(LedgerRecord last, ILedgerSigner signer, DateTimeOffset? at = null)
     {
         var head = new LedgerHead(last.TenantId, last.RunId, last.Seq, last.EntryHash, at ?? Start.AddHours(1), signer.KeyId, string.Empty);

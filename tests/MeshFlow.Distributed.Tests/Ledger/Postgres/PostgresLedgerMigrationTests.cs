@@ -28,6 +28,19 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             "tenant_id", "workflow", "node_id", "agent_id", "did", "public_key", "capabilities", "created_at", "revoked_at", "revoked_reason",
         ],
         ["tenant_policies"] = ["tenant_id", "policy", "updated_at"],
+        ["hitl_pauses"] =
+        [
+            "tenant_id", "run_id", "pause_seq", "workflow", "node_id", "step_id", "stage", "reason", "block_reason", "tier", "context", "created_at",
+            "expires_at", "on_timeout", "timeout_seconds", "webhook_url", "escalate_to", "escalated", "state", "reviewer_id", "notes", "decided_at",
+            "decision_seq",
+        ],
+        ["webhook_outbox"] =
+        [
+            "id", "tenant_id", "run_id", "type", "url", "body", "created_at", "next_attempt_at", "deadline", "attempts", "state", "claimed_until",
+        ],
+        ["webhook_attempts"] = ["message_id", "attempt", "tenant_id", "run_id", "at", "status_code", "outcome", "error", "duration_ms"],
+        ["webhook_disabled_endpoints"] = ["tenant_id", "url", "disabled_at"],
+        ["leases"] = ["name", "holder", "expires_at"],
     };
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -64,11 +77,14 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
         Assert.Equal(["ix_ledger_records_spend", "ix_ledger_records_step"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'ledger_records' AND indexname LIKE 'ix%' ORDER BY indexname"));
+        Assert.Equal(["ix_hitl_pauses_expiry", "ix_hitl_pauses_pending", "ix_webhook_attempts_run", "ix_webhook_outbox_due", "ix_webhook_outbox_run"],
+            await Sql.ListAsync<string>(connectionString,
+                "SELECT indexname::text FROM pg_indexes WHERE indexname LIKE 'ix_hitl%' OR indexname LIKE 'ix_webhook%' ORDER BY indexname COLLATE \"C\""));
         foreach (var (table, columns) in FinalColumns)
         {
             Assert.Equal(columns.Order(StringComparer.Ordinal), await ColumnsAsync(connectionString, table));
@@ -107,7 +123,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3, 4, 5, 6], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

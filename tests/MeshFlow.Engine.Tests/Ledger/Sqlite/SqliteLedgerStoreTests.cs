@@ -33,6 +33,19 @@ public sealed class SqliteLedgerStoreTests : IDisposable
             "tenant_id", "workflow", "node_id", "agent_id", "did", "public_key", "capabilities", "created_at", "revoked_at", "revoked_reason",
         ],
         ["tenant_policies"] = ["tenant_id", "policy", "updated_at"],
+        ["hitl_pauses"] =
+        [
+            "tenant_id", "run_id", "pause_seq", "workflow", "node_id", "step_id", "stage", "reason", "block_reason", "tier", "context", "created_at",
+            "expires_at", "on_timeout", "timeout_seconds", "webhook_url", "escalate_to", "escalated", "state", "reviewer_id", "notes", "decided_at",
+            "decision_seq",
+        ],
+        ["webhook_outbox"] =
+        [
+            "id", "tenant_id", "run_id", "type", "url", "body", "created_at", "next_attempt_at", "deadline", "attempts", "state", "claimed_until",
+        ],
+        ["webhook_attempts"] = ["message_id", "attempt", "tenant_id", "run_id", "at", "status_code", "outcome", "error", "duration_ms"],
+        ["webhook_disabled_endpoints"] = ["tenant_id", "url", "disabled_at"],
+        ["leases"] = ["name", "holder", "expires_at"],
     };
 
     private readonly SqliteTestDatabase _database = new();
@@ -74,7 +87,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -84,6 +97,9 @@ public sealed class SqliteLedgerStoreTests : IDisposable
             Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_ledger_records_step'"));
             Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_ledger_records_spend'"));
             Assert.Single(SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ux_agents_did'"));
+            Assert.Equal(["ix_hitl_pauses_expiry", "ix_hitl_pauses_pending", "ix_webhook_attempts_run", "ix_webhook_outbox_due", "ix_webhook_outbox_run"],
+                SqliteTestDatabase.Query(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND (name LIKE 'ix_hitl%' OR name LIKE 'ix_webhook%') ORDER BY name")
+                    .Select(row => (string)row[0]!));
             Assert.Equal(["ix_runs_created", "ix_runs_status_created"], SqliteTestDatabase.Query(raw,
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND name LIKE 'ix%' ORDER BY name").Select(row => (string)row[0]!));
             Assert.Equal(3, SqliteTestDatabase.Query(raw, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger_records'").Count);
@@ -153,7 +169,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -177,7 +193,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
