@@ -60,6 +60,9 @@ internal static class WorkflowDigest
                 description["tool"] = tool.ToolName;
                 description["arguments"] = tool.Arguments;
                 break;
+            case HumanNode human:
+                description["instructions"] = human.Instructions;
+                break;
         }
 
         return description;

@@ -31,4 +31,24 @@ public sealed class WorkflowDigestTests
 
         Assert.Equal(variants.Length, digests.Distinct().Count());
     }
+
+    [Fact]
+    public void A_human_nodes_instructions_are_part_of_the_digest()
+    {
+        static string Digest(string instructions) =>
+            new WorkflowBuilder("review").AddAgent("writer", "Draft.").AddHuman("approve", instructions).AddEdge("writer", "approve").Build().Digest;
+
+        Assert.Equal(Digest("Check the clause"), Digest("Check the clause"));
+        Assert.NotEqual(Digest("Check the clause"), Digest("Check the clause again"));
+    }
+
+    [Fact]
+    public void A_human_node_differs_in_the_digest_from_an_agent_with_the_same_id_and_instructions()
+    {
+        var human = new WorkflowBuilder("review").AddHuman("approve", "Check the clause").Build();
+        var agent = new WorkflowBuilder("review").AddAgent("approve", "Check the clause").Build();
+        var renamed = new WorkflowBuilder("review").AddHuman("sign-off", "Check the clause").Build();
+
+        Assert.Equal(3, new[] { human.Digest, agent.Digest, renamed.Digest }.Distinct().Count());
+    }
 }
