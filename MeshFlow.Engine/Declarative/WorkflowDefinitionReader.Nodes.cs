@@ -10,7 +10,7 @@ namespace MeshFlow.Declarative;
 /// <summary>Reading <c>nodes:</c>.</summary>
 internal sealed partial class WorkflowDefinitionReader
 {
-    private const string KindList = "agent, native, tool, router";
+    private const string KindList = "agent, native, tool, router, human";
     private const int MaxArgumentValues = 10_000;
 
     private static readonly string[] AgentFields =
@@ -18,14 +18,18 @@ internal sealed partial class WorkflowDefinitionReader
 
     private static readonly string[] ToolFields = ["id", "kind", "role", "risk", "tool", "arguments"];
     private static readonly string[] RouterFields = ["id", "kind", "role", "risk"];
-    private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields)];
-    private static readonly string[] Kinds = ["agent", "native", "tool", "router"];
+
+    // A person decides, so nothing of a model or a tool applies: each such field is reported as belonging elsewhere.
+    private static readonly string[] HumanFields = ["id", "kind", "role", "risk", "instructions"];
+    private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields).Union(HumanFields)];
+    private static readonly string[] Kinds = ["agent", "native", "tool", "router", "human"];
 
     private enum DeclaredKind
     {
         Agent,
         Tool,
         Router,
+        Human,
         Invalid,
     }
 
@@ -91,6 +95,9 @@ internal sealed partial class WorkflowDefinitionReader
             case DeclaredKind.Router:
                 CheckFields(fields, RouterFields, where, name => KindOwning(name, DeclaredKind.Router));
                 break;
+            case DeclaredKind.Human:
+                CheckFields(fields, HumanFields, where, name => KindOwning(name, DeclaredKind.Human));
+                break;
             default:
                 CheckFields(fields, AnyNodeFields, where);
                 break;
@@ -103,6 +110,7 @@ internal sealed partial class WorkflowDefinitionReader
         {
             DeclaredKind.Agent => ReadAgent(fields, id, where, role, risk, location),
             DeclaredKind.Tool => ReadTool(fields, id, where, role, risk, location),
+            DeclaredKind.Human => ReadHuman(fields, id, where, role, risk, location),
             _ => null,
         };
 
@@ -162,11 +170,13 @@ internal sealed partial class WorkflowDefinitionReader
                 return DeclaredKind.Tool;
             case "router":
                 return DeclaredKind.Router;
+            case "human":
+                return DeclaredKind.Human;
         }
 
         var message = kind switch
         {
-            "rag" or "human" =>
+            "rag" =>
                 $"node kind '{kind}' of {where} is not available in this version (available kinds: {KindList})",
             "function" =>
                 $"node kind 'function' of {where} cannot be declared in a definition: function nodes run .NET code " +
@@ -282,6 +292,37 @@ internal sealed partial class WorkflowDefinitionReader
         return tool is not null
             ? new ToolNode(id, tool) { Role = role, Risk = risk, Location = location, Arguments = arguments }
             : new ToolNode(id, toolName) { Role = role, Risk = risk, Location = location, Arguments = arguments };
+    }
+
+    private HumanNode? ReadHuman(YamlFields fields, string? id, string where, string? role, RiskTier risk, SourceLocation location)
+    {
+        string? instructions = null;
+        if (!fields.Has("instructions"))
+        {
+            Error(WorkflowErrorCodes.MissingField,
+                $"{where} is a human node but has no 'instructions': add what the reviewer should check, such as " +
+                "'instructions: Approve the clause before it is sent'", fields.PathOf("instructions"), fields.Mapping);
+        }
+        else if (fields["instructions"] is YamlScalarNode scalar)
+        {
+            if (Scalars.IsNull(scalar) || string.IsNullOrWhiteSpace(scalar.Value))
+            {
+                Error(WorkflowErrorCodes.InvalidValue, $"'instructions' of {where} is empty: say what the reviewer should check",
+                    fields.PathOf("instructions"), Scalars.IsNull(scalar) ? fields.KeyOf("instructions")! : scalar);
+            }
+            else
+            {
+                instructions = scalar.Value;
+            }
+        }
+        else
+        {
+            ReadScalar(fields, "instructions", where, "a string");
+        }
+
+        return id is null || instructions is null
+            ? null
+            : new HumanNode(id, instructions) { Role = role, Risk = risk, Location = location };
     }
 
     /// <summary>

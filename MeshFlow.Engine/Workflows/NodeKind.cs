@@ -17,4 +17,7 @@ public enum NodeKind
 
     /// <summary>Runs .NET code (<see cref="FunctionNode"/>).</summary>
     [JsonStringEnumMemberName("function")] Function,
+
+    /// <summary>Waits for a person to approve or reject (<see cref="HumanNode"/>).</summary>
+    [JsonStringEnumMemberName("human")] Human,
 }

@@ -55,6 +55,11 @@ public sealed class WorkflowBuilder
     public WorkflowBuilder AddAgent(string id, string? instructions = null, string? model = null, string? role = null) =>
         AddNode(new AgentNode(id) { Instructions = instructions, Model = model, Role = role });
 
+    /// <summary>Adds an approval step: the run waits for a person, who is shown <paramref name="instructions"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="instructions"/> is null, empty or blank.</exception>
+    public WorkflowBuilder AddHuman(string id, string instructions, string? role = null) =>
+        AddNode(new HumanNode(id, instructions) { Role = role });
+
     /// <summary>Adds a node that runs .NET code.</summary>
     public WorkflowBuilder AddFunction(string id, Func<NodeContext, string> function) =>
         AddNode(new FunctionNode(id, function));

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using MeshFlow.Agents;
+using MeshFlow.Approvals;
+using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger.Canonical;
 using MeshFlow.Runs;
@@ -18,7 +21,7 @@ internal static class WorkflowDigest
         var definition = new Dictionary<string, object?>
         {
             ["name"] = workflow.Name,
-            ["policy"] = workflow.Policy,
+            ["policy"] = Describe(workflow.Policy),
             ["output"] = workflow.OutputNodes,
             ["nodes"] = workflow.Nodes.Select(Describe).ToArray(),
             ["edges"] = workflow.Edges.Select(e => new Dictionary<string, object?>
@@ -57,9 +60,26 @@ internal static class WorkflowDigest
                 description["tool"] = tool.ToolName;
                 description["arguments"] = tool.Arguments;
                 break;
+            case HumanNode human:
+                description["instructions"] = human.Instructions;
+                break;
         }
 
         return description;
+    }
+
+    // The hitl part is written only when it differs from the default, so every workflow digested before policies had
+    // one keeps its digest (a run resumed or replayed from an older ledger finds the workflow it recorded).
+    private static object Describe(Policy policy)
+    {
+        if (policy.Hitl != HitlPolicy.Default)
+        {
+            return policy;
+        }
+
+        var written = JsonSerializer.SerializeToNode(policy)!.AsObject();
+        written.Remove("hitl");
+        return written;
     }
 
     // Text stays a plain string (as before tool calls existed); a tool call is written as a definition writes it.

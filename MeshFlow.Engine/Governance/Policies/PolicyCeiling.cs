@@ -14,6 +14,14 @@ namespace MeshFlow.Governance;
 /// override gets the ceiling's tier); for <c>risk_threshold</c>, a higher tier or none; for
 /// <c>uncertainty_threshold</c>, a higher score; for a switch the ceiling has on, off.
 /// </para>
+/// <para>
+/// <c>hitl</c> is held part by part, and a part counts as set explicitly when the request wrote it
+/// (<c>hitl.timeout_seconds</c> among the explicit fields): <c>enabled</c> off is looser than a ceiling's on;
+/// <c>risk_threshold</c> is looser when the run would escalate above the ceiling's tier (the lower of the policy's
+/// <c>risk_threshold</c> and <c>hitl.risk_threshold</c> counts); <c>timeout_seconds</c>, longer. <c>webhook_url</c>,
+/// <c>escalate_to</c> and <c>on_timeout</c> are settings the run may choose; a URL it leaves unset comes from the
+/// ceiling.
+/// </para>
 /// </remarks>
 public static class PolicyCeiling
 {
@@ -39,7 +47,7 @@ public static class PolicyCeiling
         var policy = requested;
         foreach (var field in PolicyFields.All)
         {
-            var scope = new PolicyClampScope(field.Name, $"{fieldPrefix}.{field.Name}", explicitFields.Contains(field.Name), errors);
+            var scope = new PolicyClampScope(field.Name, $"{fieldPrefix}.{field.Name}", explicitFields, errors);
             policy = field.Clamp(policy, ceiling, scope);
         }
 

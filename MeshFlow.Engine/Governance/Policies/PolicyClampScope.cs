@@ -1,16 +1,19 @@
 namespace MeshFlow.Governance;
 
 /// <summary>
-/// One field of a requested policy held to a ceiling: whether the request set it explicitly (then looser is
-/// refused) and where refusals go.
+/// One field (or part of a field) of a requested policy held to a ceiling: whether the request set it explicitly
+/// (then looser is refused) and where refusals go.
 /// </summary>
-internal sealed class PolicyClampScope(string name, string path, bool isExplicit, List<(string Field, string Problem)> errors)
+internal sealed class PolicyClampScope(string name, string path, IReadOnlySet<string> explicitFields, List<(string Field, string Problem)> errors)
 {
-    /// <summary>The field's wire name.</summary>
+    /// <summary>The field's wire name, or a part's dotted name such as <c>hitl.timeout_seconds</c>.</summary>
     public string Name => name;
 
-    /// <summary>True when the request set the field itself.</summary>
-    public bool IsExplicit => isExplicit;
+    /// <summary>True when the request set the field (or part) itself.</summary>
+    public bool IsExplicit => explicitFields.Contains(name);
+
+    /// <summary>The scope of one part of this field, such as <c>timeout_seconds</c> of <c>hitl</c>.</summary>
+    public PolicyClampScope Part(string part) => new($"{name}.{part}", $"{path}.{part}", explicitFields, errors);
 
     /// <summary>Refuses the field (<paramref name="suffix"/> names a part of it, such as <c>[1]</c>).</summary>
     public void Refuse(string problem, string suffix = "") => errors.Add((path + suffix, problem));
@@ -28,12 +31,31 @@ internal sealed class PolicyClampScope(string name, string path, bool isExplicit
             return requested;
         }
 
-        if (!isExplicit)
+        if (!IsExplicit)
         {
             return set(requested, limit);
         }
 
         Refuse($"{name} {format(value)} is above the tenant's ceiling of {format(limit)}");
         return requested;
+    }
+
+    /// <summary>
+    /// The rule for a safeguard: off is looser than a ceiling that has it on, refused when explicit, else switched on.
+    /// </summary>
+    public Policy Require(Policy requested, Policy ceiling, Func<Policy, bool> get, Func<Policy, bool, Policy> set)
+    {
+        if (get(requested) || !get(ceiling))
+        {
+            return requested;
+        }
+
+        if (IsExplicit)
+        {
+            Refuse($"{name} is off, but the tenant's ceiling requires it on");
+            return requested;
+        }
+
+        return set(requested, true);
     }
 }

@@ -10,10 +10,11 @@ public sealed class PolicyField
     private readonly Func<IPolicyValue, Policy, PolicyField, PolicyReadScope, Policy?> _read;
     private readonly Func<Policy, string> _format;
     private readonly Func<Policy, Policy, PolicyClampScope, Policy> _clamp;
+    private readonly Func<Policy, Policy, IEnumerable<string>>? _differences;
 
     internal PolicyField(string name, string expected, string meaning,
         Func<IPolicyValue, Policy, PolicyField, PolicyReadScope, Policy?> read, Func<Policy, string> format,
-        Func<Policy, Policy, PolicyClampScope, Policy> clamp)
+        Func<Policy, Policy, PolicyClampScope, Policy> clamp, Func<Policy, Policy, IEnumerable<string>>? differences = null)
     {
         Name = name;
         Expected = expected;
@@ -21,6 +22,7 @@ public sealed class PolicyField
         _read = read;
         _format = format;
         _clamp = clamp;
+        _differences = differences;
     }
 
     /// <summary>The wire name, in JSON and YAML: <c>max_steps</c>.</summary>
@@ -47,4 +49,11 @@ public sealed class PolicyField
 
     /// <summary>The requested policy with this field held to the ceiling (refusals go to the scope).</summary>
     internal Policy Clamp(Policy requested, Policy ceiling, PolicyClampScope scope) => _clamp(requested, ceiling, scope);
+
+    /// <summary>
+    /// What <paramref name="policy"/> sets differently from <paramref name="other"/> in this field: nothing, or the
+    /// field's name, followed for a field of parts (<c>hitl</c>) by each differing part (<c>hitl.timeout_seconds</c>).
+    /// </summary>
+    internal IEnumerable<string> Differences(Policy policy, Policy other) =>
+        _differences?.Invoke(policy, other) ?? (Format(policy) == Format(other) ? [] : [Name]);
 }

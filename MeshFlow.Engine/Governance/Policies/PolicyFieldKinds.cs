@@ -52,7 +52,7 @@ internal static class PolicyFieldKinds
 
     /// <summary>A risk tier at or above which a step escalates, or <c>none</c> (never): a higher tier is looser.</summary>
     public static PolicyField Tier(string name, string meaning, Func<Policy, RiskTier?> get, Func<Policy, RiskTier?, Policy> set) =>
-        new(name, $"a risk tier ({string.Join(", ", RiskTiers.Names)}) or none", meaning,
+        new(name, PolicyValues.TierExpected, meaning,
             (value, policy, field, scope) =>
             {
                 if (PolicyValues.IsNone(value))
@@ -76,21 +76,7 @@ internal static class PolicyFieldKinds
         new(name, "true or false", meaning,
             (value, policy, field, scope) => value.TryGetBool(out var on) ? set(policy, on) : scope.Invalid(field, value),
             policy => get(policy) ? "true" : "false",
-            (requested, ceiling, scope) =>
-            {
-                if (get(requested) || !get(ceiling))
-                {
-                    return requested;
-                }
-
-                if (scope.IsExplicit)
-                {
-                    scope.Refuse($"{name} is off, but the tenant's ceiling requires it on");
-                    return requested;
-                }
-
-                return set(requested, true);
-            });
+            (requested, ceiling, scope) => scope.Require(requested, ceiling, get, set));
 
     private static bool Looser(long value, long limit) => limit != 0 && (value == 0 || value > limit);
 }

@@ -38,6 +38,8 @@ public static class PolicyFields
         Switch("scrub_phi", "Scrub protected health information.", p => p.ScrubPhi, (p, v) => p with { ScrubPhi = v }),
         Switch("guardian", "A guardian reviews each agent's step.", p => p.Guardian, (p, v) => p with { Guardian = v }),
         Switch("collusion_audit", "Audit the run for agents colluding.", p => p.CollusionAudit, (p, v) => p with { CollusionAudit = v }),
+        PolicyHitlField.Create("How a run waits for a human: whether steps pause, the tier that needs approval, who is " +
+            "notified, how long a pause waits and what an expired one resolves to."),
     ];
 
     /// <summary>Every name a policy object accepts: <see cref="Mode"/>, then the fields of <see cref="All"/>.</summary>
@@ -52,7 +54,8 @@ public static class PolicyFields
 
     /// <summary>
     /// The fields where <paramref name="policy"/> differs from the preset of its mode: what a workflow's author wrote
-    /// over the mode (a tenant's ceiling refuses those when they are looser, and tightens the rest).
+    /// over the mode (a tenant's ceiling refuses those when they are looser, and tightens the rest). A field of parts
+    /// is named with each differing part, as <c>hitl</c> and <c>hitl.timeout_seconds</c>, as a reader names them.
     /// </summary>
     public static IReadOnlySet<string> DifferingFromMode(Policy policy)
     {
@@ -65,10 +68,7 @@ public static class PolicyFields
 
         foreach (var field in All)
         {
-            if (field.Format(policy) != field.Format(preset))
-            {
-                fields.Add(field.Name);
-            }
+            fields.UnionWith(field.Differences(policy, preset));
         }
 
         return fields;

@@ -21,8 +21,11 @@ namespace MeshFlow.Governance;
 /// <item><term>uncertainty_threshold</term><description>1 / 1 / 0.8 / 0.7</description></item>
 /// <item><term>scrub_phi, collusion_audit</term><description>hipaa only</description></item>
 /// <item><term>guardian</term><description>strict and hipaa</description></item>
+/// <item><term>hitl</term><description>the defaults in every mode: enabled, 24 hours, then reject</description></item>
 /// </list>
 /// Every other field is none (no limit, no override) in every mode: <c>max_daily_cost_usd</c> is for tenants to set.
+/// No mode sets <c>hitl.risk_threshold</c>: strict and hipaa already escalate at high (and hipaa at medium) through
+/// <c>risk_threshold</c>, and dev and standard escalate for risk only when a policy asks.
 /// </remarks>
 public static class PolicyPresets
 {

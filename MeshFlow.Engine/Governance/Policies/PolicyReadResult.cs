@@ -4,7 +4,8 @@ namespace MeshFlow.Governance;
 /// <param name="Policy">The policy; null when there are problems.</param>
 /// <param name="ExplicitFields">
 /// The wire names of the fields the source set itself (<c>max_steps</c>...), whatever its mode: a mode sets none
-/// explicitly. A tenant's ceiling refuses an explicit field looser than it, and tightens the others.
+/// explicitly. A field of parts is named with each part the source set, as <c>hitl</c> and
+/// <c>hitl.timeout_seconds</c>. A tenant's ceiling refuses an explicit field looser than it, and tightens the others.
 /// </param>
 /// <param name="Problems">Every problem found, in the order the source wrote them.</param>
 public sealed record PolicyReadResult(Policy? Policy, IReadOnlySet<string> ExplicitFields, IReadOnlyList<PolicyProblem> Problems)

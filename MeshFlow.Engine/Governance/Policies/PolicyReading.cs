@@ -53,6 +53,7 @@ internal static class PolicyReading
             }
         }
 
+        explicitFields.UnionWith(scope.ExplicitParts);
         return new PolicyReadResult(scope.Problems.Count == 0 ? policy : null, explicitFields, scope.Problems);
     }
 

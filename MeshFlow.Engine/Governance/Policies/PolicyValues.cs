@@ -10,6 +10,8 @@ internal static class PolicyValues
     /// <summary>The word that stands for no limit.</summary>
     public const string None = "none";
 
+    /// <summary>What a field of a risk tier takes, as messages say it.</summary>
+    public static string TierExpected { get; } = $"a risk tier ({string.Join(", ", RiskTiers.Names)}) or none";
 
     public static bool IsNone(IPolicyValue value) => value.TryGetString(out var text) && text == None;
 

@@ -38,8 +38,10 @@ public static class TenantPolicyReader
         Policy? ceiling = null;
         if (body.TryGetProperty("ceiling", out var ceilingElement) && ceilingElement.ValueKind != JsonValueKind.Null)
         {
-            // Without a mode, a ceiling starts from no limits at all: it limits only what it names.
-            var read = PolicyJsonReader.Read(ceilingElement, new Policy(), "ceiling", "the tenant's ceiling", knownTools);
+            // Without a mode, a ceiling starts from no limits at all: it limits only what it names. A new policy's
+            // hitl has approvals on for 24 hours, which as a ceiling would be limits, so it starts from none there too.
+            var unlimited = new Policy { Hitl = PolicyHitlCeiling.NoLimit };
+            var read = PolicyJsonReader.Read(ceilingElement, unlimited, "ceiling", "the tenant's ceiling", knownTools);
             if (read.Error is { } error)
             {
                 return (null, error);

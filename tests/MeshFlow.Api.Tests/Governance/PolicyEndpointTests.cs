@@ -26,6 +26,9 @@ public sealed class PolicyEndpointTests
         var fields = body.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
         Assert.Contains("max_daily_cost_usd", fields);
         Assert.Contains("allowed_tools", fields);
+        Assert.Equal("hitl", fields[^1]);
+        Assert.StartsWith("{enabled: true, risk_threshold: none, webhook_url: none, timeout_seconds: 86400",
+            presets.GetProperty("hipaa").GetProperty("hitl").GetString(), StringComparison.Ordinal);
         Assert.All(body.GetProperty("fields").EnumerateArray(), f => Assert.NotEmpty(f.GetProperty("meaning").GetString()!));
     }
 
@@ -86,6 +89,25 @@ public sealed class PolicyEndpointTests
         Assert.Contains("ceiling of 2", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, tooCostly.StatusCode);
         Assert.Equal("policy.max_cost_usd", (await tooCostly.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task A_run_asking_for_a_longer_approval_wait_than_the_ceiling_is_refused_naming_the_hitl_part()
+    {
+        await using var api = OwnTenant("hitl-ceiling");
+        using var admin = api.CreateAuthenticatedClient(AdminKey);
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        using var set = await PutAsync(admin, "/admin/tenants/hitl-ceiling/policy", Json("""{"ceiling": {"hitl": {"timeout_seconds": 3600}}}"""));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        using var longer = await user.PostWithTimeoutAsync("/runs", Json(new { yaml = ThreeSteps, input = "x", policy = new { hitl = new { timeout_seconds = 7200 } } }));
+        using var shorter = await user.PostWithTimeoutAsync("/runs", Json(new { yaml = ThreeSteps, input = "x", policy = new { hitl = new { timeout_seconds = 600 } } }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, longer.StatusCode);
+        var problem = await longer.ReadJsonAsync();
+        Assert.Equal("policy.hitl.timeout_seconds", problem.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Contains("hitl.timeout_seconds 7200 is above the tenant's ceiling of 3600", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, shorter.StatusCode);
     }
 
     [Fact]

@@ -89,4 +89,27 @@ public sealed class WorkflowBuilderTests
 
         Assert.Equal(WorkflowErrorCodes.DuplicateEdge, Assert.Single(Assert.Throws<WorkflowValidationException>(builder.Build).Errors).Code);
     }
+
+    [Fact]
+    public void A_human_step_is_built_with_its_instructions_between_other_nodes()
+    {
+        var workflow = new WorkflowBuilder("review")
+            .AddAgent("writer", "Draft the clause.")
+            .AddHuman("approve", "Check the clause", role: "counsel")
+            .AddEdge("writer", "approve")
+            .Build();
+
+        var human = Assert.IsType<HumanNode>(workflow.FindNode("approve"));
+        Assert.Equal(("Check the clause", "counsel", NodeKind.Human), (human.Instructions, human.Role, human.Kind));
+        Assert.Equal(["writer", "approve"], workflow.Nodes.Select(n => n.Id));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_human_step_without_instructions_cannot_be_made(string instructions)
+    {
+        Assert.Throws<ArgumentException>(() => new WorkflowBuilder("review").AddHuman("approve", instructions));
+        Assert.Throws<ArgumentNullException>(() => new HumanNode("approve", null!));
+    }
 }

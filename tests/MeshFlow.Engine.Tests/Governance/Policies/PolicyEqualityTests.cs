@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshFlow.Approvals;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
@@ -13,6 +14,11 @@ public sealed class PolicyEqualityTests
         MaxWallTime = TimeSpan.FromSeconds(90), MaxToolCalls = 7, AllowedTools = ["search", "fetch"],
         Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical, ["fetch"] = RiskTier.Medium },
         MaxDailyCostUsd = 12.5m, MaxOutputChars = 400,
+        Hitl = new HitlPolicy
+        {
+            Enabled = true, RiskThreshold = RiskTier.High, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 900,
+            OnTimeout = HitlTimeoutAction.Escalate, EscalateTo = "https://hooks.example/escalate",
+        },
     };
 
     [Fact]
@@ -38,6 +44,8 @@ public sealed class PolicyEqualityTests
         Assert.NotEqual(Full(), Full() with { AllowedTools = ["search"] });
         Assert.NotEqual(Full(), Full() with { Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.High } });
         Assert.NotEqual(Full(), Full() with { Guardian = false });
+        Assert.NotEqual(Full(), Full() with { Hitl = Full().Hitl with { TimeoutSeconds = 901 } });
+        Assert.NotEqual(Full().GetHashCode(), (Full() with { Hitl = HitlPolicy.Default }).GetHashCode());
     }
 
     [Fact]
@@ -59,6 +67,19 @@ public sealed class PolicyEqualityTests
         Assert.Equal(Full(), JsonSerializer.Deserialize<Policy>(json));
         Assert.Contains("\"risk\":{\"shell\":\"critical\",\"fetch\":\"medium\"}", json, StringComparison.Ordinal);
         Assert.Contains("\"risk_threshold\":\"medium\"", json, StringComparison.Ordinal);
+        Assert.Contains("""
+            "hitl":{"enabled":true,"risk_threshold":"high","webhook_url":"https://hooks.example/approvals","timeout_seconds":900,"on_timeout":"escalate","escalate_to":"https://hooks.example/escalate"}
+            """, json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_with_a_partial_or_null_hitl_reads_the_missing_parts_as_the_defaults()
+    {
+        var partial = JsonSerializer.Deserialize<Policy>("""{"hitl":{"timeout_seconds":60,"on_timeout":"approve"}}""")!;
+        var none = JsonSerializer.Deserialize<Policy>("""{"hitl":null}""")!;
+
+        Assert.Equal(HitlPolicy.Default with { TimeoutSeconds = 60, OnTimeout = HitlTimeoutAction.Approve }, partial.Hitl);
+        Assert.Equal(new Policy(), none);
     }
 
     [Fact]
@@ -88,6 +109,7 @@ public sealed class PolicyEqualityTests
             policy.UncertaintyThreshold, policy.RiskThreshold, policy.Guardian));
         Assert.Empty(policy.AllowedTools);
         Assert.Empty(policy.Risk);
+        Assert.Equal(HitlPolicy.Default, policy.Hitl);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshFlow.Approvals;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 
@@ -21,7 +22,9 @@ public sealed class PolicyJsonReaderTests
             {"mode": "dev", "max_steps": 9, "max_tokens": 5000, "max_cost_usd": 0.25, "step_timeout": "500ms",
              "max_output_chars": 300, "max_wall_time": 120, "max_tool_calls": 4, "allowed_tools": ["search", "shell"],
              "risk": {"shell": "critical"}, "risk_threshold": "high", "uncertainty_threshold": 0.5,
-             "max_daily_cost_usd": 40, "scrub_phi": true, "guardian": true, "collusion_audit": false}
+             "max_daily_cost_usd": 40, "scrub_phi": true, "guardian": true, "collusion_audit": false,
+             "hitl": {"enabled": false, "risk_threshold": "medium", "webhook_url": "https://hooks.example/approvals",
+                      "timeout_seconds": 3600, "on_timeout": "escalate", "escalate_to": "https://hooks.example/escalate"}}
             """);
 
         Assert.Empty(read.Problems);
@@ -31,8 +34,14 @@ public sealed class PolicyJsonReaderTests
             MaxOutputChars = 300, MaxWallTime = TimeSpan.FromMinutes(2), MaxToolCalls = 4, AllowedTools = ["search", "shell"],
             Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical }, RiskThreshold = RiskTier.High,
             UncertaintyThreshold = 0.5, MaxDailyCostUsd = 40m, ScrubPhi = true, Guardian = true,
+            Hitl = new HitlPolicy
+            {
+                Enabled = false, RiskThreshold = RiskTier.Medium, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 3600,
+                OnTimeout = HitlTimeoutAction.Escalate, EscalateTo = "https://hooks.example/escalate",
+            },
         }, read.Policy);
-        Assert.Equal(PolicyFields.All.Select(f => f.Name).Order(), read.ExplicitFields.Order());
+        string[] hitlParts = ["hitl.enabled", "hitl.risk_threshold", "hitl.webhook_url", "hitl.timeout_seconds", "hitl.on_timeout", "hitl.escalate_to"];
+        Assert.Equal(PolicyFields.All.Select(f => f.Name).Concat(hitlParts).Order(), read.ExplicitFields.Order());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
@@ -37,6 +38,18 @@ public sealed class PolicyPresetTests
         Assert.Equal([false, false, true, true], [dev.Guardian, standard.Guardian, strict.Guardian, hipaa.Guardian]);
         Assert.Equal([false, false, false, true],
             [dev.CollusionAudit, standard.CollusionAudit, strict.CollusionAudit, hipaa.CollusionAudit]);
+        Assert.All([dev, standard, strict, hipaa], p => Assert.Equal(HitlPolicy.Default, p.Hitl));
+    }
+
+    [Fact]
+    public void Every_mode_waits_24_hours_for_a_human_then_rejects_and_strict_and_hipaa_already_escalate_at_high()
+    {
+        var modes = PolicyModes.All.Select(Policy.ForMode).ToList();
+
+        Assert.All(modes, p => Assert.Equal((true, 86_400, HitlTimeoutAction.Reject), (p.Hitl.Enabled, p.Hitl.TimeoutSeconds, p.Hitl.OnTimeout)));
+        // No mode needs hitl.risk_threshold: strict and hipaa escalate at high (hipaa from medium) through risk_threshold.
+        Assert.Equal([null, null, RiskTier.High, RiskTier.Medium], modes.Select(p => p.ApprovalThreshold));
+        Assert.All(modes, p => Assert.Equal(p.RiskThreshold, p.ApprovalThreshold));
     }
 
     [Fact]
@@ -65,6 +78,8 @@ public sealed class PolicyPresetTests
         Assert.Equal("0.7", PolicyPresets.Values[PolicyModes.Hipaa]["uncertainty_threshold"]);
         Assert.Equal("true", PolicyPresets.Values[PolicyModes.Hipaa]["scrub_phi"]);
         Assert.Equal("[]", PolicyPresets.Values[PolicyModes.Standard]["allowed_tools"]);
+        Assert.Equal("{enabled: true, risk_threshold: none, webhook_url: none, timeout_seconds: 86400, on_timeout: reject, escalate_to: none}",
+            PolicyPresets.Values[PolicyModes.Strict]["hitl"]);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
@@ -46,6 +47,12 @@ public sealed class PolicyYamlTests
               scrub_phi: true
               guardian: true
               collusion_audit: true
+              hitl:
+                enabled: true
+                risk_threshold: high
+                webhook_url: https://hooks.example/approvals
+                timeout_seconds: 600
+                on_timeout: approve
             """), WithTools);
 
         Assert.Equal(new Policy
@@ -55,6 +62,11 @@ public sealed class PolicyYamlTests
             Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical, ["search"] = RiskTier.Low },
             RiskThreshold = RiskTier.Medium, UncertaintyThreshold = 0.6, MaxDailyCostUsd = 40m, ScrubPhi = true,
             Guardian = true, CollusionAudit = true,
+            Hitl = HitlPolicy.Default with
+            {
+                RiskThreshold = RiskTier.High, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 600,
+                OnTimeout = HitlTimeoutAction.Approve,
+            },
         }, workflow.Policy);
     }
 

@@ -30,7 +30,9 @@ public sealed class TenantPolicyReaderTests
         var (policy, _) = Read("""{"ceiling": {"max_steps": 50, "guardian": true}}""");
 
         Assert.Null(policy!.Default);
-        Assert.Equal(new Policy { MaxSteps = 50, Guardian = true }, policy.Ceiling);
+        // A new policy's hitl (approvals on, 24 hours) would be limits in a ceiling: one that names no hitl has none.
+        Assert.Equal(new Policy { MaxSteps = 50, Guardian = true, Hitl = PolicyHitlCeiling.NoLimit }, policy.Ceiling);
+        Assert.Equal((false, 2_592_000, null), (policy.Ceiling!.Hitl.Enabled, policy.Ceiling.Hitl.TimeoutSeconds, policy.Ceiling.Hitl.RiskThreshold));
     }
 
     [Fact]
@@ -88,7 +90,10 @@ public sealed class TenantPolicyReaderTests
     [Fact]
     public void A_tenant_policy_reads_back_from_json_equal()
     {
-        var (policy, _) = Read("""{"default": "hipaa", "ceiling": {"allowed_tools": ["search"], "risk": {"shell": "critical"}}}""");
+        var (policy, _) = Read("""
+            {"default": {"mode": "hipaa", "hitl": {"webhook_url": "https://hooks.example/a", "timeout_seconds": 600}},
+             "ceiling": {"allowed_tools": ["search"], "risk": {"shell": "critical"}, "hitl": {"enabled": true, "risk_threshold": "high"}}}
+            """);
 
         Assert.Equal(policy, JsonSerializer.Deserialize<TenantPolicy>(JsonSerializer.Serialize(policy)));
     }
