@@ -1,4 +1,5 @@
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
 using MeshFlow.Api.Hosting;
 using MeshFlow.Api.Runs;
@@ -39,6 +40,7 @@ app.MapEventStreamEndpoints();
 app.MapTraceEndpoints();
 app.MapPolicyEndpoints();
 app.MapAgentEndpoints();
+app.MapHitlEndpoints();
 
 await app.Services.MigrateMeshFlowLedgerAsync();
 

@@ -18,11 +18,17 @@ if (!builder.ExecutionContext.IsPublishMode)
     api.WithEnvironment("MESHFLOW_WORKFLOWS_DIR", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "examples")));
 }
 
+// Approval links in pause notifications point at the api; webhook secrets and the private-address switch reach every
+// process that may deliver a notification.
+api.WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http")).WithApprovalSettings(builder.Configuration);
+
 if (infrastructure.HasWorkers)
 {
     builder.AddProject<Projects.MeshFlow_Worker>("worker")
         .WithInfrastructure(infrastructure)
         .WithOptionalReference(llm)
+        .WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http"))
+        .WithApprovalSettings(builder.Configuration)
         .WithReplicas(2)
         .WithHttpHealthCheck("/health");
 }

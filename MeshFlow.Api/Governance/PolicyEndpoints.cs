@@ -1,4 +1,5 @@
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Security;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
@@ -42,8 +43,9 @@ public static class PolicyEndpoints
 
     /// <summary><c>PUT /admin/tenants/{tenant}/policy</c> with <c>{"default": ..., "ceiling": ...}</c>.</summary>
     public static async Task<Results<Ok<TenantPolicy>, ProblemHttpResult>> PutAsync(string tenant, HttpContext context, TenantPolicies policies,
-        MeshFlowEngine engine, CancellationToken cancellationToken)
+        MeshFlowEngine engine, HitlDestinations destinations, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(destinations);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(engine);
@@ -64,6 +66,14 @@ public static class PolicyEndpoints
             if (error is { } problem)
             {
                 return ApiProblems.BadRequest(problem.Field, problem.Problem);
+            }
+
+            foreach (var (part, hitl) in new[] { ("default.", policy!.Default?.Hitl), ("ceiling.", policy.Ceiling?.Hitl) })
+            {
+                if (hitl is not null && await destinations.CheckAsync(hitl, tenant, part, cancellationToken) is { } destination)
+                {
+                    return ApiProblems.BadRequest(destination.Field, destination.Problem);
+                }
             }
 
             await policies.SaveAsync(tenant, policy!, cancellationToken);

@@ -1,3 +1,4 @@
+using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Streaming;
@@ -62,6 +63,7 @@ public static class ApiRuntimeExtensions
         services.AddSingleton(provider => new RunEventSource(provider.GetRequiredService<IRunEventBus>(), provider.GetRequiredService<ILedgerStore>()));
         services.AddSingleton<WorkflowRegistry>();
         services.AddSingleton<TenantPolicies>();
+        services.AddSingleton<HitlDestinations>();
         services.AddSingleton<RunRequestReader>();
         return builder;
     }

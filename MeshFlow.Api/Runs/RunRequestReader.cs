@@ -4,6 +4,7 @@ using MeshFlow.Declarative;
 using MeshFlow.Governance;
 using MeshFlow.Runtime;
 using MeshFlow.Api.Apis;
+using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
 using MeshFlow.Execution;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ namespace MeshFlow.Api.Runs;
 /// <c>{"workflow": "&lt;registered name&gt;" | {definition}, "yaml": "...", "input": string | JSON, "policy": "&lt;mode&gt;" | {overrides}, "metadata": {...}}</c>.
 /// Every problem answers a 400 that names its field.
 /// </summary>
-public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine engine, TenantPolicies tenantPolicies)
+public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine engine, TenantPolicies tenantPolicies, HitlDestinations destinations)
 {
     private static readonly string[] Fields = ["workflow", "yaml", "input", "policy", "metadata"];
 
@@ -37,6 +38,12 @@ public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine e
         {
             var tenantPolicy = await tenantPolicies.ReadAsync(tenantId, cancellationToken);
             var (submission, problem) = Read(document.RootElement, tenantId, request.Headers["Idempotency-Key"].ToString(), tenantPolicy);
+            if (submission?.Policy is { } hitlPolicy
+                && await destinations.CheckAsync(hitlPolicy.Hitl, tenantId, "policy.", cancellationToken) is { } destination)
+            {
+                return (null, ApiProblems.BadRequest(destination.Field, destination.Problem));
+            }
+
             if (submission?.Policy is { MaxDailyCostUsd: > 0 } policy
                 && await engine.DailySpend.TodayAsync(tenantId, cancellationToken) is var spent && spent >= policy.MaxDailyCostUsd)
             {

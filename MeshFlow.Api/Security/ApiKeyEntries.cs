@@ -80,12 +80,14 @@ internal static class ApiKeyEntries
         return StoredApiKey.FromKey(key, tenant, role);
     }
 
-    /// <summary>A role as written in an entry or the generated key file: <c>user</c> or <c>admin</c>, in any case.</summary>
+    /// <summary>A role as written in an entry or the generated key file: <c>user</c>, <c>reviewer</c> or <c>admin</c>, in any case.</summary>
     public static string ParseRole(string text, string where) => text.Trim().ToLowerInvariant() switch
     {
         MeshFlowClaims.UserRole => MeshFlowClaims.UserRole,
+        MeshFlowClaims.ReviewerRole => MeshFlowClaims.ReviewerRole,
         MeshFlowClaims.AdminRole => MeshFlowClaims.AdminRole,
-        _ => throw Invalid(where, $"has an unknown role; the role must be '{MeshFlowClaims.UserRole}' or '{MeshFlowClaims.AdminRole}'"),
+        _ => throw Invalid(where,
+            $"has an unknown role; the role must be '{MeshFlowClaims.UserRole}', '{MeshFlowClaims.ReviewerRole}' or '{MeshFlowClaims.AdminRole}'"),
     };
 
     private static InvalidOperationException Invalid(string where, string problem) => new($"{where} {problem}.");

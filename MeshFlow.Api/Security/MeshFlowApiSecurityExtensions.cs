@@ -46,7 +46,10 @@ public static class MeshFlowApiSecurityExtensions
                 .Build())
             .AddPolicy(MeshFlowClaims.AdminPolicy, policy => policy
                 .Combine(authenticated)
-                .RequireRole(MeshFlowClaims.AdminRole));
+                .RequireRole(MeshFlowClaims.AdminRole))
+            .AddPolicy(MeshFlowClaims.ReviewerPolicy, policy => policy
+                .Combine(authenticated)
+                .RequireRole(MeshFlowClaims.ReviewerRole, MeshFlowClaims.AdminRole));
 
         services.AddRateLimiter(static _ => { });
         services.AddOptions<RateLimiterOptions>().Configure<ApiSecurityOptions>(ApiRateLimiting.Configure);

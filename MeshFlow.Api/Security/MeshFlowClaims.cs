@@ -14,7 +14,13 @@ public static class MeshFlowClaims
     /// <summary>The authorization policy that admits only <see cref="AdminRole"/> keys.</summary>
     public const string AdminPolicy = "MeshFlowAdmin";
 
+    /// <summary>The authorization policy that admits keys that may decide approvals: <see cref="ReviewerRole"/> and <see cref="AdminRole"/>.</summary>
+    public const string ReviewerPolicy = "MeshFlowReviewer";
+
     public const string UserRole = "user";
+
+    /// <summary>A user who may also approve or reject paused runs (between <see cref="UserRole"/> and <see cref="AdminRole"/>).</summary>
+    public const string ReviewerRole = "reviewer";
 
     public const string AdminRole = "admin";
 
@@ -28,7 +34,7 @@ public static class MeshFlowClaims
     /// <summary>The tenant the request's key is bound to.</summary>
     public static string GetTenantId(this ClaimsPrincipal user) => Required(user, TenantIdClaimType);
 
-    /// <summary><see cref="UserRole"/> or <see cref="AdminRole"/>.</summary>
+    /// <summary><see cref="UserRole"/>, <see cref="ReviewerRole"/> or <see cref="AdminRole"/>.</summary>
     public static string GetRole(this ClaimsPrincipal user) => Required(user, RoleClaimType);
 
     /// <summary>The key's short non-secret id (see <see cref="StoredApiKey.KeyId"/>), for logs and audit records.</summary>

@@ -49,9 +49,12 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
             // (or its worker died in between): the stream then follows the bus below, which covers both.
             // The client's own last event is read again: if it was run_end, the client has seen the whole run.
             var kept = await bus.LastSeqAsync(tenantId, runId, cancellationToken) > 0;
+            // A run that paused has a run_end (paused) per pause before its last: the kept events are read past
+            // them, and only the last event tells whether the run_end that ends it has arrived.
             var told = kept
-                ? bus.ReadAsync(tenantId, runId, Math.Max(afterSeq - 1, 0), follow: false, cancellationToken)
+                ? bus.ReadKeptAsync(tenantId, runId, Math.Max(afterSeq - 1, 0), cancellationToken)
                 : FromLedgerAsync(tenantId, runId, cancellationToken);
+            var ended = false;
             await foreach (var evt in told)
             {
                 if (evt.Seq > last)
@@ -60,13 +63,10 @@ public sealed class RunEventSource(IRunEventBus bus, ILedgerStore store)
                     yield return new StreamItem(evt);
                 }
 
-                if (evt.Seq >= afterSeq && evt.IsTerminal)
-                {
-                    yield break;
-                }
+                ended = evt.Seq >= afterSeq && evt.IsTerminal;
             }
 
-            if (!kept)
+            if (!kept || ended)
             {
                 yield break;
             }

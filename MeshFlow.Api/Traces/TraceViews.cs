@@ -1,3 +1,4 @@
+using MeshFlow.Approvals;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Ledger;
@@ -36,11 +37,16 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
         };
     }
 
+    private static string Describe(HitlDecisionPayload decision) =>
+        $"{decision.Decision} by '{decision.ReviewerId}'" + (decision.Notes is { Length: > 0 } notes ? $": {notes}" : string.Empty);
+
     private static (string? Input, string? Output) Content(LedgerRecord record, StepPayload? step) => record.Kind switch
     {
         LedgerRecordKinds.Step when step is not null => (step.InputTask, step.Output),
         LedgerRecordKinds.RunStart => (LedgerPayloads.ReadRunStart(record.Payload).Input, null),
         LedgerRecordKinds.RunEnd => (null, LedgerPayloads.ReadRunEnd(record.Payload).Output),
+        LedgerRecordKinds.HitlPause => (ApprovalPayloads.ReadPause(record.Payload).Reason, null),
+        LedgerRecordKinds.HitlDecision => (null, Describe(ApprovalPayloads.ReadDecision(record.Payload))),
         _ => (null, null),
     };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
@@ -77,6 +78,32 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 writer.WriteString("reason", pause.Reason);
                 WriteOptional(writer, "block_reason", pause.BlockReason is { } pauseReason ? WireNames.Of(pauseReason) : null);
                 WriteOptional(writer, "tier", pause.Tier is { } pauseTier ? WireNames.Of(pauseTier) : null);
+                if (pause.Context is { } context)
+                {
+                    writer.WritePropertyName("context");
+                    writer.WriteRawValue(context, skipInputValidation: false);
+                }
+                else
+                {
+                    writer.WriteNull("context");
+                }
+
+                if (pause.ExpiresAt is { } expiresAt)
+                {
+                    writer.WriteString("expires_at", expiresAt);
+                }
+                else
+                {
+                    writer.WriteNull("expires_at");
+                }
+
+                WriteOptional(writer, "approve_url", pause.ApproveUrl);
+                WriteOptional(writer, "reject_url", pause.RejectUrl);
+                break;
+            case HitlResolvedEvent resolved:
+                writer.WriteString("decision", resolved.Decision);
+                writer.WriteString("reviewer_id", resolved.ReviewerId);
+                writer.WriteString("decided_at", resolved.DecidedAt);
                 break;
             case RunEndEvent runEnd:
                 writer.WriteString("status", WireNames.Of(runEnd.Status));
@@ -142,6 +169,15 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
                 RunId = runId, Reason = Text(data, "reason"),
                 BlockReason = Optional(data, "block_reason") is null ? null : Enum<BlockReason>(data, "block_reason", options),
                 Tier = Optional(data, "tier") is null ? null : Enum<RiskTier>(data, "tier", options),
+                Context = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+                    ? context.GetRawText() : null,
+                ExpiresAt = Optional(data, "expires_at") is { } expiresAt ? DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture) : null,
+                ApproveUrl = Optional(data, "approve_url"), RejectUrl = Optional(data, "reject_url"),
+            },
+            MeshEventKinds.HitlResolved => new HitlResolvedEvent
+            {
+                RunId = runId, Decision = Text(data, "decision"), ReviewerId = Text(data, "reviewer_id"),
+                DecidedAt = DateTimeOffset.Parse(Text(data, "decided_at"), CultureInfo.InvariantCulture),
             },
             MeshEventKinds.RunEnd => new RunEndEvent
             {

@@ -1,3 +1,4 @@
+using MeshFlow.Approvals;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -25,8 +26,14 @@ public static class LedgerReplay
         var startPayload = LedgerPayloads.ReadRunStart(start.Payload);
         var steps = records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).ToList();
         var end = records.FirstOrDefault(r => r.Kind == LedgerRecordKinds.RunEnd && !r.Redacted);
-        var source = new ReplaySource(steps.ToDictionary(r => r.StepId!, StringComparer.Ordinal),
-            end is null ? null : LedgerPayloads.ReadRunEnd(end.Payload).Error);
+        // A step approved before its call has two records (its escalation, then its run): the later one drives the replay.
+        var latest = new Dictionary<string, LedgerRecord>(StringComparer.Ordinal);
+        foreach (var step in steps)
+        {
+            latest[step.StepId!] = step;
+        }
+
+        var source = new ReplaySource(latest, end is null ? null : LedgerPayloads.ReadRunEnd(end.Payload).Error, ApprovalHistory.Read(records));
 
         var result = await engine.Start(workflow, startPayload.Input, new RunOptions
         {

@@ -31,6 +31,7 @@ public sealed class MeshFlowEngine
         options ??= new MeshFlowEngineOptions();
         TimeProvider = options.TimeProvider;
         Ledger = options.Ledger;
+        PublicUrl = options.PublicUrl;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
         var governance = options.GovernanceStore
@@ -51,6 +52,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>The audit ledger runs are written through, or null.</summary>
     public AuditLedger? Ledger { get; }
+
+    /// <summary>The API's public base URL for approval links, or null for links relative to the API's root.</summary>
+    public string? PublicUrl { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }

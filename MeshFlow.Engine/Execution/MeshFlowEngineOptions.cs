@@ -37,6 +37,12 @@ public sealed class MeshFlowEngineOptions
     /// </summary>
     public AuditLedger? Ledger { get; set; }
 
+    /// <summary>
+    /// The API's public base URL (for example <c>https://meshflow.example.com</c>), from which a pause's approve and
+    /// reject links are made; null gives links relative to the API's root.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using MeshFlow.Approvals;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Execution;
 
 /// <summary>The recorded steps that drive a replayed run, and where the replay first left the recording.</summary>
-internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps, RunError? recordedError)
+internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> steps, RunError? recordedError, ApprovalHistory approvals)
 {
     private readonly ConcurrentDictionary<string, bool> _used = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -14,6 +15,9 @@ internal sealed class ReplaySource(IReadOnlyDictionary<string, LedgerRecord> ste
 
     /// <summary>How the recorded run ended when it failed at a node: that node's unrecorded step is where it failed.</summary>
     public RunError? RecordedError { get; } = recordedError;
+
+    /// <summary>The recorded run's decided pauses: a replay settles its escalated steps as the reviewers did.</summary>
+    public ApprovalHistory Approvals { get; } = approvals;
 
     public ReplayResult? Divergence { get; private set; }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using MeshFlow.Conditions;
+using MeshFlow.Approvals;
 using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Observability;
@@ -143,7 +144,7 @@ internal sealed class RunExecution : IConditionScope
 
         var status = _terminal ?? RunStatus.Completed;
         var result = BuildResult(status, startedAt);
-        var (closeError, headUnsigned) = await _ledger.CloseAsync(result).ConfigureAwait(false);
+        var (closeError, headUnsigned, pause) = await _ledger.CloseAsync(result).ConfigureAwait(false);
         _run.Chain?.Dispose();
         if (closeError is not null)
         {
@@ -158,6 +159,11 @@ internal sealed class RunExecution : IConditionScope
             events.Publish(new ErrorEvent { RunId = _run.RunId, NodeId = _error.NodeId, Code = _error.Code, Message = _error.Message });
         }
 
+        if (status == RunStatus.Paused && _run.Pause is { } request)
+        {
+            AnnouncePause(events, request, pause);
+        }
+
         events.Publish(new RunEndEvent
         {
             RunId = _run.RunId, Status = status, Output = result.Output, Tokens = result.Tokens, CostUsd = result.CostUsd, Error = _error,
@@ -170,6 +176,21 @@ internal sealed class RunExecution : IConditionScope
         }
 
         return result;
+    }
+
+    // Announced once the pause is committed, with its deadline and links; a run without a ledger waits for nobody, so
+    // its pause has no deadline.
+    private void AnnouncePause(RunEventStream events, PauseRequest request, ApprovalPause? pause)
+    {
+        var described = pause ?? PauseRecorder.Describe(_run, request, _run.Engine.TimeProvider.GetUtcNow(), 0);
+        var step = request.Step;
+        events.Publish(new HitlPauseEvent
+        {
+            RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Reason = described.Reason,
+            BlockReason = request.Verdict.Reason, Tier = request.Verdict.Reason == BlockReason.Dasc ? step.Risk?.Tier : null,
+            Context = described.Context, ExpiresAt = pause?.ExpiresAt,
+            ApproveUrl = ApprovalLinks.Approve(_run.Engine.PublicUrl, _run.RunId), RejectUrl = ApprovalLinks.Reject(_run.Engine.PublicUrl, _run.RunId),
+        });
     }
 
     private void Launch(int node)

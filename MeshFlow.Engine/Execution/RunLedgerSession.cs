@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshFlow.Approvals;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Steps;
@@ -16,6 +17,7 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
         if (run.Replay is { } replay)
         {
             run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(replay.Steps, StringComparer.Ordinal);
+            run.Approvals = replay.Approvals;
             return null;
         }
 
@@ -60,9 +62,18 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
             var executed = records.Where(r => r.Kind == LedgerRecordKinds.Step).Sum(r => r.DurationMs);
             run.StartedAt -= TimeSpan.FromMilliseconds(executed);
 
-            run.Recorded = new ConcurrentDictionary<string, LedgerRecord>(
-                records.Where(r => r.Kind == LedgerRecordKinds.Step && r.StepId is not null).Select(r => KeyValuePair.Create(r.StepId!, r)),
-                StringComparer.Ordinal);
+            // A step approved before its call has two records (its escalation, then its run): the later one stands.
+            var recorded = new ConcurrentDictionary<string, LedgerRecord>(StringComparer.Ordinal);
+            foreach (var record in records)
+            {
+                if (record.Kind == LedgerRecordKinds.Step && record.StepId is { } stepId)
+                {
+                    recorded[stepId] = record;
+                }
+            }
+
+            run.Recorded = recorded;
+            run.Approvals = ApprovalHistory.Read(records);
             _alreadyEnded = records.Any(r => r.Kind == LedgerRecordKinds.RunEnd);
             return null;
         }
@@ -73,19 +84,30 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
     }
 
     /// <summary>
-    /// Records run_end (unless the run paused, or had ended already) and signs the head. The error when run_end could
-    /// not be recorded; <c>HeadUnsigned</c> when only the signature is missing.
+    /// Records run_end (or, when the run paused, its pause) unless the run had ended already, and signs the head. The
+    /// error when the outcome could not be recorded; <c>HeadUnsigned</c> when only the signature is missing; the pause
+    /// when one was recorded.
     /// </summary>
-    public async Task<(RunError? Error, bool HeadUnsigned)> CloseAsync(RunResult result)
+    public async Task<(RunError? Error, bool HeadUnsigned, ApprovalPause? Pause)> CloseAsync(RunResult result)
     {
         if (run.Chain is not { Tail: not null } chain)
         {
-            return (null, false);
+            return (null, false, null);
         }
 
+        ApprovalPause? pause = null;
         try
         {
-            if (result.Status != RunStatus.Paused && !_alreadyEnded)
+            if (result.Status == RunStatus.Paused)
+            {
+                // A pause the chain already holds undecided (the run was delivered again while it waits) is not
+                // recorded twice.
+                if (run.Pause is { } request && run.Approvals.WaitingStep != request.Step.StepId)
+                {
+                    pause = await PauseRecorder.RecordAsync(run, chain, request, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            else if (!_alreadyEnded)
             {
                 var end = LedgerPayloads.RunEnd(new RunEndPayload { Status = WireNames.Of(result.Status), Output = result.Output, Error = result.Error });
                 await chain.AppendAsync(new LedgerEntry
@@ -97,7 +119,7 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
         }
         catch (Exception ex)
         {
-            return (new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not close run '{run.RunId}': {ex.Message}"), false);
+            return (new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not close run '{run.RunId}': {ex.Message}"), false, null);
         }
 
         try
@@ -105,13 +127,13 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
             // The head is signed when the run ends or pauses. The outcome is committed already: a failure here leaves
             // it standing, with the head unsigned until the run's next delivery signs it.
             await chain.SignHeadAsync(CancellationToken.None).ConfigureAwait(false);
-            return (null, false);
+            return (null, false, pause);
         }
 #pragma warning disable CA1031 // Any failure of the signature leaves the same state: an unsigned head, reported on the result.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return (null, true);
+            return (null, true, pause);
         }
     }
 }

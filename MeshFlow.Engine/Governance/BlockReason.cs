@@ -23,4 +23,7 @@ public enum BlockReason
 
     /// <summary>The agent's output is too uncertain to stand without a human.</summary>
     [JsonStringEnumMemberName("uncertainty")] Uncertainty,
+
+    /// <summary>A reviewer (or the approval deadline) rejected the step.</summary>
+    [JsonStringEnumMemberName("hitl_rejected")] HitlRejected,
 }

@@ -71,6 +71,12 @@ public sealed class StepCheckContext
     /// <summary>The node's own output of its previous pass in a loop, if any.</summary>
     public string? PreviousOutput { get; internal init; }
 
+    /// <summary>
+    /// True when a reviewer approved this step after it was escalated: its checks' escalations are lifted (their
+    /// blocks still stand).
+    /// </summary>
+    public bool Approved { get; internal init; }
+
     /// <summary>Token log-probabilities the provider returned for the step's output, when it returns them.</summary>
     public IReadOnlyList<double>? LogProbabilities => TokenLogProbabilities;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using MeshFlow.Approvals;
+using MeshFlow.Approvals.Webhooks;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
@@ -53,6 +55,7 @@ public static class MeshFlowRuntimeServiceCollectionExtensions
         services.TryAddSingleton(provider => new RunReconciler(
             provider.GetRequiredService<AuditLedger>(), provider.GetRequiredService<IRunQueue>(), provider.GetService<TimeProvider>(),
             provider.GetService<ILogger<RunReconciler>>()));
+        services.AddMeshFlowApprovals();
         services.TryAddSingleton(provider => new RunProcessor(
             provider.GetRequiredService<MeshFlowEngine>(), provider.GetRequiredService<IRunQueue>(), provider.GetRequiredService<IRunEventBus>(),
             provider.GetRequiredService<IRunSignals>(), provider.GetRequiredService<RunProcessorOptions>(), provider.GetService<ILogger<RunProcessor>>()));
@@ -65,6 +68,33 @@ public static class MeshFlowRuntimeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddMeshFlowRuntime();
         services.AddHostedService<RunWorkerService>();
+        services.AddHostedService<ApprovalBackgroundService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the <see cref="ApprovalDesk"/> (reviewers' and the deadline's decisions), the timeout watcher and the webhook
+    /// outbox's sender and dispatcher. The API's public URL for approval links comes from <c>MESHFLOW_PUBLIC_URL</c>; the
+    /// tenants' signing secrets from <c>MESHFLOW_WEBHOOK_SECRETS</c> or <c>MESHFLOW_WEBHOOK_SECRETS_FILE</c>; private
+    /// destinations are refused unless <c>MESHFLOW_WEBHOOK_ALLOW_PRIVATE=true</c>.
+    /// </summary>
+    public static IServiceCollection AddMeshFlowApprovals(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(provider => new ApprovalDesk(
+            provider.GetRequiredService<AuditLedger>(), provider.GetRequiredService<IRunQueue>(), provider.GetRequiredService<IRunEventBus>(),
+            provider.GetService<TimeProvider>(), provider.GetService<IConfiguration>()?[MeshFlowServiceCollectionExtensions.PublicUrlKey],
+            provider.GetService<ILogger<ApprovalDesk>>()));
+        services.TryAddSingleton(provider => new ApprovalTimeoutWatcher(
+            provider.GetRequiredService<ApprovalDesk>(), $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}",
+            provider.GetService<ILogger<ApprovalTimeoutWatcher>>()));
+        services.TryAddSingleton(provider => WebhookSecrets.Load(provider.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(provider => WebhookAddressRules.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<IWebhookSender>(provider => new WebhookSender(
+            provider.GetRequiredService<WebhookSecrets>(), provider.GetRequiredService<WebhookAddressRules>(), null, provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(provider => new WebhookDispatcher(
+            provider.GetRequiredService<ApprovalDesk>().Store, provider.GetRequiredService<IWebhookSender>(), null, provider.GetService<TimeProvider>(),
+            provider.GetService<ILogger<WebhookDispatcher>>()));
         return services;
     }
 

@@ -16,6 +16,9 @@ public static class MeshFlowServiceCollectionExtensions
     /// <summary>The configuration key of the folder tools may write in; writes elsewhere rate <c>high</c>.</summary>
     public const string WorkspaceDirectoryKey = "MESHFLOW_WORKSPACE_DIR";
 
+    /// <summary>The configuration key of the API's public base URL, from which approval links are made.</summary>
+    public const string PublicUrlKey = "MESHFLOW_PUBLIC_URL";
+
     /// <summary>The configuration key of the hosts tools may reach (comma-separated; subdomains included); others rate <c>high</c>.</summary>
     public const string AllowedHostsKey = "MESHFLOW_ALLOWED_HOSTS";
 
@@ -40,6 +43,7 @@ public static class MeshFlowServiceCollectionExtensions
             }
 
             options.Ledger = provider.GetService<AuditLedger>();
+            options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
             if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
             {
                 options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(rules);

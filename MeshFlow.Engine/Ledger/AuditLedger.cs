@@ -52,6 +52,21 @@ public sealed class AuditLedger
     }
 
     /// <summary>
+    /// Appends an entry at the end of a run's chain through <paramref name="commit"/>, which stores the record together
+    /// with other writes in one transaction (a pause and its notification, say) and says whether it stored it. A taken
+    /// sequence number is retried on the chain's new tail.
+    /// </summary>
+    /// <returns>What <paramref name="commit"/> answered, and the record when it was stored.</returns>
+    public async Task<(T Result, LedgerRecord? Record)> AppendThroughAsync<T>(string tenantId, string runId, LedgerEntry entry,
+        Func<LedgerRecord, CancellationToken, Task<(T Result, bool Appended)>> commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var tail = await Store.ReadLastRecordAsync(tenantId, runId, cancellationToken).ConfigureAwait(false);
+        using var chain = new RunChain(this, tenantId, runId, tail);
+        return await chain.AppendThroughAsync(entry, commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Records a run's <c>run_start</c> as its first record, before any worker executes it (the API does this when
     /// it queues a run). Answers null, writing nothing, when the run already has records: an idempotent retry, or a
     /// race with another writer, which then holds sequence number 1.
@@ -155,7 +170,21 @@ public sealed class AuditLedger
 
         public LedgerRecord? Tail { get; private set; } = tail;
 
-        public async Task<LedgerRecord> AppendAsync(LedgerEntry entry, string? checkpointState, CancellationToken cancellationToken)
+        public async Task<LedgerRecord> AppendAsync(LedgerEntry entry, string? checkpointState, CancellationToken cancellationToken) =>
+            (await AppendThroughAsync(entry, async (record, token) =>
+            {
+                var checkpoint = checkpointState is null ? null : new LedgerCheckpoint(tenantId, runId, record.Seq, checkpointState);
+                await ledger.Store.AppendAsync(record, checkpoint, token).ConfigureAwait(false);
+                return (record, true);
+            }, cancellationToken).ConfigureAwait(false)).Result;
+
+        /// <summary>
+        /// Appends through <paramref name="commit"/>, which stores the built record together with other writes (in one
+        /// transaction) and says whether it did; a taken sequence number (<see cref="LedgerConflictException"/>) is
+        /// retried on the chain's real tail.
+        /// </summary>
+        public async Task<(T Result, LedgerRecord? Record)> AppendThroughAsync<T>(LedgerEntry entry,
+            Func<LedgerRecord, CancellationToken, Task<(T Result, bool Appended)>> commit, CancellationToken cancellationToken)
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -163,12 +192,16 @@ public sealed class AuditLedger
                 for (var attempt = 0; attempt < MaxAppendAttempts; attempt++)
                 {
                     var record = Build(entry);
-                    var checkpoint = checkpointState is null ? null : new LedgerCheckpoint(tenantId, runId, record.Seq, checkpointState);
                     try
                     {
-                        await ledger.Store.AppendAsync(record, checkpoint, cancellationToken).ConfigureAwait(false);
+                        var (result, appended) = await commit(record, cancellationToken).ConfigureAwait(false);
+                        if (!appended)
+                        {
+                            return (result, null);
+                        }
+
                         Tail = record;
-                        return record;
+                        return (result, record);
                     }
                     catch (LedgerConflictException)
                     {

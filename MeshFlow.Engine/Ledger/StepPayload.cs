@@ -45,6 +45,14 @@ public sealed record StepPayload
     /// <summary>Where the uncertainty score (in the record's header) came from, and what raised it.</summary>
     [JsonPropertyName("uncertainty")] public UncertaintyFinding? Uncertainty { get; init; }
 
+    /// <summary>
+    /// For an escalated step, where in the step it escalated (<c>before_step</c>, <c>tool_call</c>, <c>after_step</c>,
+    /// <c>human</c>), which decides what its approval does; absent on every other step.
+    /// </summary>
+    [JsonPropertyName("hitl_stage")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HitlStage { get; init; }
+
     /// <summary>The run's typed state after the step, when it holds anything.</summary>
     [JsonPropertyName("state")] public JsonElement? State { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
@@ -159,6 +160,13 @@ public sealed partial class RunProcessor
                     await _ledger.SignHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
                 }
 
+                await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (ApprovalHistory.Read(records).WaitingStep is not null)
+            {
+                // The run waits for a human: it holds no worker. A decision queues it again.
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return null;
             }
@@ -339,7 +347,7 @@ public sealed partial class RunProcessor
             relay._seq = await bus.LastSeqAsync(tenantId, runId).ConfigureAwait(false);
             if (relay._seq > 0)
             {
-                await foreach (var kept in bus.ReadAsync(tenantId, runId, 0, follow: false).ConfigureAwait(false))
+                await foreach (var kept in bus.ReadKeptAsync(tenantId, runId, 0).ConfigureAwait(false))
                 {
                     relay.Remember(kept);
                 }
@@ -363,6 +371,8 @@ public sealed partial class RunProcessor
 
         private bool AlreadyPublished(MeshEvent evt) => evt switch
         {
+            // A pause is announced once per execution that pauses; a resolution is published by whoever decided.
+            HitlPauseEvent or HitlResolvedEvent => false,
             RunStartEvent => !Mark(ref _runStarted),
             StepStartEvent { StepId: { } step } => !_started.Add(step),
             { StepId: { } step } when _ended.Contains(step) => true,
@@ -385,17 +395,29 @@ public sealed partial class RunProcessor
                 case MeshEventKinds.RunStart:
                     _runStarted = true;
                     break;
-                case MeshEventKinds.StepStart or MeshEventKinds.StepEnd:
-                    using (var doc = JsonDocument.Parse(kept.Json))
+                case MeshEventKinds.HitlResolved:
+                    // The decided step is told again from here: its settled end, or (approved before its call) its run.
+                    if (StepIdOf(kept) is { } resolvedStep)
                     {
-                        if (doc.RootElement.TryGetProperty("step_id", out var step) && step.GetString() is { } stepId)
-                        {
-                            (kept.Kind == MeshEventKinds.StepStart ? _started : _ended).Add(stepId);
-                        }
+                        _started.Remove(resolvedStep);
+                        _ended.Remove(resolvedStep);
+                    }
+
+                    break;
+                case MeshEventKinds.StepStart or MeshEventKinds.StepEnd:
+                    if (StepIdOf(kept) is { } stepId)
+                    {
+                        (kept.Kind == MeshEventKinds.StepStart ? _started : _ended).Add(stepId);
                     }
 
                     break;
             }
+        }
+
+        private static string? StepIdOf(RunEventEnvelope kept)
+        {
+            using var doc = JsonDocument.Parse(kept.Json);
+            return doc.RootElement.TryGetProperty("step_id", out var step) ? step.GetString() : null;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MeshFlow.Agents;
+using MeshFlow.Approvals;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
@@ -75,6 +76,16 @@ internal sealed class RunScope
 
     /// <summary>Steps the ledger already holds (a resumed run, or a replay), by step id: reused, never executed again.</summary>
     public ConcurrentDictionary<string, LedgerRecord>? Recorded { get; set; }
+
+    /// <summary>What the ledger says about the run's pauses: the decisions a resumed run acts on.</summary>
+    public ApprovalHistory Approvals { get; set; } = ApprovalHistory.None;
+
+    /// <summary>The step the run pauses for, once one escalates (the first one when parallel branches both do).</summary>
+    public PauseRequest? Pause => Volatile.Read(ref _pause);
+
+    public void RequestPause(PauseRequest pause) => Interlocked.CompareExchange(ref _pause, pause, null);
+
+    private PauseRequest? _pause;
 
     public LedgerRecord? TakeRecorded(string stepId) =>
         Recorded is not null && Recorded.TryRemove(stepId, out var record) ? record : null;

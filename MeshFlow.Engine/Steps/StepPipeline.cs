@@ -6,24 +6,35 @@ namespace MeshFlow.Steps;
 /// <summary>
 /// The step pipeline: the engine's checks in order, asked before a step's call, before each of its tool calls and
 /// after the call. The first verdict that is not commit wins; a check that throws stops the step
-/// (<see cref="StepCheckException"/>), never lets it through.
+/// (<see cref="StepCheckException"/>), never lets it through. An escalation is settled against the step's approval and
+/// the policy's <c>hitl</c> (<see cref="Settle"/>) before it counts.
 /// </summary>
 internal sealed class StepPipeline(IReadOnlyList<IStepCheck> checks)
 {
     public IReadOnlyList<IStepCheck> Checks { get; } = checks;
 
     public ValueTask<StepVerdict> BeforeStepAsync(StepCheckContext context, CancellationToken cancellationToken) =>
-        AskAsync(context, static (check, context, token) => check.BeforeStepAsync(context, token), "before the step", cancellationToken);
+        AskAsync(context, context, static (check, context, token) => check.BeforeStepAsync(context, token), "before the step", cancellationToken);
 
     public ValueTask<StepVerdict> BeforeToolCallAsync(StepCheckContext context, ToolCallRequest call, CancellationToken cancellationToken) =>
-        AskAsync((context, call), static (check, state, token) => check.BeforeToolCallAsync(state.context, state.call, token),
+        AskAsync(context, (context, call), static (check, state, token) => check.BeforeToolCallAsync(state.context, state.call, token),
             "before a tool call", cancellationToken);
 
     public ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken) =>
-        AskAsync((context, outcome), static (check, state, token) => check.AfterStepAsync(state.context, state.outcome, token),
+        AskAsync(context, (context, outcome), static (check, state, token) => check.AfterStepAsync(state.context, state.outcome, token),
             "after the step", cancellationToken);
 
-    private async ValueTask<StepVerdict> AskAsync<TState>(TState state, Func<IStepCheck, TState, CancellationToken, ValueTask<StepVerdict>> ask,
+    /// <summary>
+    /// What an escalation comes to for this step: nothing once a reviewer approved the step; a block when the policy
+    /// turns human approval off (nobody could approve it); otherwise the escalation, which pauses the run.
+    /// </summary>
+    public static StepVerdict Settle(StepCheckContext context, StepVerdict verdict) =>
+        verdict.Verdict != Verdict.Escalate ? verdict
+        : context.Approved ? StepVerdict.Commit
+        : context.Policy.Hitl.Enabled ? verdict
+        : new StepVerdict(Verdict.Blocked, verdict.Reason, $"{verdict.Detail}; human approval is off in this policy (hitl.enabled: false)");
+
+    private async ValueTask<StepVerdict> AskAsync<TState>(StepCheckContext context, TState state, Func<IStepCheck, TState, CancellationToken, ValueTask<StepVerdict>> ask,
         string stage, CancellationToken cancellationToken)
     {
         await ExtensionThread.EnterAsync().ConfigureAwait(false);
@@ -39,6 +50,7 @@ internal sealed class StepPipeline(IReadOnlyList<IStepCheck> checks)
                 throw new StepCheckException(check.Name, stage, ex);
             }
 
+            verdict = Settle(context, verdict);
             if (!verdict.IsCommit)
             {
                 return verdict;

@@ -15,7 +15,7 @@ namespace MeshFlow.Steps;
 /// </summary>
 internal sealed class StepRecorder(RunScope run)
 {
-    public async ValueTask RecordAsync(StepRecord step, UncertaintyFinding? uncertainty)
+    public async ValueTask RecordAsync(StepRecord step, UncertaintyFinding? uncertainty, string? hitlStage = null)
     {
         if (run.Chain is not { } chain)
         {
@@ -39,6 +39,7 @@ internal sealed class StepRecorder(RunScope run)
             BlockDetail = step.BlockDetail,
             Risk = step.Risk,
             Uncertainty = uncertainty,
+            HitlStage = hitlStage,
             State = run.State.Values.Count > 0 ? JsonSerializer.SerializeToElement(run.State) : null,
         });
         var checkpoint = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -66,7 +67,9 @@ internal sealed class StepRecorder(RunScope run)
 
     // A step the ledger already holds is not executed again: its recorded output stands, and its events are
     // published again so a reader of this run sees every step.
-    public StepCompletion Reuse(StepWork work, WorkflowNode node, string stepId, LedgerRecord record, Func<string> inputTask)
+    // A decided pause settles its step's recorded escalation (settled: commit on approval, blocked on rejection).
+    public StepCompletion Reuse(StepWork work, WorkflowNode node, string stepId, LedgerRecord record, Func<string> inputTask,
+        StepVerdict? settled = null)
     {
         if (record.Redacted)
         {
@@ -92,6 +95,18 @@ internal sealed class StepRecorder(RunScope run)
 
         var verdict = record.Verdict is { } v ? WireNames.Parse<Verdict>(v) : Verdict.Commit;
         BlockReason? reason = record.BlockReason is { } b ? WireNames.Parse<BlockReason>(b) : null;
+        var detail = payload.BlockDetail;
+        if (settled is { } decided)
+        {
+            (verdict, reason, detail) = (decided.Verdict, decided.Reason, decided.Detail);
+        }
+        else if (verdict == Verdict.Escalate)
+        {
+            // Still undecided (a run delivered again while it waits, or one that stopped before its pause was
+            // recorded): the run pauses at this step again.
+            run.RequestPause(new PauseRequest(StepOf(record, payload, node, work), payload.HitlStage ?? Approvals.ApprovalStage.BeforeStep,
+                new StepVerdict(verdict, reason, detail), (node as HumanNode)?.Instructions));
+        }
         var tokens = new TokenUsage(record.TokensInput, record.TokensOutput, record.TokensEstimated);
         run.Budget.TryReserveStep(0);
         run.Budget.Add(tokens, record.CostUsd);
@@ -118,20 +133,24 @@ internal sealed class StepRecorder(RunScope run)
         {
             RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = record.AgentId, Output = payload.Output, Verdict = verdict, BlockReason = reason,
             Tokens = tokens, CostUsd = record.CostUsd, DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline,
-            BlockDetail = payload.BlockDetail, AgentDid = record.AgentDid, RiskTier = payload.Risk?.Tier, RiskRule = payload.Risk?.Rule,
+            BlockDetail = detail, AgentDid = record.AgentDid, RiskTier = payload.Risk?.Tier, RiskRule = payload.Risk?.Rule,
             Uncertainty = record.Uncertainty,
         });
-        run.AddStep(new StepRecord
-        {
-            StepId = stepId, NodeId = node.Id, AgentId = record.AgentId, Kind = node.Kind, Role = node.Role,
-            Iteration = work.Iteration, InputTask = payload.InputTask, Output = payload.Output, ToolCalls = payload.ToolCalls, Verdict = verdict,
-            BlockReason = reason, BlockDetail = payload.BlockDetail, Tokens = tokens, CostUsd = record.CostUsd, StartedAt = record.Timestamp,
-            DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline, AgentDid = record.AgentDid, Risk = payload.Risk,
-            Uncertainty = record.Uncertainty,
-        });
+        run.AddStep(StepOf(record, payload, node, work) with { Verdict = verdict, BlockReason = reason, BlockDetail = detail });
 
-        return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, payload.BlockDetail), null);
+        return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, detail), null);
     }
+
+    private static StepRecord StepOf(LedgerRecord record, StepPayload payload, WorkflowNode node, StepWork work) => new()
+    {
+        StepId = payload.StepId, NodeId = node.Id, AgentId = record.AgentId, Kind = node.Kind, Role = node.Role,
+        Iteration = work.Iteration, InputTask = payload.InputTask, Output = payload.Output, ToolCalls = payload.ToolCalls,
+        Verdict = record.Verdict is { } v ? WireNames.Parse<Verdict>(v) : Verdict.Commit,
+        BlockReason = record.BlockReason is { } b ? WireNames.Parse<BlockReason>(b) : null, BlockDetail = payload.BlockDetail,
+        Tokens = new TokenUsage(record.TokensInput, record.TokensOutput, record.TokensEstimated), CostUsd = record.CostUsd,
+        StartedAt = record.Timestamp, DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline, AgentDid = record.AgentDid,
+        Risk = payload.Risk, Uncertainty = record.Uncertainty,
+    };
 
     public StepCompletion Diverged(int node, LedgerRecord? record, string stepId, string reason, string detail)
     {

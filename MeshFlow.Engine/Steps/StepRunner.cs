@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshFlow.Agents;
+using MeshFlow.Approvals;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
@@ -16,6 +17,8 @@ namespace MeshFlow.Steps;
 /// </summary>
 internal sealed class StepRunner
 {
+    private static readonly string EscalateWire = WireNames.Of(Verdict.Escalate);
+
     private readonly RunScope _run;
     private readonly StepPipeline _pipeline;
     private readonly StepRecorder _recorder;
@@ -44,10 +47,34 @@ internal sealed class StepRunner
         activity?.SetTag(TagNames.NodeId, node.Id);
         activity?.SetTag(TagNames.StepId, stepId);
 
+        var approved = false;
         if (_run.TakeRecorded(stepId) is { } recorded)
         {
-            return _recorder.Reuse(work, node, stepId, recorded,
-                () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs));
+            var decision = recorded.Verdict == EscalateWire ? _run.Approvals.Decisions.GetValueOrDefault(stepId) : null;
+            if (decision is null || (decision.State == ApprovalState.Approved && decision.Stage is ApprovalStage.BeforeStep or ApprovalStage.ToolCall))
+            {
+                if (decision is null)
+                {
+                    return _recorder.Reuse(work, node, stepId, recorded,
+                        () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs));
+                }
+
+                // Approved before its call, or at a tool call: the step runs now with its escalations lifted. What its
+                // escalated attempt spent stays spent.
+                _run.Budget.Add(new TokenUsage(recorded.TokensInput, recorded.TokensOutput, recorded.TokensEstimated), recorded.CostUsd);
+                approved = true;
+            }
+            else
+            {
+                // Approved after its call (the reviewer saw its output) or a human node: the recorded output stands.
+                // Rejected: the step, and so the run, ends blocked.
+                var settled = decision.State == ApprovalState.Approved
+                    ? StepVerdict.Commit
+                    : StepVerdict.Block(BlockReason.HitlRejected, $"rejected by reviewer '{decision.ReviewerId}'" +
+                        (string.IsNullOrWhiteSpace(decision.Notes) ? string.Empty : $": {decision.Notes}"));
+                return _recorder.Reuse(work, node, stepId, recorded,
+                    () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs), settled);
+            }
         }
 
         if (_run.Replay is { } replay)
@@ -69,7 +96,7 @@ internal sealed class StepRunner
         StepCheckContext check;
         try
         {
-            check = await ContextAsync(node, work, stepId, runToken).ConfigureAwait(false);
+            check = await ContextAsync(node, work, stepId, approved, runToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
         {
@@ -96,7 +123,7 @@ internal sealed class StepRunner
             var before = await _pipeline.BeforeStepAsync(check, runToken).ConfigureAwait(false);
             if (!before.IsCommit)
             {
-                return await FinishAsync(step, check, before, default, 0m, started, work.Node).ConfigureAwait(false);
+                return await FinishAsync(step, check, before, default, 0m, started, work.Node, ApprovalStage.BeforeStep).ConfigureAwait(false);
             }
 
             var result = await CallAsync(node, model, work, check, runToken).ConfigureAwait(false);
@@ -111,10 +138,10 @@ internal sealed class StepRunner
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
             step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls };
-            var after = result.Value.Verdict.IsCommit
-                ? await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost), runToken).ConfigureAwait(false)
-                : result.Value.Verdict;
-            return await FinishAsync(step, check, after, tokens, cost, started, work.Node).ConfigureAwait(false);
+            var (after, stage) = result.Value.Verdict.IsCommit
+                ? (await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost), runToken).ConfigureAwait(false), ApprovalStage.AfterStep)
+                : (result.Value.Verdict, node is HumanNode ? ApprovalStage.Human : ApprovalStage.ToolCall);
+            return await FinishAsync(step, check, after, tokens, cost, started, work.Node, stage).ConfigureAwait(false);
         }
         catch (StepCheckException ex)
         {
@@ -138,6 +165,11 @@ internal sealed class StepRunner
                 FunctionNode function => await _functions.RunAsync(function, work, check.StepId, token).ConfigureAwait(false),
                 ToolNode tool => await _tools.RunAsync(tool, work, check, token).ConfigureAwait(false),
                 RouterNode => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)),
+                // An approval step waits for its reviewer; approved, it passes its input on (what the reviewer saw).
+                HumanNode human => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)) with
+                {
+                    Verdict = StepPipeline.Settle(check, new StepVerdict(Verdict.Escalate, null, $"approval step: {human.Instructions}")),
+                },
                 _ => throw new NotSupportedException($"node kind {node.Kind} cannot run"),
             };
             return (result, null);
@@ -180,7 +212,7 @@ internal sealed class StepRunner
 
     // What the step's checks need: who acts (an agent's identity, revocation read fresh), what it may call, and
     // what the tenant spent today when the policy limits it.
-    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, CancellationToken token)
+    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, bool approved, CancellationToken token)
     {
         var policy = _run.Policy;
         AgentIdentity? agent = null;
@@ -202,13 +234,14 @@ internal sealed class StepRunner
         return new StepCheckContext(_run.RunId, node.Id, stepId, work.Iteration, policy, _run.Budget)
         {
             TenantId = _run.TenantId, Workflow = _run.Workflow.Name, Node = node, RunStartedAt = _run.StartedAt, Time = _run.Engine.TimeProvider,
-            Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput,
+            Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput, Approved = approved,
         };
     }
 
     private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepCheckContext check, StepVerdict verdict, TokenUsage tokens, decimal cost,
-        long started, int node)
+        long started, int node, string stage)
     {
+        var escalated = verdict.Verdict == Verdict.Escalate;
         var durationMs = _run.Engine.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
         step = step with
         {
@@ -216,7 +249,7 @@ internal sealed class StepRunner
             DurationMs = durationMs, Risk = check.Risk, Uncertainty = check.Uncertainty,
         };
         // The step's record and the run's checkpoint are committed before anyone hears the step ended.
-        await _recorder.RecordAsync(step, check.UncertaintyFinding).ConfigureAwait(false);
+        await _recorder.RecordAsync(step, check.UncertaintyFinding, escalated ? stage : null).ConfigureAwait(false);
         step = _run.AddStep(step);
 
         MeshFlowTelemetry.Steps.Add(1);
@@ -227,14 +260,10 @@ internal sealed class StepRunner
             DurationMs = durationMs, Model = step.Model, Offline = step.Offline, AgentDid = step.AgentDid, RiskTier = step.Risk?.Tier,
             RiskRule = step.Risk?.Rule, Uncertainty = step.Uncertainty,
         });
-        if (verdict.Verdict == Verdict.Escalate)
+        if (escalated)
         {
-            _run.Events.Publish(new HitlPauseEvent
-            {
-                RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId,
-                Reason = verdict.Detail ?? "escalated to a human", BlockReason = verdict.Reason,
-                Tier = verdict.Reason == BlockReason.Dasc ? step.Risk?.Tier : null,
-            });
+            // The run pauses once its steps in flight wind down; the pause is announced when it is committed.
+            _run.RequestPause(new PauseRequest(step, stage, verdict, (_run.Workflow.Graph.Nodes[node] as HumanNode)?.Instructions));
         }
 
         return new StepCompletion(node, step.Output, verdict, null);

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+using MeshFlow.Execution;
+
+namespace MeshFlow.Approvals;
+
+/// <summary>
+/// What a reviewer is shown about a paused step: the workflow, the node, its agent, its input, what it produced, the
+/// tool call that needs approval and a human node's instructions. Long texts are cut for the notification; the trace
+/// keeps them whole.
+/// </summary>
+internal static class ApprovalContext
+{
+    public const int MaxTextChars = 4_000;
+
+    public static JsonElement Build(string workflow, StepRecord step, string stage, string? instructions)
+    {
+        var context = new Dictionary<string, object?>
+        {
+            ["workflow"] = workflow,
+            ["node_id"] = step.NodeId,
+            ["step_id"] = step.StepId,
+            ["agent_id"] = step.AgentId,
+            ["agent_did"] = step.AgentDid,
+            ["stage"] = stage,
+            ["input"] = Cut(step.InputTask),
+            ["output"] = stage == ApprovalStage.BeforeStep ? null : Cut(step.Output),
+            ["instructions"] = instructions,
+        };
+        if (stage == ApprovalStage.ToolCall && step.ToolCalls.Count > 0)
+        {
+            var call = step.ToolCalls[^1];
+            context["tool_call"] = new Dictionary<string, string> { ["name"] = call.Name, ["arguments"] = Cut(call.Arguments) };
+        }
+
+        return JsonSerializer.SerializeToElement(context);
+    }
+
+    private static string Cut(string text) =>
+        text.Length <= MaxTextChars
+            ? text
+            : string.Concat(text.AsSpan(0, MaxTextChars),
+                string.Create(CultureInfo.InvariantCulture, $"… ({text.Length - MaxTextChars} more characters in the run's trace)"));
+}
