@@ -20,16 +20,16 @@ public sealed class HitlDestinations(WebhookAddressRules rules, WebhookSecrets s
                 continue;
             }
 
-            if (await rules.CheckUrlAsync(url, cancellationToken) is { } problem)
-            {
-                return ($"{prefix}hitl.{name}", $"'{name}' cannot be used: {problem}");
-            }
-
             if (secrets.For(tenantId).Count == 0)
             {
                 return ($"{prefix}hitl.{name}",
                     $"no webhook signing secret is configured for tenant '{tenantId}' (MESHFLOW_WEBHOOK_SECRETS or MESHFLOW_WEBHOOK_SECRETS_FILE); " +
                     "notifications are always signed, so a webhook needs one");
+            }
+
+            if (await rules.CheckUrlAsync(url, cancellationToken) is { } problem)
+            {
+                return ($"{prefix}hitl.{name}", $"'{name}' cannot be used: {problem}");
             }
         }
 
