@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshFlow.Api.Apis;
+using MeshFlow.Approvals;
 using MeshFlow.Api.Security;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
@@ -134,13 +135,17 @@ public static class RunEndpoints
         return TypedResults.Ok(RunView.From(summary, records));
     }
 
+    /// <summary>The reviewer id of a pause closed because its run was cancelled.</summary>
+    public const string CancelReviewer = "system:cancel";
+
     /// <summary><c>POST /runs/{id}/cancel</c>.</summary>
     public static async Task<Results<Accepted<RunCancelling>, ProblemHttpResult>> CancelAsync(
-        string id, HttpContext context, ILedgerStore store, IRunSignals signals, CancellationToken cancellationToken)
+        string id, HttpContext context, ILedgerStore store, IRunSignals signals, ApprovalDesk desk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(desk);
         var tenant = context.User.GetTenantId();
         if (await store.ReadRunAsync(tenant, id, cancellationToken) is not { } summary)
         {
@@ -153,6 +158,13 @@ public static class RunEndpoints
         }
 
         await signals.RequestCancelAsync(tenant, id, cancellationToken);
+        if (summary.Status == "paused")
+        {
+            // No worker holds a paused run to hear the signal: its pause is closed (recorded as rejected by the
+            // cancellation, so no reviewer can approve it afterwards) and the run is queued, where the signal ends it.
+            await desk.DecideAsync(tenant, id, ApprovalState.Rejected, CancelReviewer, "the run was cancelled", null, cancellationToken);
+        }
+
         return TypedResults.Accepted($"/runs/{id}", new RunCancelling(id, "cancelling"));
     }
 }

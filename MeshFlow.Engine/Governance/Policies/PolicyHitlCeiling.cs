@@ -10,9 +10,10 @@ namespace MeshFlow.Governance;
 /// </summary>
 /// <remarks>
 /// <c>enabled</c> on is tighter than off; <c>risk_threshold</c> lower is tighter, judged on the tier the run escalates
-/// at (the lower of the policy's <c>risk_threshold</c> and this one); <c>timeout_seconds</c> lower is tighter.
-/// <c>webhook_url</c>, <c>escalate_to</c> and <c>on_timeout</c> are settings, not limits: the run's own stand, and a
-/// URL it leaves unset comes from the ceiling.
+/// at (the lower of the policy's <c>risk_threshold</c> and this one); <c>timeout_seconds</c> lower is tighter;
+/// <c>on_timeout: approve</c> (an expired pause goes through) is looser than <c>reject</c> and <c>escalate</c> (which
+/// ends in a rejection). <c>webhook_url</c> and <c>escalate_to</c> are settings, not limits: the run's own stand, and
+/// a URL it leaves unset comes from the ceiling.
 /// </remarks>
 internal static class PolicyHitlCeiling
 {
@@ -20,7 +21,8 @@ internal static class PolicyHitlCeiling
     /// The hitl of a ceiling that does not name it (one written as fields without a mode): it requires nothing,
     /// allows the longest wait and sets no tier, so that such a ceiling limits only what it names.
     /// </summary>
-    public static HitlPolicy NoLimit { get; } = HitlPolicy.Default with { Enabled = false, TimeoutSeconds = MaxTimeoutSeconds };
+    public static HitlPolicy NoLimit { get; } =
+        HitlPolicy.Default with { Enabled = false, TimeoutSeconds = MaxTimeoutSeconds, OnTimeout = HitlTimeoutAction.Approve };
 
     public static Policy Clamp(Policy requested, Policy ceiling, PolicyClampScope scope)
     {
@@ -29,8 +31,30 @@ internal static class PolicyHitlCeiling
         policy = scope.Part(TimeoutSeconds).Limit(policy, ceiling, p => p.Hitl.TimeoutSeconds,
             (p, seconds) => p with { Hitl = p.Hitl with { TimeoutSeconds = seconds } },
             (value, limit) => value > limit, seconds => seconds.ToString(CultureInfo.InvariantCulture));
+        policy = ClampOnTimeout(policy, ceiling, scope.Part(OnTimeout));
         policy = Fill(policy, ceiling, scope.Part(WebhookUrl), h => h.WebhookUrl, (h, url) => h with { WebhookUrl = url });
         return Fill(policy, ceiling, scope.Part(EscalateTo), h => h.EscalateTo, (h, url) => h with { EscalateTo = url });
+    }
+
+    // Under a ceiling whose expired pauses are rejected, nothing may go through because nobody answered.
+    private static Policy ClampOnTimeout(Policy requested, Policy ceiling, PolicyClampScope scope)
+    {
+        if (requested.Hitl.OnTimeout != HitlTimeoutAction.Approve || ceiling.Hitl.OnTimeout == HitlTimeoutAction.Approve)
+        {
+            return requested;
+        }
+
+        if (!scope.IsExplicit)
+        {
+            return requested with
+            {
+                Hitl = requested.Hitl with { OnTimeout = ceiling.Hitl.OnTimeout, EscalateTo = requested.Hitl.EscalateTo ?? ceiling.Hitl.EscalateTo },
+            };
+        }
+
+        scope.Refuse($"{scope.Name} approve lets a pause nobody decided go through, but the tenant's ceiling resolves it with " +
+            (ceiling.Hitl.OnTimeout == HitlTimeoutAction.Escalate ? "escalate (then reject)" : "reject"));
+        return requested;
     }
 
     // What a ceiling's tier promises is that steps at it wait for a human: a run that escalates there already

@@ -153,6 +153,25 @@ public sealed class HitlEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, foreignDeliveries.StatusCode);
     }
 
+    [Fact]
+    public async Task Cancelling_a_paused_run_ends_it_cancelled_and_closes_its_pause()
+    {
+        await using var api = Api("hitl-cancel");
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        using var reviewer = api.CreateAuthenticatedClient(ReviewerKey);
+        var runId = await PauseAsync(user);
+
+        using var cancel = await user.PostWithTimeoutAsync($"/runs/{runId}/cancel", Json(new { }));
+        await WaitForStatusAsync(user, runId, "cancelled");
+        using var late = await reviewer.PostWithTimeoutAsync($"/hitl/{runId}/approve", Json(new { reviewer_id = "dr.lee" }));
+        using var pending = await user.GetWithTimeoutAsync("/hitl/pending");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal("system:cancel", (await late.ReadJsonAsync()).GetProperty("reviewer_id").GetString());
+        Assert.Empty((await pending.ReadJsonAsync()).GetProperty("pending").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("{}", "reviewer_id", "required")]
     [InlineData("""{"reviewer_id": ""}""", "reviewer_id", "1 to 200")]

@@ -34,6 +34,16 @@ public sealed class PolicyHitlCeilingTests
             "hitl.risk_threshold", HitlPolicy.Default, HitlPolicy.Default with { RiskThreshold = RiskTier.Medium },
             HitlPolicy.Default with { RiskThreshold = RiskTier.Medium }, "hitl.risk_threshold none is above the tenant's ceiling of medium"
         },
+        {
+            "hitl.on_timeout", HitlPolicy.Default with { OnTimeout = HitlTimeoutAction.Approve }, HitlPolicy.Default, HitlPolicy.Default,
+            "hitl.on_timeout approve lets a pause nobody decided go through, but the tenant's ceiling resolves it with reject"
+        },
+        {
+            "hitl.on_timeout", HitlPolicy.Default with { OnTimeout = HitlTimeoutAction.Approve },
+            HitlPolicy.Default with { OnTimeout = HitlTimeoutAction.Escalate, EscalateTo = "https://oncall.example/hook" },
+            HitlPolicy.Default with { OnTimeout = HitlTimeoutAction.Escalate, EscalateTo = "https://oncall.example/hook" },
+            "hitl.on_timeout approve lets a pause nobody decided go through, but the tenant's ceiling resolves it with escalate (then reject)"
+        },
     };
 
     [Theory]
@@ -87,7 +97,7 @@ public sealed class PolicyHitlCeilingTests
     }
 
     [Fact]
-    public void Urls_and_the_timeout_action_are_settings_the_run_chooses()
+    public void Urls_and_a_timeout_action_that_lets_nothing_through_are_settings_the_run_chooses()
     {
         var ceiling = Ceiling(HitlPolicy.Default with
         {
@@ -95,7 +105,7 @@ public sealed class PolicyHitlCeilingTests
         });
         var own = HitlPolicy.Default with
         {
-            WebhookUrl = "https://run.example/hook", OnTimeout = HitlTimeoutAction.Approve, EscalateTo = "https://run.example/escalate",
+            WebhookUrl = "https://run.example/hook", OnTimeout = HitlTimeoutAction.Reject, EscalateTo = "https://run.example/escalate",
         };
 
         Assert.Equal(own, PolicyCeiling.Apply(With(own), Nothing, ceiling).Policy!.Hitl);
