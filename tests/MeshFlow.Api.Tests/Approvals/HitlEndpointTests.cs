@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MeshFlow.Api.Tests.Support;
+using MeshFlow.Tests.Http;
 using static MeshFlow.Api.Tests.Governance.GovernanceApi;
 
 namespace MeshFlow.Api.Tests.Approvals;
@@ -151,6 +152,45 @@ public sealed class HitlEndpointTests
         Assert.Equal(HttpStatusCode.Conflict, notPaused.StatusCode);
         Assert.Contains("completed, not paused", await notPaused.ReadTextAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, foreignDeliveries.StatusCode);
+    }
+
+    private static async Task<List<ServerSentEvent>> EventsAsync(HttpClient client, string runId, long? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/runs/{runId}/events");
+        if (lastEventId is { } last)
+        {
+            request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken)
+            .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ServerSentEvents.ReadAllAsync(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken),
+            TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_client_resuming_after_the_pause_follows_the_run_to_its_end_and_a_new_reader_gets_the_whole_run()
+    {
+        await using var api = Api("hitl-events");
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        using var reviewer = api.CreateAuthenticatedClient(ReviewerKey);
+        var streamed = await StreamAsync(user, new { yaml = Publish, input = "the clause" });
+        var runId = streamed[0].Data.GetProperty("run_id").GetString()!;
+        var pausedEnd = streamed[^1];
+        Assert.Equal(("run_end", "paused"), (pausedEnd.Kind, pausedEnd.Data.GetProperty("data").GetProperty("status").GetString()));
+
+        var following = EventsAsync(user, runId, pausedEnd.Id);
+        using var approved = await reviewer.PostWithTimeoutAsync($"/hitl/{runId}/approve", Json(new { reviewer_id = "dr.lee" }));
+        var rest = await following;
+        await WaitForStatusAsync(user, runId, "completed");
+        var whole = await EventsAsync(user, runId);
+
+        Assert.Equal("hitl_resolved", rest[0].Kind);
+        Assert.Equal(("run_end", "completed"), (rest[^1].Kind, rest[^1].Data.GetProperty("data").GetProperty("status").GetString()));
+        Assert.Equal(Enumerable.Range((int)pausedEnd.Id + 1, rest.Count).Select(i => (long)i), rest.Select(e => e.Id));
+        Assert.Equal([.. streamed.Select(e => e.Id), .. rest.Select(e => e.Id)], whole.Select(e => e.Id));
+        Assert.Equal("PUBLISHED", rest.Last(e => e.Kind == "step_end").Data.GetProperty("data").GetProperty("output").GetString());
     }
 
     [Fact]
