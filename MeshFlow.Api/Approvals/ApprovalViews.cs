@@ -10,6 +10,7 @@ public sealed record PauseView(
     [property: JsonPropertyName("workflow")] string Workflow,
     [property: JsonPropertyName("node_id")] string NodeId,
     [property: JsonPropertyName("step_id")] string StepId,
+    [property: JsonPropertyName("pause_seq")] long PauseSeq,
     [property: JsonPropertyName("stage")] string Stage,
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("block_reason")] string? BlockReason,
@@ -32,10 +33,10 @@ public sealed record PauseView(
     {
         ArgumentNullException.ThrowIfNull(pause);
         using var context = JsonDocument.Parse(pause.Context);
-        return new PauseView(pause.RunId, pause.Workflow, pause.NodeId, pause.StepId, pause.Stage, pause.Reason, pause.BlockReason, pause.Tier,
+        return new PauseView(pause.RunId, pause.Workflow, pause.NodeId, pause.StepId, pause.PauseSeq, pause.Stage, pause.Reason, pause.BlockReason, pause.Tier,
             context.RootElement.Clone(), pause.CreatedAt, (long)Math.Max(0, (now - pause.CreatedAt).TotalSeconds), pause.ExpiresAt, pause.OnTimeout,
-            pause.Escalated, pause.State, pause.ReviewerId, pause.Notes, pause.DecidedAt, ApprovalLinks.Approve(publicUrl, pause.RunId),
-            ApprovalLinks.Reject(publicUrl, pause.RunId));
+            pause.Escalated, pause.State, pause.ReviewerId, pause.Notes, pause.DecidedAt, ApprovalLinks.Approve(publicUrl, pause.RunId, pause.PauseSeq),
+            ApprovalLinks.Reject(publicUrl, pause.RunId, pause.PauseSeq));
     }
 }
 

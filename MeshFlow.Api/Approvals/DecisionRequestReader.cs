@@ -45,6 +45,12 @@ public static class DecisionRequestReader
                                 $"'reviewer_id' must be a string of 1 to {MaxReviewerIdChars} characters without control characters: who decides"));
                         }
 
+                        if (id.StartsWith("system:", StringComparison.OrdinalIgnoreCase))
+                        {
+                            return (null, ApiProblems.BadRequest("reviewer_id",
+                                "'reviewer_id' cannot start with 'system:': those ids are MeshFlow's own (system:timeout, system:cancel)"));
+                        }
+
                         reviewer = id;
                         break;
                     case "notes":
@@ -59,6 +65,11 @@ public static class DecisionRequestReader
                         }
 
                         notes = property.Value.GetString()!;
+                        if (notes.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return (null, ApiProblems.BadRequest("notes", "'notes' cannot hold a NUL character (U+0000)"));
+                        }
+
                         if (Encoding.UTF8.GetByteCount(notes) > MaxNotesBytes)
                         {
                             return (null, ApiProblems.BadRequest("notes",

@@ -23,13 +23,13 @@ public static class HitlEndpoints
         var hitl = app.MapGroup("/hitl").WithTags("Approvals");
         hitl.MapGet("/pending", PendingAsync).WithName("ListPendingApprovals")
             .WithSummary("The tenant's paused runs, oldest first: reason, tier, context, age and deadline.");
-        hitl.MapPost("/{runId}/approve", (string runId, HttpContext context, ApprovalDesk desk, CancellationToken token) =>
-                DecideAsync(runId, ApprovalState.Approved, context, desk, token))
+        hitl.MapPost("/{runId}/approve", (string runId, string? pause, HttpContext context, ApprovalDesk desk, CancellationToken token) =>
+                DecideAsync(runId, pause, ApprovalState.Approved, context, desk, token))
             .WithName("ApproveRun").WithSummary("Approves the run's paused step (reviewer keys): any worker resumes the run from it.")
             .RequireAuthorization(MeshFlowClaims.ReviewerPolicy).Accepts<DecisionRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        hitl.MapPost("/{runId}/reject", (string runId, HttpContext context, ApprovalDesk desk, CancellationToken token) =>
-                DecideAsync(runId, ApprovalState.Rejected, context, desk, token))
+        hitl.MapPost("/{runId}/reject", (string runId, string? pause, HttpContext context, ApprovalDesk desk, CancellationToken token) =>
+                DecideAsync(runId, pause, ApprovalState.Rejected, context, desk, token))
             .WithName("RejectRun").WithSummary("Rejects the run's paused step (reviewer keys): the run ends blocked with reason hitl_rejected.")
             .RequireAuthorization(MeshFlowClaims.ReviewerPolicy).Accepts<DecisionRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -56,28 +56,43 @@ public static class HitlEndpoints
         return TypedResults.Ok(new PendingList([.. pending.Select(p => PauseView.Of(p, now, desk.PublicUrl))]));
     }
 
-    /// <summary><c>POST /hitl/{run_id}/approve</c> or <c>/reject</c> with <c>{"reviewer_id", "notes"}</c>.</summary>
-    public static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> DecideAsync(string runId, string decision, HttpContext context, ApprovalDesk desk,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /hitl/{run_id}/approve</c> or <c>/reject</c> with <c>{"reviewer_id", "notes"}</c>; <c>?pause=</c> (as the
+    /// pause's links carry it) names the pause meant, so a late decision never lands on a later pause.
+    /// </summary>
+    public static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> DecideAsync(string runId, string? pause, string decision, HttpContext context,
+        ApprovalDesk desk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(desk);
+        long? pauseSeq = null;
+        if (pause is not null)
+        {
+            if (!long.TryParse(pause, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || seq < 1)
+            {
+                return ApiProblems.BadRequest("pause", "'pause' must be the pause's sequence number (pause_seq), a whole number from 1");
+            }
+
+            pauseSeq = seq;
+        }
+
         var (request, problem) = await DecisionRequestReader.ReadAsync(context.Request, cancellationToken);
         if (request is null)
         {
             return problem!;
         }
 
-        var outcome = await desk.DecideAsync(context.User.GetTenantId(), runId, decision, request.ReviewerId, request.Notes, null, cancellationToken);
+        var outcome = await desk.DecideAsync(context.User.GetTenantId(), runId, decision, request.ReviewerId, request.Notes, pauseSeq,
+            context.User.GetKeyId(), cancellationToken);
         var now = desk.TimeProvider.GetUtcNow();
         return outcome switch
         {
-            { Kind: ApprovalOutcomeKind.Decided, Pause: { } pause } => TypedResults.Ok(new DecisionView(runId, pause.State, pause.ReviewerId!,
-                pause.DecidedAt!.Value, pause.DecidedAt <= pause.ExpiresAt, PauseView.Of(pause, now, desk.PublicUrl))),
+            { Kind: ApprovalOutcomeKind.Decided, Pause: { } decided } => TypedResults.Ok(new DecisionView(runId, decided.State, decided.ReviewerId!,
+                decided.DecidedAt!.Value, decided.DecidedAt <= decided.ExpiresAt, PauseView.Of(decided, now, desk.PublicUrl))),
             { Kind: ApprovalOutcomeKind.AlreadyDecided, Pause: { } won } => TypedResults.Problem(
                 title: "Already decided",
                 detail: won.State == ApprovalState.Pending
-                    ? $"run '{runId}' now waits on another pause (step '{won.StepId}'); decide that one"
+                    ? $"pause {pauseSeq} of run '{runId}' is not pending (it was decided, or never was); the run now waits on pause {won.PauseSeq} (step '{won.StepId}'): decide that one"
                     : $"the pause of run '{runId}' was already {won.State} by '{won.ReviewerId}' at {won.DecidedAt:O}",
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["decision"] = won.State, ["reviewer_id"] = won.ReviewerId, ["decided_at"] = won.DecidedAt }),

@@ -135,9 +135,6 @@ public static class RunEndpoints
         return TypedResults.Ok(RunView.From(summary, records));
     }
 
-    /// <summary>The reviewer id of a pause closed because its run was cancelled.</summary>
-    public const string CancelReviewer = "system:cancel";
-
     /// <summary><c>POST /runs/{id}/cancel</c>.</summary>
     public static async Task<Results<Accepted<RunCancelling>, ProblemHttpResult>> CancelAsync(
         string id, HttpContext context, ILedgerStore store, IRunSignals signals, ApprovalDesk desk, CancellationToken cancellationToken)
@@ -158,11 +155,13 @@ public static class RunEndpoints
         }
 
         await signals.RequestCancelAsync(tenant, id, cancellationToken);
-        if (summary.Status == "paused")
+
+        // Read after the signal: a run that paused meanwhile keeps the signal (a worker clears it only when a run ends).
+        if ((await store.ReadRunAsync(tenant, id, cancellationToken))?.Status == "paused")
         {
             // No worker holds a paused run to hear the signal: its pause is closed (recorded as rejected by the
             // cancellation, so no reviewer can approve it afterwards) and the run is queued, where the signal ends it.
-            await desk.DecideAsync(tenant, id, ApprovalState.Rejected, CancelReviewer, "the run was cancelled", null, cancellationToken);
+            await desk.DecideAsync(tenant, id, ApprovalState.Rejected, ApprovalDesk.CancelReviewer, "the run was cancelled", cancellationToken: cancellationToken);
         }
 
         return TypedResults.Accepted($"/runs/{id}", new RunCancelling(id, "cancelling"));

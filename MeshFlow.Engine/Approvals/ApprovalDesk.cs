@@ -23,6 +23,9 @@ public sealed partial class ApprovalDesk
     /// <summary>The reviewer id of decisions the deadline makes.</summary>
     public const string TimeoutReviewer = "system:timeout";
 
+    /// <summary>The reviewer id of a pause closed because its run was cancelled: the run ends <c>cancelled</c>.</summary>
+    public const string CancelReviewer = "system:cancel";
+
     private readonly AuditLedger _ledger;
     private readonly IRunQueue _queue;
     private readonly IRunEventBus _events;
@@ -63,9 +66,10 @@ public sealed partial class ApprovalDesk
     /// <param name="reviewerId">Who decides.</param>
     /// <param name="notes">The reviewer's notes, or null.</param>
     /// <param name="pauseSeq">The pause meant, or null for the run's latest.</param>
+    /// <param name="keyId">The id of the API key the reviewer decided with, recorded with the decision; null for the system's.</param>
     /// <param name="cancellationToken">Cancels the decision before it is committed.</param>
     public async Task<ApprovalOutcome> DecideAsync(string tenantId, string runId, string decision, string reviewerId, string? notes,
-        long? pauseSeq = null, CancellationToken cancellationToken = default)
+        long? pauseSeq = null, string? keyId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reviewerId);
         if (decision is not (ApprovalState.Approved or ApprovalState.Rejected))
@@ -94,7 +98,7 @@ public sealed partial class ApprovalDesk
             Verdict = WireNames.Of(rejected ? Verdict.Blocked : Verdict.Commit), BlockReason = rejected ? WireNames.Of(BlockReason.HitlRejected) : null,
             Payload = ApprovalPayloads.Decision(new HitlDecisionPayload
             {
-                PauseSeq = pause.PauseSeq, StepId = pause.StepId, Decision = decision, ReviewerId = reviewerId, Notes = notes, DecidedAt = now,
+                PauseSeq = pause.PauseSeq, StepId = pause.StepId, Decision = decision, ReviewerId = reviewerId, KeyId = keyId, Notes = notes, DecidedAt = now,
                 ExpiresAt = pause.ExpiresAt, MetDeadline = reviewerId != TimeoutReviewer && now <= pause.ExpiresAt,
             }),
         };

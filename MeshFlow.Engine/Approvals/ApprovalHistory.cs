@@ -11,6 +11,27 @@ internal sealed class ApprovalHistory
         WaitingStep = waitingStep;
     }
 
+    /// <summary>
+    /// The rejection that ends the run, when the chain's last record is one: nothing has run since, and nothing
+    /// should (the run ends <c>blocked</c> without executing).
+    /// </summary>
+    public static (string StepId, StepDecision Decision)? FinalRejection(IReadOnlyList<LedgerRecord> records)
+    {
+        if (records.Count == 0 || records[^1] is not { Kind: LedgerRecordKinds.HitlDecision, Redacted: false } last)
+        {
+            return null;
+        }
+
+        var decision = ApprovalPayloads.ReadDecision(last.Payload);
+        return decision.Decision == ApprovalState.Rejected
+            ? (decision.StepId, new StepDecision(decision.Decision, ApprovalStage.BeforeStep, decision.ReviewerId, decision.Notes))
+            : null;
+    }
+
+    /// <summary>The words a rejection ends its step (and run) with.</summary>
+    public static string Describe(StepDecision rejection) =>
+        $"rejected by reviewer '{rejection.ReviewerId}'" + (string.IsNullOrWhiteSpace(rejection.Notes) ? string.Empty : $": {rejection.Notes}");
+
     public static ApprovalHistory None { get; } = new(new Dictionary<string, StepDecision>(), null);
 
     /// <summary>The decision on each step's latest pause, by step id (a step whose latest pause is undecided has none).</summary>

@@ -27,7 +27,7 @@ internal static class ApprovalNotifications
         pause.WebhookUrl is { } url
             ? [Message(pause, ResolvedType, url, new Dictionary<string, object?>
             {
-                ["type"] = ResolvedType, ["run_id"] = pause.RunId, ["node_id"] = pause.NodeId, ["step_id"] = pause.StepId,
+                ["type"] = ResolvedType, ["run_id"] = pause.RunId, ["node_id"] = pause.NodeId, ["step_id"] = pause.StepId, ["pause_seq"] = pause.PauseSeq,
                 ["decision"] = resolution.State, ["reviewer_id"] = resolution.ReviewerId, ["notes"] = resolution.Notes,
                 ["decided_at"] = resolution.DecidedAt, ["expires_at"] = pause.ExpiresAt,
             }, resolution.DecidedAt, resolution.DecidedAt + ResolvedLifetime)]
@@ -37,7 +37,9 @@ internal static class ApprovalNotifications
     {
         ["type"] = type, ["run_id"] = pause.RunId, ["node_id"] = pause.NodeId, ["step_id"] = pause.StepId, ["reason"] = pause.Reason,
         ["block_reason"] = pause.BlockReason, ["tier"] = pause.Tier, ["context"] = JsonDocument.Parse(pause.Context).RootElement,
-        ["approve_url"] = ApprovalLinks.Approve(publicUrl, pause.RunId), ["reject_url"] = ApprovalLinks.Reject(publicUrl, pause.RunId),
+        ["pause_seq"] = pause.PauseSeq,
+        ["approve_url"] = ApprovalLinks.Approve(publicUrl, pause.RunId, pause.PauseSeq),
+        ["reject_url"] = ApprovalLinks.Reject(publicUrl, pause.RunId, pause.PauseSeq),
         ["expires_at"] = pause.ExpiresAt,
     };
 

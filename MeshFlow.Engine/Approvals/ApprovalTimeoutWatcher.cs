@@ -92,7 +92,7 @@ public sealed partial class ApprovalTimeoutWatcher(ApprovalDesk desk, string hol
         var notes = string.Create(CultureInfo.InvariantCulture,
             $"nobody decided by the deadline ({pause.ExpiresAt:O}{(pause.Escalated ? ", after an escalation" : string.Empty)}); on_timeout: {(approve ? "approve" : pause.OnTimeout == HitlTimeoutAction.Escalate ? "escalate, then reject" : "reject")}");
         var outcome = await desk.DecideAsync(pause.TenantId, pause.RunId, approve ? ApprovalState.Approved : ApprovalState.Rejected,
-            ApprovalDesk.TimeoutReviewer, notes, pause.PauseSeq, cancellationToken).ConfigureAwait(false);
+            ApprovalDesk.TimeoutReviewer, notes, pause.PauseSeq, cancellationToken: cancellationToken).ConfigureAwait(false);
         return outcome.Kind == ApprovalOutcomeKind.Decided;
     }
 

@@ -17,6 +17,11 @@ public sealed record HitlDecisionPayload
     /// <summary>Who decided (<c>system:timeout</c> for an expiry).</summary>
     [JsonPropertyName("reviewer_id")] public required string ReviewerId { get; init; }
 
+    /// <summary>The id of the API key the decision was made with (its hash's prefix, never the key); null for the system's.</summary>
+    [JsonPropertyName("key_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyId { get; init; }
+
     /// <summary>The reviewer's notes, or null.</summary>
     [JsonPropertyName("notes")] public string? Notes { get; init; }
 

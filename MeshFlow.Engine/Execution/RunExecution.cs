@@ -189,7 +189,8 @@ internal sealed class RunExecution : IConditionScope
             RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Reason = described.Reason,
             BlockReason = request.Verdict.Reason, Tier = request.Verdict.Reason == BlockReason.Dasc ? step.Risk?.Tier : null,
             Context = described.Context, ExpiresAt = pause?.ExpiresAt,
-            ApproveUrl = ApprovalLinks.Approve(_run.Engine.PublicUrl, _run.RunId), RejectUrl = ApprovalLinks.Reject(_run.Engine.PublicUrl, _run.RunId),
+            ApproveUrl = ApprovalLinks.Approve(_run.Engine.PublicUrl, _run.RunId, described.PauseSeq),
+            RejectUrl = ApprovalLinks.Reject(_run.Engine.PublicUrl, _run.RunId, described.PauseSeq),
         });
     }
 
@@ -464,8 +465,12 @@ internal sealed class RunExecution : IConditionScope
         _terminal = status;
         _error = error;
 
-        // Stop the other branches; their completions are drained and ignored.
-        _cancellation.Cancel();
+        // Stop the other branches; their completions are drained and ignored. A pause only stops new steps: those in
+        // flight finish and are recorded, so the resumed run reuses their work instead of doing it again.
+        if (status != RunStatus.Paused)
+        {
+            _cancellation.Cancel();
+        }
     }
 
     private async Task DrainAsync()

@@ -44,7 +44,11 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>The run's last record, or null.</summary>
     Task<LedgerRecord?> ReadLastRecordAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>The record of a step by its step id (<c>node:iteration</c>), or null.</summary>
+    /// <summary>
+    /// The latest <c>step</c> record of a step by its step id (<c>node:iteration</c>), or null. A step approved before its
+    /// call has two (its escalation, then its run), and approval records carry the step id too: only the step's own
+    /// latest record is answered.
+    /// </summary>
     Task<LedgerRecord?> ReadStepRecordAsync(string tenantId, string runId, string stepId, CancellationToken cancellationToken = default);
 
     /// <summary>The run's summary, or null.</summary>

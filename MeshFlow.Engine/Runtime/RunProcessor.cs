@@ -4,6 +4,7 @@ using System.Text.Json;
 using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
+using MeshFlow.Governance;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
@@ -154,11 +155,7 @@ public sealed partial class RunProcessor
             if (records.Any(r => r.Kind == LedgerRecordKinds.RunEnd))
             {
                 // The delivery that committed run_end may have failed to sign the head (and so left its entry pending).
-                if (await _ledger.Store.ReadHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false) is not { } head
-                    || head.Seq < records[^1].Seq)
-                {
-                    await _ledger.SignHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
-                }
+                await SignIfStaleAsync(request, records[^1], cancellationToken).ConfigureAwait(false);
 
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -166,8 +163,26 @@ public sealed partial class RunProcessor
 
             if (ApprovalHistory.Read(records).WaitingStep is not null)
             {
-                // The run waits for a human: it holds no worker. A decision queues it again.
+                // The run waits for a human: it holds no worker, and a decision queues it again. The delivery that
+                // committed the pause may have failed to sign the head.
+                await SignIfStaleAsync(request, records[^1], cancellationToken).ConfigureAwait(false);
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (ApprovalHistory.FinalRejection(records) is { } rejection)
+            {
+                // Rejected (or cancelled while it waited): the run ends here, and nothing else of it (no sibling
+                // branch, no later step) runs first.
+                var cancelled = rejection.Decision.ReviewerId == ApprovalDesk.CancelReviewer;
+                await EndWithoutExecutingAsync(request, cancelled ? RunStatus.Cancelled : RunStatus.Blocked,
+                    cancelled ? RunErrorCodes.Cancelled : RunErrorCodes.Blocked,
+                    cancelled
+                        ? $"the run was cancelled while step '{rejection.StepId}' waited for approval"
+                        : $"step '{rejection.StepId}' was blocked ({WireNames.Of(BlockReason.HitlRejected)}): {ApprovalHistory.Describe(rejection.Decision)}",
+                    cancellationToken).ConfigureAwait(false);
+                await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -199,8 +214,22 @@ public sealed partial class RunProcessor
             }
 
             await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
-            await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+            if (result.Status != RunStatus.Paused)
+            {
+                // A paused run keeps a cancellation asked for meanwhile: it ends the run when a decision resumes it.
+                await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+            }
+
             return result;
+        }
+    }
+
+    private async Task SignIfStaleAsync(RunRequest request, LedgerRecord last, CancellationToken cancellationToken)
+    {
+        if (await _ledger.Store.ReadHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false) is not { } head
+            || head.Seq < last.Seq)
+        {
+            await _ledger.SignHeadAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -70,8 +70,7 @@ internal sealed class StepRunner
                 // Rejected: the step, and so the run, ends blocked.
                 var settled = decision.State == ApprovalState.Approved
                     ? StepVerdict.Commit
-                    : StepVerdict.Block(BlockReason.HitlRejected, $"rejected by reviewer '{decision.ReviewerId}'" +
-                        (string.IsNullOrWhiteSpace(decision.Notes) ? string.Empty : $": {decision.Notes}"));
+                    : StepVerdict.Block(BlockReason.HitlRejected, ApprovalHistory.Describe(decision));
                 return _recorder.Reuse(work, node, stepId, recorded,
                     () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs), settled);
             }

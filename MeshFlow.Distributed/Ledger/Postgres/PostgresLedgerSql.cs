@@ -140,7 +140,7 @@ internal static class PostgresLedgerSql
     /// <summary>The latest record of step $3 in ($1 tenant, $2 run).</summary>
     public const string ReadStepRecord =
         "SELECT " + LedgerRecordRows.Columns +
-        " FROM ledger_records WHERE tenant_id = $1 AND run_id = $2 AND step_id = $3 ORDER BY seq DESC LIMIT 1";
+        " FROM ledger_records WHERE tenant_id = $1 AND run_id = $2 AND step_id = $3 AND kind = 'step' ORDER BY seq DESC LIMIT 1";
 
     /// <summary>The run summary columns, in the order <c>ReadSummary</c> reads them.</summary>
     public const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";

@@ -255,7 +255,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         ValidateRun(tenantId, runId);
         ArgumentException.ThrowIfNullOrEmpty(stepId);
         return ReadOneRecordAsync(tenantId, runId,
-            $"SELECT {RecordColumns} FROM ledger_records WHERE tenant_id = $tenant AND run_id = $run AND step_id = $step ORDER BY seq DESC LIMIT 1",
+            $"SELECT {RecordColumns} FROM ledger_records WHERE tenant_id = $tenant AND run_id = $run AND step_id = $step AND kind = 'step' ORDER BY seq DESC LIMIT 1",
             stepId, cancellationToken);
     }
 

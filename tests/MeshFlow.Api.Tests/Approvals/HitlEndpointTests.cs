@@ -80,7 +80,8 @@ public sealed class HitlEndpointTests
         Assert.Equal("DRAFT", pending.GetProperty("context").GetProperty("input").GetString());
         Assert.True(pending.GetProperty("age_seconds").GetInt64() >= 0);
         Assert.True(pending.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
-        Assert.EndsWith($"/hitl/{runId}/approve", pending.GetProperty("approve_url").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($"/hitl/{runId}/approve?pause={pending.GetProperty("pause_seq").GetInt64()}", pending.GetProperty("approve_url").GetString(),
+            StringComparison.Ordinal);
         Assert.Empty((await theirs.ReadJsonAsync()).GetProperty("pending").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
         Assert.Contains("limit", await badLimit.ReadTextAsync(), StringComparison.Ordinal);
@@ -194,6 +195,79 @@ public sealed class HitlEndpointTests
     }
 
     [Fact]
+    public async Task A_decision_names_its_pause_so_a_late_one_gets_409_once_the_run_waits_on_the_next()
+    {
+        await using var api = Api("hitl-two-pauses");
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        using var reviewer = api.CreateAuthenticatedClient(ReviewerKey);
+        const string twoGates = """
+            name: publish-twice
+            policy: strict
+            nodes:
+              - id: drafter
+                model: scripted
+                responses: [DRAFT]
+              - id: publisher
+                model: scripted
+                risk: high
+                responses: [PUBLISHED]
+              - id: announcer
+                model: scripted
+                risk: high
+                responses: [ANNOUNCED]
+            edges:
+              - from: drafter
+                to: publisher
+              - from: publisher
+                to: announcer
+            """;
+        var events = await StreamAsync(user, new { yaml = twoGates, input = "the clause" });
+        var first = events.Single(e => e.Kind == "hitl_pause").Data.GetProperty("data");
+        var runId = events[0].Data.GetProperty("run_id").GetString()!;
+
+        // Without MESHFLOW_PUBLIC_URL the links are relative to the API's root.
+        using var approved = await reviewer.PostWithTimeoutAsync(first.GetProperty("approve_url").GetString()!, Json(new { reviewer_id = "dr.lee" }));
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        JsonElement second;
+        while (true)
+        {
+            using var pendingResponse = await user.GetWithTimeoutAsync("/hitl/pending");
+            var pending = (await pendingResponse.ReadJsonAsync()).GetProperty("pending");
+            if (pending.GetArrayLength() == 1 && pending[0].GetProperty("step_id").GetString() == "announcer:1")
+            {
+                second = pending[0].Clone();
+                break;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+
+        using var late = await reviewer.PostWithTimeoutAsync(first.GetProperty("reject_url").GetString()!, Json(new { reviewer_id = "dr.kim" }));
+        using var badPause = await reviewer.PostWithTimeoutAsync($"/hitl/{runId}/reject?pause=seven", Json(new { reviewer_id = "dr.kim" }));
+        using var meant = await reviewer.PostWithTimeoutAsync(second.GetProperty("reject_url").GetString()!, Json(new { reviewer_id = "dr.kim" }));
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("announcer:1", (await late.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badPause.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, meant.StatusCode);
+        await WaitForStatusAsync(user, runId, "blocked");
+    }
+
+    [Fact]
+    public async Task The_step_replay_of_a_paused_step_answers_its_escalated_record()
+    {
+        await using var api = Api("hitl-replay");
+        using var user = api.CreateAuthenticatedClient(UserKey);
+        var runId = await PauseAsync(user);
+
+        using var response = await user.GetWithTimeoutAsync($"/traces/{runId}/steps/publisher:1/replay");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("DRAFT", await response.ReadTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancelling_a_paused_run_ends_it_cancelled_and_closes_its_pause()
     {
         await using var api = Api("hitl-cancel");
@@ -218,6 +292,8 @@ public sealed class HitlEndpointTests
     [InlineData("""{"reviewer_id": 7}""", "reviewer_id", "1 to 200")]
     [InlineData("""{"reviewer_id": "a", "notes": 5}""", "notes", "must be a string")]
     [InlineData("""{"reviewer_id": "a", "verdict": "yes"}""", "verdict", "unknown field")]
+    [InlineData("""{"reviewer_id": "system:timeout"}""", "reviewer_id", "cannot start with 'system:'")]
+    [InlineData("""{"reviewer_id": "a", "notes": "x\u0000y"}""", "notes", "NUL")]
     [InlineData("""[1]""", "body", "JSON object")]
     [InlineData("""{"reviewer_id": """, "body", "not valid JSON")]
     public async Task A_bad_decision_body_is_a_400_naming_the_field_and_leaves_the_pause_pending(string json, string field, string problem)

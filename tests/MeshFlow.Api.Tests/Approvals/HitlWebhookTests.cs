@@ -60,7 +60,8 @@ public sealed class HitlWebhookTests
             Assert.Equal(("hitl.pause", runId, "publisher", "high"), (body.RootElement.GetProperty("type").GetString(),
                 body.RootElement.GetProperty("run_id").GetString(), body.RootElement.GetProperty("node_id").GetString(),
                 body.RootElement.GetProperty("tier").GetString()));
-            Assert.Equal($"https://meshflow.example/hitl/{runId}/approve", body.RootElement.GetProperty("approve_url").GetString());
+            Assert.Equal($"https://meshflow.example/hitl/{runId}/approve?pause={body.RootElement.GetProperty("pause_seq").GetInt64()}",
+                body.RootElement.GetProperty("approve_url").GetString());
         }
 
         using var approved = await reviewer.PostWithTimeoutAsync($"/hitl/{runId}/approve", Json(new { reviewer_id = "dr.lee" }));

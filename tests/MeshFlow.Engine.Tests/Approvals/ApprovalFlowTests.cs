@@ -118,8 +118,8 @@ public sealed class ApprovalFlowTests
         var events = await harness.EventsAsync(runId);
         var announced = events.Single(e => e.GetProperty("kind").GetString() == "hitl_pause").GetProperty("data");
         Assert.Equal("high", announced.GetProperty("tier").GetString());
-        Assert.Equal($"https://meshflow.test/hitl/{runId}/approve", announced.GetProperty("approve_url").GetString());
-        Assert.Equal($"https://meshflow.test/hitl/{runId}/reject", announced.GetProperty("reject_url").GetString());
+        Assert.Equal($"https://meshflow.test/hitl/{runId}/approve?pause={pause.PauseSeq}", announced.GetProperty("approve_url").GetString());
+        Assert.Equal($"https://meshflow.test/hitl/{runId}/reject?pause={pause.PauseSeq}", announced.GetProperty("reject_url").GetString());
         Assert.Equal(pause.ExpiresAt, announced.GetProperty("expires_at").GetDateTimeOffset());
         Assert.Equal("DRAFT", announced.GetProperty("context").GetProperty("input").GetString());
         Assert.Equal("paused", events[^1].GetProperty("data").GetProperty("status").GetString());
@@ -173,19 +173,21 @@ public sealed class ApprovalFlowTests
         Assert.Equal(ApprovalOutcomeKind.Decided, (await harness.DecideAsync(runId, ApprovalState.Rejected, notes: "not this week")).Kind);
         var result = await harness.ProcessNextAsync();
 
-        Assert.Equal(RunStatus.Blocked, result!.Status);
-        Assert.Contains("hitl_rejected", result.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("not this week", result.Error.Message, StringComparison.Ordinal);
+        // Nothing of the run executes after a rejection: the worker ends it from the ledger.
+        Assert.Null(result);
         var records = await harness.RecordsAsync(runId);
+        var error = LedgerPayloads.ReadRunEnd(records[^1].Payload).Error!;
+        Assert.Contains("hitl_rejected", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not this week", error.Message, StringComparison.Ordinal);
         Assert.Equal(("blocked", "hitl_rejected"), (records[4].Verdict, records[4].BlockReason));
         Assert.Equal(LedgerRecordKinds.RunEnd, records[^1].Kind);
         Assert.DoesNotContain(records, r => r.Kind == LedgerRecordKinds.Step && r.Verdict == "commit" && r.StepId == "publisher:1");
         Assert.Equal("blocked", (await harness.Store.ReadRunAsync(ApprovalHarness.Tenant, runId))!.Status);
         Assert.True((await harness.Ledger.VerifyAsync(ApprovalHarness.Tenant, runId)).Valid);
         var events = await harness.EventsAsync(runId);
-        var end = events.Last(e => e.GetProperty("kind").GetString() == "step_end");
-        Assert.Equal(("blocked", "hitl_rejected"), (end.GetProperty("data").GetProperty("verdict").GetString(),
-            end.GetProperty("data").GetProperty("block_reason").GetString()));
+        Assert.Equal(["hitl_resolved", "error", "run_end"], events.TakeLast(3).Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("blocked", events[^1].GetProperty("data").GetProperty("status").GetString());
+        Assert.False(await harness.Queue.HoldsAsync(ApprovalHarness.Tenant, runId));
     }
 
     [Fact]
@@ -235,7 +237,7 @@ public sealed class ApprovalFlowTests
         await harness.DecideAsync(runId, ApprovalState.Rejected, reviewer: "first");
 
         var again = await harness.DecideAsync(runId, ApprovalState.Approved, reviewer: "second");
-        var stranger = await harness.Desk.DecideAsync("globex", runId, ApprovalState.Approved, "mallory", null, null, TestContext.Current.CancellationToken);
+        var stranger = await harness.Desk.DecideAsync("globex", runId, ApprovalState.Approved, "mallory", null, cancellationToken: TestContext.Current.CancellationToken);
         var missing = await harness.DecideAsync("run_missing", ApprovalState.Approved);
         var plain = await harness.SubmitAsync(Publish.Replace("risk: high", "risk: low", StringComparison.Ordinal));
         await harness.ProcessNextAsync();

@@ -78,7 +78,7 @@ internal sealed class ApprovalHarness : IAsyncDisposable
     }
 
     public Task<ApprovalOutcome> DecideAsync(string runId, string decision, string reviewer = "dr.lee", string? notes = "checked") =>
-        Desk.DecideAsync(Tenant, runId, decision, reviewer, notes, null, TestContext.Current.CancellationToken);
+        Desk.DecideAsync(Tenant, runId, decision, reviewer, notes, cancellationToken: TestContext.Current.CancellationToken);
 
     public Task<IReadOnlyList<LedgerRecord>> RecordsAsync(string runId) => Store.ReadRecordsAsync(Tenant, runId);
 

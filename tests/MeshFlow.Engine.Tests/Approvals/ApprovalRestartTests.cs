@@ -65,7 +65,7 @@ public sealed class ApprovalRestartTests
             var pending = Assert.Single(await after.Desk.Store.ListPendingAsync("acme", 10, TestContext.Current.CancellationToken));
             Assert.Equal(runId, pending.RunId);
 
-            var outcome = await after.Desk.DecideAsync("acme", runId, ApprovalState.Approved, "dr.lee", null, null, TestContext.Current.CancellationToken);
+            var outcome = await after.Desk.DecideAsync("acme", runId, ApprovalState.Approved, "dr.lee", null, cancellationToken: TestContext.Current.CancellationToken);
             var result = await after.ProcessNextAsync();
 
             Assert.Equal(ApprovalOutcomeKind.Decided, outcome.Kind);

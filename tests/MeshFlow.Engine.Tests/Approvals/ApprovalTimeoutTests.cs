@@ -24,7 +24,8 @@ public sealed class ApprovalTimeoutTests
 
         var decision = ApprovalPayloads.ReadDecision((await harness.RecordsAsync(runId))[^1].Payload);
         Assert.Equal((ApprovalState.Rejected, ApprovalDesk.TimeoutReviewer, false), (decision.Decision, decision.ReviewerId, decision.MetDeadline));
-        Assert.Equal(RunStatus.Blocked, (await harness.ProcessNextAsync())!.Status);
+        await harness.ProcessNextAsync();
+        Assert.Equal("blocked", (await harness.Store.ReadRunAsync(ApprovalHarness.Tenant, runId))!.Status);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class ApprovalTimeoutTests
         var messages = await harness.Approvals.ListWebhooksAsync(ApprovalHarness.Tenant, runId);
         Assert.Equal([("hitl.pause", "https://reviewers.example/hook"), ("hitl.escalated", "https://oncall.example/hooks/meshflow")],
             messages.Select(m => (m.Type, m.Url)));
-        Assert.Contains($"\"approve_url\":\"https://meshflow.test/hitl/{runId}/approve\"", messages[1].Body, StringComparison.Ordinal);
+        Assert.Contains($"\"approve_url\":\"https://meshflow.test/hitl/{runId}/approve?pause={paused.PauseSeq}\"", messages[1].Body, StringComparison.Ordinal);
 
         harness.Time.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(0, await harness.Watcher.ResolveExpiredAsync(TestContext.Current.CancellationToken));
@@ -68,7 +69,8 @@ public sealed class ApprovalTimeoutTests
         Assert.Equal(1, await harness.Watcher.ResolveExpiredAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(ApprovalState.Rejected, (await harness.Approvals.ReadPauseAsync(ApprovalHarness.Tenant, runId))!.State);
-        Assert.Equal(RunStatus.Blocked, (await harness.ProcessNextAsync())!.Status);
+        await harness.ProcessNextAsync();
+        Assert.Equal("blocked", (await harness.Store.ReadRunAsync(ApprovalHarness.Tenant, runId))!.Status);
         Assert.True((await harness.Ledger.VerifyAsync(ApprovalHarness.Tenant, runId)).Valid);
         Assert.Contains(await harness.Approvals.ListWebhooksAsync(ApprovalHarness.Tenant, runId), m => m.Type == "hitl.resolved");
     }
