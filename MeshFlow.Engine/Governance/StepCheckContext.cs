@@ -72,10 +72,12 @@ public sealed class StepCheckContext
     public string? PreviousOutput { get; internal init; }
 
     /// <summary>
-    /// True when a reviewer approved this step after it was escalated: its checks' escalations are lifted (their
-    /// blocks still stand).
+    /// True when a reviewer approved this step after it was escalated. The escalation approved (before the call, or
+    /// that one tool call) is lifted; any other escalation of the step waits for its own approval, and blocks stand.
     /// </summary>
-    public bool Approved { get; internal init; }
+    public bool Approved => Approval is not null;
+
+    internal Steps.StepApproval? Approval { get; init; }
 
     /// <summary>Token log-probabilities the provider returned for the step's output, when it returns them.</summary>
     public IReadOnlyList<double>? LogProbabilities => TokenLogProbabilities;

@@ -47,7 +47,7 @@ internal sealed class StepRunner
         activity?.SetTag(TagNames.NodeId, node.Id);
         activity?.SetTag(TagNames.StepId, stepId);
 
-        var approved = false;
+        StepApproval? approval = null;
         if (_run.TakeRecorded(stepId) is { } recorded)
         {
             var decision = recorded.Verdict == EscalateWire ? _run.Approvals.Decisions.GetValueOrDefault(stepId) : null;
@@ -59,10 +59,10 @@ internal sealed class StepRunner
                         () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs));
                 }
 
-                // Approved before its call, or at a tool call: the step runs now with its escalations lifted. What its
-                // escalated attempt spent stays spent.
+                // Approved before its call, or at a tool call: the step runs now, the approved escalation lifted and the
+                // calls its escalated attempt made answered from their records. What that attempt spent stays spent.
                 _run.Budget.Add(new TokenUsage(recorded.TokensInput, recorded.TokensOutput, recorded.TokensEstimated), recorded.CostUsd);
-                approved = true;
+                approval = StepApproval.Of(recorded, decision.Stage);
             }
             else
             {
@@ -95,7 +95,7 @@ internal sealed class StepRunner
         StepCheckContext check;
         try
         {
-            check = await ContextAsync(node, work, stepId, approved, runToken).ConfigureAwait(false);
+            check = await ContextAsync(node, work, stepId, approval, runToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
         {
@@ -167,7 +167,7 @@ internal sealed class StepRunner
                 // An approval step waits for its reviewer; approved, it passes its input on (what the reviewer saw).
                 HumanNode human => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)) with
                 {
-                    Verdict = StepPipeline.Settle(check, new StepVerdict(Verdict.Escalate, null, $"approval step: {human.Instructions}")),
+                    Verdict = StepPipeline.Settle(check, new StepVerdict(Verdict.Escalate, null, $"approval step: {human.Instructions}"), approved: false),
                 },
                 _ => throw new NotSupportedException($"node kind {node.Kind} cannot run"),
             };
@@ -211,7 +211,8 @@ internal sealed class StepRunner
 
     // What the step's checks need: who acts (an agent's identity, revocation read fresh), what it may call, and
     // what the tenant spent today when the policy limits it.
-    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, bool approved, CancellationToken token)
+    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, StepApproval? approval,
+        CancellationToken token)
     {
         var policy = _run.Policy;
         AgentIdentity? agent = null;
@@ -233,7 +234,7 @@ internal sealed class StepRunner
         return new StepCheckContext(_run.RunId, node.Id, stepId, work.Iteration, policy, _run.Budget)
         {
             TenantId = _run.TenantId, Workflow = _run.Workflow.Name, Node = node, RunStartedAt = _run.StartedAt, Time = _run.Engine.TimeProvider,
-            Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput, Approved = approved,
+            Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput, Approval = approval,
         };
     }
 

@@ -38,8 +38,11 @@ internal static class StepText
     }
 
     /// <summary>What a refused tool call's result says, in its record and its event (the model never sees it).</summary>
+    /// <summary>How the recorded result of a call that did not run begins.</summary>
+    public const string NotRunPrefix = "not run: ";
+
     public static string NotRun(StepVerdict verdict) =>
-        $"not run: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
+        $"{NotRunPrefix}{WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
 
     public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result)
     {

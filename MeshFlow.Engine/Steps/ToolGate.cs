@@ -60,6 +60,12 @@ internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, Li
             return StepText.NotRun(verdict);
         }
 
+        // Resumed after an approval: a call the escalated attempt already made is answered from its record, not run twice.
+        if (check.Approval?.TakePriorResult(request.Name, request.Arguments) is { } recorded)
+        {
+            return recorded;
+        }
+
         await ExtensionThread.EnterAsync().ConfigureAwait(false);
         return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
     }

@@ -209,6 +209,39 @@ public sealed class ApprovalFlowTests
         Assert.Equal((RunStatus.Completed, "SENT", 1), (result!.Status, result.Output, mailer.Calls));
     }
 
+    // A lookup (low risk) runs before the mailer asks for the high-risk send.
+    private const string LookupThenMail = """
+        name: lookup-then-mail
+        policy: strict
+        nodes:
+          - id: mailer
+            model: scripted
+            tools: [lookup, send_report]
+            responses:
+              - { tool_call: { name: lookup, arguments: { input: recipients } } }
+              - { tool_call: { name: send_report, arguments: { input: weekly } } }
+              - SENT
+        """;
+
+    [Fact]
+    public async Task After_a_tool_call_is_approved_the_calls_made_before_it_are_answered_from_the_record_not_run_again()
+    {
+        var lookup = new CountingTool("lookup");
+        var mailer = new CountingTool("send_report");
+        await using var harness = await ApprovalHarness.OpenAsync(lookup.Function.WithRisk(RiskTier.Low), mailer.Function.WithRisk(RiskTier.High));
+        var runId = await harness.SubmitAsync(LookupThenMail);
+        await harness.ProcessNextAsync();
+        Assert.Equal((1, 0), (lookup.Calls, mailer.Calls));
+
+        await harness.DecideAsync(runId, ApprovalState.Approved);
+        var result = await harness.ProcessNextAsync();
+
+        Assert.Equal((RunStatus.Completed, "SENT"), (result!.Status, result.Output));
+        Assert.Equal((1, 1), (lookup.Calls, mailer.Calls));
+        var step = (await harness.RecordsAsync(runId)).Last(r => r.Kind == LedgerRecordKinds.Step);
+        Assert.Equal(["ran lookup", "ran send_report"], LedgerPayloads.ReadStep(step.Payload).ToolCalls.Select(c => c.Result));
+    }
+
     [Fact]
     public async Task An_output_escalated_after_its_call_is_committed_as_the_reviewer_saw_it()
     {

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using MeshFlow.Approvals;
+using MeshFlow.Ledger;
+using MeshFlow.Ledger.Canonical;
+using MeshFlow.Runs;
+
+namespace MeshFlow.Steps;
+
+/// <summary>
+/// What a reviewer approved of an escalated step, for its run after the approval: the escalation at the stage it was
+/// approved (before the call, or the one tool call, by name and arguments) is lifted and no other; and the tool calls
+/// the escalated attempt already made are answered from their recorded results, never run twice.
+/// </summary>
+internal sealed class StepApproval
+{
+    private readonly List<ToolCallRecord> _prior;
+    private readonly ToolCallRecord? _call;
+
+    private StepApproval(string stage, ToolCallRecord? call, List<ToolCallRecord> prior)
+    {
+        Stage = stage;
+        _call = call;
+        _prior = prior;
+    }
+
+    /// <summary><see cref="ApprovalStage.BeforeStep"/> or <see cref="ApprovalStage.ToolCall"/>.</summary>
+    public string Stage { get; }
+
+    /// <summary>The approval of an escalated step's record, at the stage the run paused.</summary>
+    public static StepApproval Of(LedgerRecord escalated, string stage)
+    {
+        var calls = escalated.Redacted ? [] : LedgerPayloads.ReadStep(escalated.Payload).ToolCalls;
+        // The escalated call is the one that was refused (its result says it did not run); those before it ran.
+        var refused = -1;
+        for (var i = calls.Count - 1; i >= 0; i--)
+        {
+            if (calls[i].Result is { } result && result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal))
+            {
+                refused = i;
+                break;
+            }
+        }
+
+        var prior = calls.Take(refused < 0 ? calls.Count : refused)
+            .Where(c => c.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal)).ToList();
+        return new StepApproval(stage, stage == ApprovalStage.ToolCall && refused >= 0 ? calls[refused] : null, prior);
+    }
+
+    /// <summary>Whether an escalation before the step's call is the one approved.</summary>
+    public bool LiftsBeforeStep => Stage == ApprovalStage.BeforeStep;
+
+    /// <summary>Whether an escalation of this tool call is the one approved: the same tool with the same arguments.</summary>
+    public bool Lifts(string name, IReadOnlyDictionary<string, object?> arguments) =>
+        _call is { } call && call.Name == name && Same(call.Arguments, arguments);
+
+    /// <summary>The recorded result of the same call made by the escalated attempt (each used once, in order), or null.</summary>
+    public string? TakePriorResult(string name, IReadOnlyDictionary<string, object?> arguments)
+    {
+        lock (_prior)
+        {
+            var index = _prior.FindIndex(c => c.Name == name && Same(c.Arguments, arguments));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var result = _prior[index].Result;
+            _prior.RemoveAt(index);
+            return result;
+        }
+    }
+
+    // Compared as canonical JSON (RFC 8785): key order and number spelling do not make two calls different.
+    private static bool Same(string recorded, IReadOnlyDictionary<string, object?> arguments)
+    {
+        try
+        {
+            return CanonicalJson.Canonicalize(recorded).AsSpan().SequenceEqual(CanonicalJson.Canonicalize(JsonSerializer.Serialize(arguments)));
+        }
+        catch (JsonException)
+        {
+            return string.Equals(recorded, JsonSerializer.Serialize(arguments), StringComparison.Ordinal);
+        }
+    }
+}
