@@ -160,7 +160,9 @@ public sealed partial class ApprovalDesk
         await SignQuietlyAsync(pause.TenantId, pause.RunId).ConfigureAwait(false);
         try
         {
-            var seq = await _events.LastSeqAsync(pause.TenantId, pause.RunId, CancellationToken.None).ConfigureAwait(false) + 1;
+            // After the bus let a long pause's events expire, numbering goes on from what was kept with the pause.
+            var seq = Math.Max(await _events.LastSeqAsync(pause.TenantId, pause.RunId, CancellationToken.None).ConfigureAwait(false),
+                await Store.ReadEventSeqAsync(pause.TenantId, pause.RunId, CancellationToken.None).ConfigureAwait(false)) + 1;
             var resolved = new HitlResolvedEvent
             {
                 RunId = pause.RunId, Seq = seq, Timestamp = resolution.DecidedAt, NodeId = pause.NodeId, StepId = pause.StepId,
@@ -168,6 +170,7 @@ public sealed partial class ApprovalDesk
             };
             await _events.PublishAsync(pause.TenantId, pause.RunId,
                 new RunEventEnvelope(seq, resolved.Kind, JsonSerializer.SerializeToUtf8Bytes<MeshEvent>(resolved)), CancellationToken.None).ConfigureAwait(false);
+            await Store.RecordEventSeqAsync(pause.TenantId, pause.RunId, seq, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

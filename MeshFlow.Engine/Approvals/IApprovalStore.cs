@@ -51,6 +51,15 @@ public interface IApprovalStore
     /// <summary>The run's latest pause (pending or decided), or null.</summary>
     Task<ApprovalPause?> ReadPauseAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps, with the run's latest pause, the number of the last event the run has published (never lowered), so that
+    /// its events go on numbering from there after the event bus let the paused run's events expire.
+    /// </summary>
+    Task RecordEventSeqAsync(string tenantId, string runId, long eventSeq, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest event number kept with the run's pauses, or 0.</summary>
+    Task<long> ReadEventSeqAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
+
     /// <summary>The tenant's pending pauses, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
 

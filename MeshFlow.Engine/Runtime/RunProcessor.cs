@@ -199,7 +199,7 @@ public sealed partial class RunProcessor
                 return null;
             }
 
-            var result = await ExecuteAsync(request, workflow, records).ConfigureAwait(false);
+            var (result, lastEventSeq) = await ExecuteAsync(request, workflow, records).ConfigureAwait(false);
             if (result.Error?.Code == RunErrorCodes.LedgerFailed)
             {
                 // The outcome is not committed: leave the entry pending so the run is resumed later.
@@ -211,6 +211,11 @@ public sealed partial class RunProcessor
                 // The outcome is committed (and was announced as it is); only the head's signature is missing. The
                 // entry stays pending: the next delivery finds the run ended and signs its head.
                 throw new InvalidOperationException($"run '{request.RunId}' ended but the ledger could not sign its head; its next delivery signs it");
+            }
+
+            if (result.Status == RunStatus.Paused)
+            {
+                await KeepEventSeqAsync(request, lastEventSeq).ConfigureAwait(false);
             }
 
             await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
@@ -233,12 +238,37 @@ public sealed partial class RunProcessor
         }
     }
 
-    private async Task<RunResult> ExecuteAsync(RunRequest request, Workflow workflow, IReadOnlyList<LedgerRecord> records)
+    // A paused run's events may expire from the bus before its decision: the number it reached is kept with its pause,
+    // so its events go on from there. Best effort: the pause itself is committed already.
+    private async Task KeepEventSeqAsync(RunRequest request, long lastEventSeq)
+    {
+        if (_ledger.Store is not IApprovalStore approvals || lastEventSeq == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await approvals.RecordEventSeqAsync(request.TenantId, request.RunId, lastEventSeq, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogEventSeqNotKept(ex, request.RunId);
+        }
+    }
+
+    // Where a run that paused before goes on numbering when the bus no longer keeps its events.
+    private Func<Task<long>>? EventSeqFloor(RunRequest request, IReadOnlyList<LedgerRecord> records) =>
+        _ledger.Store is IApprovalStore approvals && records.Any(r => r.Kind == LedgerRecordKinds.HitlPause)
+            ? () => approvals.ReadEventSeqAsync(request.TenantId, request.RunId)
+            : null;
+
+    private async Task<(RunResult Result, long LastEventSeq)> ExecuteAsync(RunRequest request, Workflow workflow, IReadOnlyList<LedgerRecord> records)
     {
         // The relay's position and the cancel subscription are independent round trips: made at once, they cost a
         // run's first token one wait instead of two.
         using var cancellation = new CancellationTokenSource();
-        var opening = EventRelay.OpenAsync(_events, request.TenantId, request.RunId);
+        var opening = EventRelay.OpenAsync(_events, request.TenantId, request.RunId, EventSeqFloor(request, records));
         var subscribing = _signals.SubscribeAsync(request.TenantId, request.RunId, () => TryCancel(cancellation));
         EventRelay relay;
         try
@@ -286,7 +316,7 @@ public sealed partial class RunProcessor
                 }
             }
 
-            return result;
+            return (result, relay.LastSeq);
         }
     }
 
@@ -329,7 +359,8 @@ public sealed partial class RunProcessor
             return;
         }
 
-        var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId).ConfigureAwait(false);
+        var records = await _ledger.Store.ReadRecordsAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);
+        var relay = await EventRelay.OpenAsync(_events, request.TenantId, request.RunId, EventSeqFloor(request, records)).ConfigureAwait(false);
         await relay.PublishAsync(new ErrorEvent { RunId = request.RunId, Code = code, Message = message }).ConfigureAwait(false);
         await relay.PublishAsync(new RunEndEvent { RunId = request.RunId, Status = status, Output = string.Empty, Error = error }).ConfigureAwait(false);
     }
@@ -342,6 +373,9 @@ public sealed partial class RunProcessor
         activity?.SetTag(TagNames.Tenant, request.TenantId);
         return activity;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} paused, but the number of its last event could not be kept with its pause")]
+    private partial void LogEventSeqNotKept(Exception exception, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the run queue failed; retrying")]
     private partial void LogQueueReadFailed(Exception exception);
@@ -370,10 +404,18 @@ public sealed partial class RunProcessor
             _runId = runId;
         }
 
-        public static async Task<EventRelay> OpenAsync(IRunEventBus bus, string tenantId, string runId)
+        public long LastSeq => _seq;
+
+        public static async Task<EventRelay> OpenAsync(IRunEventBus bus, string tenantId, string runId, Func<Task<long>>? floor = null)
         {
             var relay = new EventRelay(bus, tenantId, runId);
             relay._seq = await bus.LastSeqAsync(tenantId, runId).ConfigureAwait(false);
+            if (relay._seq == 0 && floor is not null)
+            {
+                // The bus let this paused run's events expire: go on after the last number its readers were given.
+                relay._seq = await floor().ConfigureAwait(false);
+            }
+
             if (relay._seq > 0)
             {
                 await foreach (var kept in bus.ReadKeptAsync(tenantId, runId, 0).ConfigureAwait(false))

@@ -46,6 +46,16 @@ internal static class PostgresApprovalSql
     public const string ReadLatestPause =
         $"SELECT {ApprovalRows.PauseColumns} FROM hitl_pauses WHERE tenant_id = $1 AND run_id = $2 ORDER BY pause_seq DESC LIMIT 1";
 
+    /// <summary>Raises (never lowers) the event number kept with the latest pause of ($1 tenant, $2 run) to $3.</summary>
+    public const string RecordEventSeq = """
+        UPDATE hitl_pauses SET event_seq = $3
+        WHERE tenant_id = $1 AND run_id = $2 AND (event_seq IS NULL OR event_seq < $3)
+          AND pause_seq = (SELECT MAX(pause_seq) FROM hitl_pauses WHERE tenant_id = $1 AND run_id = $2)
+        """;
+
+    /// <summary>The highest event number kept with the pauses of ($1 tenant, $2 run), or 0.</summary>
+    public const string ReadEventSeq = "SELECT COALESCE(MAX(event_seq), 0) FROM hitl_pauses WHERE tenant_id = $1 AND run_id = $2";
+
     /// <summary>Tenant $1's pending pauses, oldest first, at most $2.</summary>
     public const string ListPending = $"""
         SELECT {ApprovalRows.PauseColumns} FROM hitl_pauses WHERE tenant_id = $1 AND state = 'pending'

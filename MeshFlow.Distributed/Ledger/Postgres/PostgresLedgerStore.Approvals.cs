@@ -140,6 +140,37 @@ public sealed partial class PostgresLedgerStore : IApprovalStore
     }
 
     /// <inheritdoc />
+    public async Task RecordEventSeqAsync(string tenantId, string runId, long eventSeq, CancellationToken cancellationToken = default)
+    {
+        var key = RunKey(tenantId, runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (HasNul(tenantId, runId))
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync(connection, PostgresApprovalSql.RecordEventSeq, [.. key, LedgerRecordRows.BigInt(eventSeq)],
+            cancellationToken).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadEventSeqAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var key = RunKey(tenantId, runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (HasNul(tenantId, runId))
+        {
+            return 0;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync(connection, PostgresApprovalSql.ReadEventSeq, key, cancellationToken).ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);

@@ -42,6 +42,7 @@ internal sealed class Migration0007Approvals : SqliteMigration
             notes TEXT,
             decided_at INTEGER,
             decision_seq INTEGER,
+            event_seq INTEGER,
             PRIMARY KEY (tenant_id, run_id, pause_seq)
         ) STRICT;
 

@@ -129,6 +129,35 @@ public sealed partial class SqliteLedgerStore : IApprovalStore
     }
 
     /// <inheritdoc />
+    public Task RecordEventSeqAsync(string tenantId, string runId, long eventSeq, CancellationToken cancellationToken = default)
+    {
+        ValidateRun(tenantId, runId);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, """
+                UPDATE hitl_pauses SET event_seq = $seq
+                WHERE tenant_id = $tenant AND run_id = $run AND (event_seq IS NULL OR event_seq < $seq)
+                  AND pause_seq = (SELECT MAX(pause_seq) FROM hitl_pauses WHERE tenant_id = $tenant AND run_id = $run)
+                """);
+            AddRun(command, tenantId, runId);
+            command.Parameters.AddWithValue("$seq", eventSeq);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadEventSeqAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        ValidateRun(tenantId, runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(connection, null,
+            "SELECT COALESCE(MAX(event_seq), 0) FROM hitl_pauses WHERE tenant_id = $tenant AND run_id = $run");
+        AddRun(command, tenantId, runId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS hitl_pauses (
     notes           text,
     decided_at      bigint,
     decision_seq    bigint,
+    event_seq       bigint,
     PRIMARY KEY (tenant_id, run_id, pause_seq)
 );
 

@@ -32,7 +32,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         [
             "tenant_id", "run_id", "pause_seq", "workflow", "node_id", "step_id", "stage", "reason", "block_reason", "tier", "context", "created_at",
             "expires_at", "on_timeout", "timeout_seconds", "webhook_url", "escalate_to", "escalated", "state", "reviewer_id", "notes", "decided_at",
-            "decision_seq",
+            "decision_seq", "event_seq",
         ],
         ["webhook_outbox"] =
         [

@@ -124,6 +124,11 @@ internal sealed class InMemoryOutbox : IApprovalStore
 
     public Task<ApprovalPause?> ReadPauseAsync(string tenantId, string runId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task RecordEventSeqAsync(string tenantId, string runId, long eventSeq, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<long> ReadEventSeqAsync(string tenantId, string runId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 

@@ -7,6 +7,22 @@ namespace MeshFlow.Tests.Ledger.Contract;
 public abstract partial class ApprovalStoreContractTests<TStore>
 {
     [Fact]
+    public async Task The_event_number_kept_with_a_pause_only_rises_and_is_the_tenants_own()
+    {
+        var tenant = NewTenant();
+        var (record, _) = await PauseNewRunAsync(tenant);
+        Assert.Equal(0, await Store.ReadEventSeqAsync(tenant, record.RunId, Token));
+
+        await Store.RecordEventSeqAsync(tenant, record.RunId, 42, Token);
+        await Store.RecordEventSeqAsync(tenant, record.RunId, 17, Token);
+        await Store.RecordEventSeqAsync("someone-else", record.RunId, 99, Token);
+
+        Assert.Equal(42, await Store.ReadEventSeqAsync(tenant, record.RunId, Token));
+        Assert.Equal(0, await Store.ReadEventSeqAsync("someone-else", record.RunId, Token));
+        Assert.Equal(0, await Store.ReadEventSeqAsync(tenant, NewRun(), Token));
+    }
+
+    [Fact]
     public async Task A_pause_appends_its_record_stores_the_pause_and_its_messages_and_pauses_the_run()
     {
         var tenant = NewTenant();
