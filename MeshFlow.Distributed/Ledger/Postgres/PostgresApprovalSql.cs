@@ -46,6 +46,22 @@ internal static class PostgresApprovalSql
     public const string ReadLatestPause =
         $"SELECT {ApprovalRows.PauseColumns} FROM hitl_pauses WHERE tenant_id = $1 AND run_id = $2 ORDER BY pause_seq DESC LIMIT 1";
 
+    /// <summary>
+    /// Erases what a pause of ($1 tenant, $2 run) copied from the run (context, reason, notes) when the run's payloads are
+    /// erased ($3 null: all of them) or its pause or decision record is among those erased ($3).
+    /// </summary>
+    public const string RedactPauses = """
+        UPDATE hitl_pauses SET context = '{"redacted":true}', reason = 'redacted', notes = CASE WHEN notes IS NULL THEN NULL ELSE 'redacted' END
+        WHERE tenant_id = $1 AND run_id = $2 AND ($3::bigint[] IS NULL OR pause_seq = ANY ($3) OR decision_seq = ANY ($3))
+        """;
+
+    /// <summary>Erases the bodies of the run's notifications alongside (<see cref="RedactPauses"/>); an unsent one is not sent.</summary>
+    public const string RedactMessages = """
+        UPDATE webhook_outbox SET body = '{"redacted":true}', state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END
+        WHERE tenant_id = $1 AND run_id = $2 AND ($3::bigint[] IS NULL OR EXISTS (
+            SELECT 1 FROM hitl_pauses p WHERE p.tenant_id = $1 AND p.run_id = $2 AND (p.pause_seq = ANY ($3) OR p.decision_seq = ANY ($3))))
+        """;
+
     /// <summary>Raises (never lowers) the event number kept with the latest pause of ($1 tenant, $2 run) to $3.</summary>
     public const string RecordEventSeq = """
         UPDATE hitl_pauses SET event_seq = $3

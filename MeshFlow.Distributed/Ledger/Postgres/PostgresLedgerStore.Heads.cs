@@ -105,9 +105,16 @@ public sealed partial class PostgresLedgerStore
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
         });
         redact.Parameters.Add(LedgerRecordRows.Bytes(noticeBytes));
+
+        // What the run's pauses copied from it (the reviewer's context, notes, notifications) is erased with it.
+        var seqArray = seqs is null ? (object)DBNull.Value : seqs.ToArray();
+        var messages = Statement(PostgresApprovalSql.RedactMessages, [.. RunKey(tenantId, runId),
+            new NpgsqlParameter { Value = seqArray, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint }]);
+        var pauses = Statement(PostgresApprovalSql.RedactPauses, [.. RunKey(tenantId, runId),
+            new NpgsqlParameter { Value = seqArray, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint }]);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            BatchCommands = { new NpgsqlBatchCommand(PostgresLedgerSql.DeclareErasure), redact },
+            BatchCommands = { new NpgsqlBatchCommand(PostgresLedgerSql.DeclareErasure), redact, messages, pauses },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

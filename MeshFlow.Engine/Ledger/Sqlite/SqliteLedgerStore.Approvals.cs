@@ -128,6 +128,37 @@ public sealed partial class SqliteLedgerStore : IApprovalStore
             tenantId, runId, null, cancellationToken).ConfigureAwait(false);
     }
 
+    // What a run's pauses copied from it (the reviewer's context, notes, notifications) is erased with its payloads:
+    // all of it with the whole run, a pause's own when its pause or decision record is erased.
+    private static async Task RedactApprovalsAsync(SqliteConnection connection, SqliteTransaction transaction, string tenantId, string runId,
+        IReadOnlyCollection<long>? seqs, CancellationToken cancellationToken)
+    {
+        const string pauses = """
+            UPDATE hitl_pauses SET context = '{"redacted":true}', reason = 'redacted', notes = CASE WHEN notes IS NULL THEN NULL ELSE 'redacted' END
+            WHERE tenant_id = $tenant AND run_id = $run AND ($seq IS NULL OR pause_seq = $seq OR decision_seq = $seq)
+            """;
+        const string messages = """
+            UPDATE webhook_outbox SET body = '{"redacted":true}', state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END
+            WHERE tenant_id = $tenant AND run_id = $run
+            """;
+        using var command = Command(connection, transaction, pauses);
+        AddRun(command, tenantId, runId);
+        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+        var touched = 0;
+        foreach (var value in seqs is null ? [(long?)null] : seqs.Distinct().Select(s => (long?)s))
+        {
+            seq.Value = (object?)value ?? DBNull.Value;
+            touched += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (touched > 0)
+        {
+            using var scrub = Command(connection, transaction, messages);
+            AddRun(scrub, tenantId, runId);
+            await scrub.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public Task RecordEventSeqAsync(string tenantId, string runId, long eventSeq, CancellationToken cancellationToken = default)
     {

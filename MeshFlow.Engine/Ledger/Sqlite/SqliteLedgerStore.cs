@@ -431,6 +431,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 }
             }
 
+            await RedactApprovalsAsync(connection, transaction, tenantId, runId, seqs, cancellationToken).ConfigureAwait(false);
             transaction.Commit();
             return count;
         }

@@ -7,6 +7,27 @@ namespace MeshFlow.Tests.Ledger.Contract;
 public abstract partial class ApprovalStoreContractTests<TStore>
 {
     [Fact]
+    public async Task Erasing_a_run_erases_what_its_pauses_copied_and_stops_their_unsent_notifications()
+    {
+        var tenant = NewTenant();
+        var (kept, _) = await PauseNewRunAsync(tenant, notifications: Message(tenant, "x"));
+        var (erased, _) = await PauseNewRunAsync(tenant, notifications: Message(tenant, "x"));
+        await Store.ResolveAsync(Next(erased, LedgerRecordKinds.HitlDecision),
+            Decision((await Store.ReadPauseAsync(tenant, erased.RunId, Token))!) with { Notes = "patient Jane Roe, MRN 12345" }, [], Token);
+
+        await Ledger.EraseAsync(tenant, erased.RunId, null, "erasure request", Token);
+        await Ledger.EraseAsync(tenant, kept.RunId, [1], "erasure of the run_start only", Token);
+
+        var scrubbed = (await Store.ReadPauseAsync(tenant, erased.RunId, Token))!;
+        Assert.Equal(("""{"redacted":true}""", "redacted", "redacted"), (scrubbed.Context, scrubbed.Reason, scrubbed.Notes));
+        var message = Assert.Single(await Store.ListWebhooksAsync(tenant, erased.RunId, Token));
+        Assert.Equal(("""{"redacted":true}""", WebhookMessageState.Failed), (message.Body, message.State));
+        Assert.Equal(PauseFor(kept).Context, (await Store.ReadPauseAsync(tenant, kept.RunId, Token))!.Context);
+        Assert.Equal(WebhookMessageState.Pending, Assert.Single(await Store.ListWebhooksAsync(tenant, kept.RunId, Token)).State);
+        await AssertChainVerifiesAsync(tenant, erased.RunId);
+    }
+
+    [Fact]
     public async Task The_event_number_kept_with_a_pause_only_rises_and_is_the_tenants_own()
     {
         var tenant = NewTenant();
