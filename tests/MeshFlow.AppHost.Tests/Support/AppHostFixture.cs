@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using MeshFlow.AppHost.Infrastructure;
@@ -14,12 +13,15 @@ namespace MeshFlow.AppHost.Tests.Support;
 /// </summary>
 /// <remarks>
 /// The servers keep their data in a fresh temp folder, so a developer's own AppHost (and its data) is never touched
-/// and the first-use path (initdb, database creation) runs every time.
+/// and the first-use path (initdb, database creation) runs every time. <see cref="OnDataDirectory"/> boots one on a
+/// folder of the caller's instead, so a second AppHost can start where a stopped one left off.
 /// </remarks>
 public sealed class AppHostFixture : IAsyncLifetime
 {
-    /// <summary>Handed to the api as <c>MESHFLOW_API_KEYS</c>: a key per tenant, and an admin key.</summary>
-    public const string ApiKeys = "k-acme:acme,k-globex:globex,k-admin:default:admin,k-burst:burst";
+    /// <summary>Handed to the api as <c>MESHFLOW_API_KEYS</c>: a key per tenant, a reviewer per approving tenant, and an admin key.</summary>
+    public const string ApiKeys =
+        "k-acme:acme,k-globex:globex,k-admin:default:admin,k-burst:burst," +
+        "k-acme-review:acme:reviewer,k-globex-review:globex:reviewer,k-acme-hitl:acme";
 
     /// <summary>The api's rate limit per key per minute: low enough for a test to reach with <see cref="BurstKey"/>.</summary>
     public const int RateLimit = 120;
@@ -34,26 +36,60 @@ public sealed class AppHostFixture : IAsyncLifetime
     public const string GlobexKey = "k-globex";
     public const string AdminKey = "k-admin";
 
-    private const int WorkerReplicas = 2;
+    /// <summary>A user key of acme for the approval tests, whose polling must never reach other tests' rate limit.</summary>
+    public const string AcmeApprovalsKey = "k-acme-hitl";
+
+    /// <summary>A <c>reviewer</c> of acme: decides acme's paused runs.</summary>
+    public const string AcmeReviewerKey = "k-acme-review";
+
+    /// <summary>A <c>reviewer</c> of globex: may decide, but never sees acme's runs.</summary>
+    public const string GlobexReviewerKey = "k-globex-review";
+
+    /// <summary>
+    /// Acme's approval-webhook signing secret (32 random bytes, generated once for these tests), handed to the AppHost as
+    /// <c>MESHFLOW_WEBHOOK_SECRETS</c>; the tests verify signatures with it on their own.
+    /// </summary>
+    public const string AcmeWebhookSecret = "whsec_IlCTA1NcbfacsaNI3G287xsV/8vVyKqR0s3Kdqzl6NA=";
+
+    private const int WorkerReplicaCount = 2;
 
     private static readonly string[] DiagnosedResources = ["postgres", "ledger", "redis", "api", "worker"];
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "meshflow-apphost-tests-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly ConcurrentDictionary<string, string> _workerStates = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _workersRunning = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _dataDirectory;
+    private readonly bool _keepDataDirectory;
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
     private FakeOpenAiServer? _llm;
+    private WorkerReplicas? _workers;
     private int _disposed;
+
+    public AppHostFixture()
+        : this(NewDataDirectory(), keepDataDirectory: false)
+    {
+    }
+
+    private AppHostFixture(string dataDirectory, bool keepDataDirectory)
+    {
+        _dataDirectory = dataDirectory;
+        _keepDataDirectory = keepDataDirectory;
+    }
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
-    /// <summary>The ids of the worker replicas that reached Running.</summary>
     /// <summary>The worker replicas that were running when the boot completed (tests may kill workers later).</summary>
     public IReadOnlyCollection<string> WorkersAtBoot { get; private set; } = [];
 
-    public IReadOnlyCollection<string> RunningWorkers =>
-        [.. _workerStates.Where(worker => worker.Value == KnownResourceStates.Running).Select(worker => worker.Key)];
+    /// <summary>The worker replicas now: which run, and killing and restarting them.</summary>
+    public WorkerReplicas Workers => _workers ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    /// <summary>A fresh temp folder for an AppHost's servers.</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "meshflow-apphost-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>
+    /// An AppHost (not yet started) whose servers keep their data in <paramref name="dataDirectory"/>; disposing it stops
+    /// them and deletes the folder unless <paramref name="keepDataDirectory"/>, so another AppHost can start on it.
+    /// </summary>
+    public static AppHostFixture OnDataDirectory(string dataDirectory, bool keepDataDirectory) => new(dataDirectory, keepDataDirectory);
 
     public async ValueTask InitializeAsync()
     {
@@ -64,6 +100,10 @@ public sealed class AppHostFixture : IAsyncLifetime
             [
                 $"{AppHostSettings.DataDirectory}={_dataDirectory}",
                 $"ConnectionStrings:llm=Provider=openai;Endpoint={_llm.Endpoint};Key=llm-test-key;Model={SlowModel}",
+
+                // The AppHost hands these to the api and the workers; the tests' webhook receivers listen on loopback.
+                $"MESHFLOW_WEBHOOK_SECRETS=acme={AcmeWebhookSecret}",
+                "MESHFLOW_WEBHOOK_ALLOW_PRIVATE=true",
             ],
             boot.Token).ConfigureAwait(false);
         builder.CreateResourceBuilder<ProjectResource>("api")
@@ -77,14 +117,14 @@ public sealed class AppHostFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(boot.Token).ConfigureAwait(false);
         var notifications = _app.Services.GetRequiredService<ResourceNotificationService>();
-        _ = WatchWorkersAsync(notifications, _stopWatching.Token);
+        _workers = WorkerReplicas.Watch(_app, WorkerReplicaCount, _stopWatching.Token);
 
         try
         {
             await _app.StartAsync(boot.Token).ConfigureAwait(false);
             await notifications.WaitForResourceHealthyAsync("api", boot.Token).ConfigureAwait(false);
-            await _workersRunning.Task.WaitAsync(boot.Token).ConfigureAwait(false);
-            WorkersAtBoot = RunningWorkers;
+            await _workers.AllRunning.WaitAsync(boot.Token).ConfigureAwait(false);
+            WorkersAtBoot = _workers.Running;
         }
         catch (OperationCanceledException e)
         {
@@ -124,7 +164,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
 
         await _stopWatching.CancelAsync().ConfigureAwait(false);
-        string[] folders = [_dataDirectory];
+        string[] folders = _keepDataDirectory ? [] : [_dataDirectory];
         try
         {
             if (_app is not null)
@@ -149,30 +189,6 @@ public sealed class AppHostFixture : IAsyncLifetime
             {
                 DeleteFolder(folder);
             }
-        }
-    }
-
-    private async Task WatchWorkersAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var update in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (update.Resource.Name != "worker" || update.Snapshot.State?.Text is not { } state)
-                {
-                    continue;
-                }
-
-                _workerStates[update.ResourceId] = state;
-                if (RunningWorkers.Count >= WorkerReplicas)
-                {
-                    _workersRunning.TrySetResult();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The fixture is being disposed.
         }
     }
 

@@ -13,9 +13,9 @@ internal static class TestTimeouts
     /// <summary>A single request or query.</summary>
     public static TimeSpan Default { get; } = TimeSpan.FromSeconds(30 * Scale);
 
-    /// <summary>Booting the whole AppHost: initdb, servers, five .NET services.</summary>
     /// <summary>How long a run through the topology may take, a worker's death and takeover included.</summary>
     public static TimeSpan Run { get; } = TimeSpan.FromSeconds(90 * Scale);
 
+    /// <summary>Booting the whole AppHost: initdb, servers, five .NET services.</summary>
     public static TimeSpan Boot { get; } = TimeSpan.FromSeconds(180 * Scale);
 }
