@@ -20,7 +20,8 @@ if (!builder.ExecutionContext.IsPublishMode)
 
 // Approval links in pause notifications point at the api; webhook secrets and the private-address switch reach every
 // process that may deliver a notification.
-api.WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http")).WithApprovalSettings(builder.Configuration);
+var approvals = builder.AddApprovalSettings();
+api.WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http")).WithApprovalSettings(approvals);
 
 if (infrastructure.HasWorkers)
 {
@@ -28,7 +29,7 @@ if (infrastructure.HasWorkers)
         .WithInfrastructure(infrastructure)
         .WithOptionalReference(llm)
         .WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http"))
-        .WithApprovalSettings(builder.Configuration)
+        .WithApprovalSettings(approvals)
         .WithReplicas(2)
         .WithHttpHealthCheck("/health");
 }

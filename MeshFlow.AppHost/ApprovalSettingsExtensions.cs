@@ -1,29 +1,51 @@
-using Microsoft.Extensions.Configuration;
-
 namespace MeshFlow.AppHost;
 
+/// <summary>
+/// The settings that sign and address approval webhooks, passed from the AppHost's configuration (environment, user
+/// secrets, appsettings) to every process that may deliver a notification, so each signs with the tenant's secret and
+/// applies the same address rules.
+/// </summary>
 public static class ApprovalSettingsExtensions
 {
-    /// <summary>The settings that sign and address approval webhooks, passed through from the AppHost's configuration.</summary>
-    public static readonly string[] Keys = ["MESHFLOW_WEBHOOK_SECRETS", "MESHFLOW_WEBHOOK_SECRETS_FILE", "MESHFLOW_WEBHOOK_ALLOW_PRIVATE"];
+    private const string SecretsKey = "MESHFLOW_WEBHOOK_SECRETS";
+
+    /// <summary>The plain settings passed through as they are.</summary>
+    public static readonly string[] PlainKeys = ["MESHFLOW_WEBHOOK_SECRETS_FILE", "MESHFLOW_WEBHOOK_ALLOW_PRIVATE"];
 
     /// <summary>
-    /// Passes each approval setting the AppHost is given (environment, user secrets, appsettings) to the service, so
-    /// whichever process delivers a notification signs it with the tenant's secret and applies the same address rules.
+    /// The approval settings the AppHost was given; the signing secrets become a secret parameter, so the dashboard and
+    /// the manifest never show them.
     /// </summary>
-    public static IResourceBuilder<T> WithApprovalSettings<T>(this IResourceBuilder<T> builder, IConfiguration configuration)
+    public static ApprovalSettings AddApprovalSettings(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var secrets = builder.Configuration[SecretsKey] is { Length: > 0 } value
+            ? builder.AddParameter("webhook-secrets", value, secret: true)
+            : null;
+        var plain = PlainKeys.Where(key => builder.Configuration[key] is { Length: > 0 })
+            .ToDictionary(key => key, key => builder.Configuration[key]!, StringComparer.Ordinal);
+        return new ApprovalSettings(secrets, plain);
+    }
+
+    /// <summary>Passes the approval settings to the service.</summary>
+    public static IResourceBuilder<T> WithApprovalSettings<T>(this IResourceBuilder<T> builder, ApprovalSettings settings)
         where T : IResourceWithEnvironment
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        foreach (var key in Keys)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Secrets is { } secrets)
         {
-            if (configuration[key] is { Length: > 0 } value)
-            {
-                builder.WithEnvironment(key, value);
-            }
+            builder.WithEnvironment(SecretsKey, secrets);
+        }
+
+        foreach (var (key, value) in settings.Plain)
+        {
+            builder.WithEnvironment(key, value);
         }
 
         return builder;
     }
 }
+
+/// <summary>The approval settings an AppHost passes on: the secrets as a secret parameter, the rest as they are.</summary>
+public sealed record ApprovalSettings(IResourceBuilder<ParameterResource>? Secrets, IReadOnlyDictionary<string, string> Plain);

@@ -94,6 +94,24 @@ public sealed class TopologyModelTests
         Assert.Contains("MESHFLOW_CONTAINERS='maybe' is not a boolean", Flatten(refused), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Webhook_secrets_reach_the_api_and_workers_as_a_secret_parameter_and_the_other_settings_as_they_are()
+    {
+        await using var builder = await CreateModelAsync($"{AppHostSettings.Containers}=false",
+            "MESHFLOW_WEBHOOK_SECRETS=acme=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "MESHFLOW_WEBHOOK_ALLOW_PRIVATE=true");
+
+        var secrets = Assert.Single(builder.Resources.OfType<ParameterResource>(), p => p.Name == "webhook-secrets");
+        Assert.True(secrets.Secret);
+        foreach (var name in new[] { "api", "worker" })
+        {
+            var service = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == name);
+            var environment = await PublishEnvironmentAsync(service);
+            Assert.Equal("{webhook-secrets.value}", environment["MESHFLOW_WEBHOOK_SECRETS"]);
+            Assert.Equal("true", environment["MESHFLOW_WEBHOOK_ALLOW_PRIVATE"]);
+            Assert.Contains("MESHFLOW_PUBLIC_URL", environment.Keys);
+        }
+    }
+
     private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] settings) =>
         await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(settings, TestContext.Current.CancellationToken)
             .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
