@@ -50,30 +50,27 @@ internal sealed class StepRunner
         StepApproval? approval = null;
         if (_run.TakeRecorded(stepId) is { } recorded)
         {
+            string InputTask() => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs);
             var decision = recorded.Verdict == EscalateWire ? _run.Approvals.Decisions.GetValueOrDefault(stepId) : null;
-            if (decision is null || (decision.State == ApprovalState.Approved && decision.Stage is ApprovalStage.BeforeStep or ApprovalStage.ToolCall))
+            if (decision is null)
             {
-                if (decision is null)
-                {
-                    return _recorder.Reuse(work, node, stepId, recorded,
-                        () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs));
-                }
-
-                // Approved before its call, or at a tool call: the step runs now, the approved escalation lifted and the
-                // calls its escalated attempt made answered from their records. What that attempt spent stays spent.
-                _run.Budget.Add(new TokenUsage(recorded.TokensInput, recorded.TokensOutput, recorded.TokensEstimated), recorded.CostUsd);
-                approval = StepApproval.Of(recorded, decision.Stage);
+                return _recorder.Reuse(work, node, stepId, recorded, InputTask);
             }
-            else
+
+            if (decision.State != ApprovalState.Approved || decision.Stage is ApprovalStage.AfterStep or ApprovalStage.Human)
             {
                 // Approved after its call (the reviewer saw its output) or a human node: the recorded output stands.
                 // Rejected: the step, and so the run, ends blocked.
                 var settled = decision.State == ApprovalState.Approved
                     ? StepVerdict.Commit
                     : StepVerdict.Block(BlockReason.HitlRejected, ApprovalHistory.Describe(decision));
-                return _recorder.Reuse(work, node, stepId, recorded,
-                    () => node is AgentNode agent ? _agents.InputTask(agent, work) : NodeContext.Merge(_run.Input, work.Inputs), settled);
+                return _recorder.Reuse(work, node, stepId, recorded, InputTask, settled);
             }
+
+            // Approved before its call, or at a tool call: the step runs now, the approved escalation lifted and the
+            // calls its escalated attempt made answered from their records. What that attempt spent stays spent.
+            _run.Budget.Add(new TokenUsage(recorded.TokensInput, recorded.TokensOutput, recorded.TokensEstimated), recorded.CostUsd);
+            approval = StepApproval.Of(recorded, decision.Stage);
         }
 
         if (_run.Replay is { } replay)
