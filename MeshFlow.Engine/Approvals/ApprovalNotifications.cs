@@ -36,7 +36,7 @@ internal static class ApprovalNotifications
     private static Dictionary<string, object?> PauseBody(ApprovalPause pause, string type, string? publicUrl) => new()
     {
         ["type"] = type, ["run_id"] = pause.RunId, ["node_id"] = pause.NodeId, ["step_id"] = pause.StepId, ["reason"] = pause.Reason,
-        ["block_reason"] = pause.BlockReason, ["tier"] = pause.Tier, ["context"] = JsonDocument.Parse(pause.Context).RootElement,
+        ["block_reason"] = pause.BlockReason, ["tier"] = pause.Tier, ["context"] = JsonSerializer.Deserialize<JsonElement>(pause.Context),
         ["pause_seq"] = pause.PauseSeq,
         ["approve_url"] = ApprovalLinks.Approve(publicUrl, pause.RunId, pause.PauseSeq),
         ["reject_url"] = ApprovalLinks.Reject(publicUrl, pause.RunId, pause.PauseSeq),

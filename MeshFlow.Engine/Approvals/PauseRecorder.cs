@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
@@ -36,7 +37,7 @@ internal static class PauseRecorder
         var payload = ApprovalPayloads.Pause(new HitlPausePayload
         {
             StepId = described.StepId, Stage = described.Stage, Reason = described.Reason, BlockReason = described.BlockReason,
-            Tier = described.Tier, Context = System.Text.Json.JsonDocument.Parse(described.Context).RootElement, ExpiresAt = described.ExpiresAt,
+            Tier = described.Tier, Context = JsonSerializer.Deserialize<JsonElement>(described.Context), ExpiresAt = described.ExpiresAt,
             OnTimeout = described.OnTimeout,
         });
         var entry = new LedgerEntry
