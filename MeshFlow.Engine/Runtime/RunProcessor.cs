@@ -284,6 +284,14 @@ public sealed partial class RunProcessor
         var subscription = await subscribing.ConfigureAwait(false);
         await using (subscription.ConfigureAwait(false))
         {
+            // The decision this delivery resumes from is announced if its readers never heard of it (the decider could
+            // not publish it, or the bus let the paused run's events expire): it also tells the relay that the decided
+            // step is told again.
+            if (LatestDecision(records) is { StepId: { } decided } decision && !relay.HasResolved(decided))
+            {
+                await relay.PublishAsync(decision).ConfigureAwait(false);
+            }
+
             var run = _engine.Start(workflow, request.Input, new RunOptions
             {
                 RunId = request.RunId, TenantId = request.TenantId, Policy = request.Policy, Resume = records.Count > 0, ResumeFrom = records,
@@ -318,6 +326,29 @@ public sealed partial class RunProcessor
 
             return (result, relay.LastSeq);
         }
+    }
+
+    private static HitlResolvedEvent? LatestDecision(IReadOnlyList<LedgerRecord> records)
+    {
+        for (var i = records.Count - 1; i >= 0; i--)
+        {
+            if (records[i] is { Kind: LedgerRecordKinds.HitlDecision, Redacted: false } record)
+            {
+                var decision = ApprovalPayloads.ReadDecision(record.Payload);
+                return new HitlResolvedEvent
+                {
+                    RunId = record.RunId, NodeId = record.NodeId, StepId = decision.StepId, Decision = decision.Decision,
+                    ReviewerId = decision.ReviewerId, DecidedAt = decision.DecidedAt,
+                };
+            }
+
+            if (records[i].Kind == LedgerRecordKinds.HitlPause)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsLedgerFailure(MeshEvent evt) =>
@@ -394,6 +425,7 @@ public sealed partial class RunProcessor
         private readonly string _runId;
         private readonly HashSet<string> _started = new(StringComparer.Ordinal);
         private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _resolved = new(StringComparer.Ordinal);
         private bool _runStarted;
         private long _seq;
 
@@ -405,6 +437,9 @@ public sealed partial class RunProcessor
         }
 
         public long LastSeq => _seq;
+
+        /// <summary>Whether a <c>hitl_resolved</c> of this step was already published.</summary>
+        public bool HasResolved(string stepId) => _resolved.Contains(stepId);
 
         public static async Task<EventRelay> OpenAsync(IRunEventBus bus, string tenantId, string runId, Func<Task<long>>? floor = null)
         {
@@ -432,6 +467,11 @@ public sealed partial class RunProcessor
             if (AlreadyPublished(evt))
             {
                 return ValueTask.CompletedTask;
+            }
+
+            if (evt is HitlResolvedEvent { StepId: { } decided })
+            {
+                Forget(decided);
             }
 
             var numbered = evt with { Seq = ++_seq };
@@ -470,8 +510,7 @@ public sealed partial class RunProcessor
                     // The decided step is told again from here: its settled end, or (approved before its call) its run.
                     if (StepIdOf(kept) is { } resolvedStep)
                     {
-                        _started.Remove(resolvedStep);
-                        _ended.Remove(resolvedStep);
+                        Forget(resolvedStep);
                     }
 
                     break;
@@ -483,6 +522,13 @@ public sealed partial class RunProcessor
 
                     break;
             }
+        }
+
+        private void Forget(string decidedStep)
+        {
+            _started.Remove(decidedStep);
+            _ended.Remove(decidedStep);
+            _resolved.Add(decidedStep);
         }
 
         private static string? StepIdOf(RunEventEnvelope kept)

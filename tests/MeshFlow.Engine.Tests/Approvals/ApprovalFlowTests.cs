@@ -164,6 +164,28 @@ public sealed class ApprovalFlowTests
     }
 
     [Fact]
+    public async Task A_decision_its_readers_never_heard_of_is_announced_by_the_worker_and_the_step_is_told_again()
+    {
+        await using var harness = await ApprovalHarness.OpenAsync();
+        var runId = await harness.SubmitAsync(Publish);
+        await harness.ProcessNextAsync();
+
+        // The decider's hitl_resolved goes nowhere the run's readers listen (as when its publication failed).
+        var deaf = new ApprovalDesk(harness.Ledger, harness.Queue, new MeshFlow.Runtime.InProcess.InProcessRunEventBus(), harness.Time);
+        await deaf.DecideAsync(ApprovalHarness.Tenant, runId, ApprovalState.Approved, "dr.lee", null,
+            cancellationToken: TestContext.Current.CancellationToken);
+        await harness.ProcessNextAsync();
+
+        var events = await harness.EventsAsync(runId);
+        var kinds = events.Select(e => (e.GetProperty("kind").GetString(), e.TryGetProperty("step_id", out var s) ? s.GetString() : null)).ToList();
+        var resolved = kinds.IndexOf(("hitl_resolved", "publisher:1"));
+        Assert.True(resolved > 0);
+        Assert.Equal(("step_end", "publisher:1"), kinds.Skip(resolved).First(k => k.Item1 == "step_end"));
+        Assert.Equal("PUBLISHED", events.Last(e => e.GetProperty("kind").GetString() == "step_end").GetProperty("data").GetProperty("output").GetString());
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
     public async Task Rejection_ends_the_run_blocked_with_hitl_rejected_and_the_step_never_runs()
     {
         await using var harness = await ApprovalHarness.OpenAsync();
