@@ -190,17 +190,13 @@ public sealed partial class ApprovalDesk
     private async Task RequeueAsync(string tenantId, string runId)
     {
         var records = await _ledger.Store.ReadRecordsAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
-        if (records.Count == 0 || records[0].Kind != LedgerRecordKinds.RunStart || records[0].Redacted
-            || LedgerPayloads.ReadRunStart(records[0].Payload) is not { Definition: { } definition } start)
+        if (RunRequest.FromRecords(tenantId, runId, records, _time.GetUtcNow()) is not { } request)
         {
             LogNotQueueable(runId);
             return;
         }
 
-        await _queue.EnqueueAsync(new RunRequest
-        {
-            TenantId = tenantId, RunId = runId, Definition = definition, Input = start.Input, Policy = start.Policy, QueuedAt = _time.GetUtcNow(),
-        }, CancellationToken.None).ConfigureAwait(false);
+        await _queue.EnqueueAsync(request, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task SignQuietlyAsync(string tenantId, string runId)

@@ -45,18 +45,12 @@ public sealed partial class RunReconciler
             }
 
             var records = await _ledger.Store.ReadRecordsAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
-            if (records.Count == 0 || records[0].Kind != LedgerRecordKinds.RunStart || records[0].Redacted
-                || LedgerPayloads.ReadRunStart(records[0].Payload) is not { Definition: { } definition } start)
+            if (RunRequest.FromRecords(run.TenantId, run.RunId, records, _time.GetUtcNow()) is not { } request)
             {
-                // Started by an embedded engine rather than submitted: nothing to queue it from.
                 continue;
             }
 
-            await _queue.EnqueueAsync(new RunRequest
-            {
-                TenantId = run.TenantId, RunId = run.RunId, Definition = definition, Input = start.Input, Policy = start.Policy,
-                QueuedAt = _time.GetUtcNow(),
-            }, cancellationToken).ConfigureAwait(false);
+            await _queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
             LogRequeued(run.RunId, run.Status);
             requeued++;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
+using MeshFlow.Ledger;
 
 namespace MeshFlow.Runtime;
 
@@ -33,4 +34,17 @@ public sealed record RunRequest
 
     /// <summary>When the run was queued.</summary>
     [JsonPropertyName("queued_at")] public DateTimeOffset QueuedAt { get; init; }
+
+    /// <summary>
+    /// The request that queues a submitted run again (recovery, or a decision on its pause), from its run_start
+    /// record; null when the run was started by an embedded engine rather than submitted (nothing to queue it from).
+    /// </summary>
+    public static RunRequest? FromRecords(string tenantId, string runId, IReadOnlyList<LedgerRecord> records, DateTimeOffset queuedAt) =>
+        records.Count > 0 && records[0] is { Kind: LedgerRecordKinds.RunStart, Redacted: false } first
+            && LedgerPayloads.ReadRunStart(first.Payload) is { Definition: { } definition } start
+            ? new RunRequest
+            {
+                TenantId = tenantId, RunId = runId, Definition = definition, Input = start.Input, Policy = start.Policy, QueuedAt = queuedAt,
+            }
+            : null;
 }
