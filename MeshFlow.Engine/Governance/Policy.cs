@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MeshFlow.Approvals;
+using MeshFlow.Governance.Collusion;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Governance;
@@ -8,7 +10,8 @@ namespace MeshFlow.Governance;
 /// <remarks>
 /// Equality is by content: two policies with the same values, lists and risk overrides are equal, so a policy read
 /// back from JSON equals the one written. <c>new Policy()</c> limits nothing: every limit is none and every switch
-/// off. A field missing from an older JSON policy keeps that default.
+/// off. A field missing from an older JSON policy keeps that default, and the <c>true</c> or <c>false</c> an older
+/// policy wrote for <c>guardian</c> or <c>collusion_audit</c> reads as that field switched on or off with its defaults.
 /// </remarks>
 public sealed record Policy
 {
@@ -88,13 +91,24 @@ public sealed record Policy
     [JsonPropertyName("scrub_phi")]
     public bool ScrubPhi { get; init; }
 
-    /// <summary>Whether a guardian reviews each agent's step before it is committed.</summary>
+    /// <summary>
+    /// Whether a guardian reviews each agent's step before it is committed, and what it watches and does: prompt
+    /// injection, secrets and links in outputs, untrusted input, behaviour.
+    /// </summary>
     [JsonPropertyName("guardian")]
-    public bool Guardian { get; init; }
+    public GuardianPolicy Guardian
+    {
+        get;
+        init => field = value ?? GuardianPolicy.Off;
+    } = GuardianPolicy.Off;
 
-    /// <summary>Whether the run is audited for agents colluding (agreeing to get around a check).</summary>
+    /// <summary>Whether the run is audited for agents colluding (agreeing to get around a check), and what a finding does.</summary>
     [JsonPropertyName("collusion_audit")]
-    public bool CollusionAudit { get; init; }
+    public CollusionPolicy CollusionAudit
+    {
+        get;
+        init => field = value ?? CollusionPolicy.Off;
+    } = CollusionPolicy.Off;
 
     /// <summary>How the run waits for a human (pausing, notification, deadline, what an expiry does).</summary>
     [JsonPropertyName("hitl")]

@@ -19,8 +19,8 @@ public static class PolicyModes
     public const string Strict = "strict";
 
     /// <summary>
-    /// Strict limits, and more: medium-risk steps and uncertainty above 0.7 escalate, PHI is scrubbed, and the run
-    /// is audited for collusion.
+    /// Strict limits, and more: medium-risk steps and uncertainty above 0.7 escalate, PHI is scrubbed, the guardian
+    /// treats the run input as untrusted, and the run is audited for collusion, a finding escalating to a human.
     /// </summary>
     public const string Hipaa = "hipaa";
 

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MeshFlow.Agents;
 using MeshFlow.Approvals;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Collusion;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger.Canonical;
 using MeshFlow.Runs;
@@ -68,17 +71,27 @@ internal static class WorkflowDigest
         return description;
     }
 
-    // The hitl part is written only when it differs from the default, so every workflow digested before policies had
-    // one keeps its digest (a run resumed or replayed from an older ledger finds the workflow it recorded).
-    private static object Describe(Policy policy)
+    // The hitl part is written only when it differs from the default, and guardian and collusion_audit as the switch
+    // they were while no other part of them is set, so every workflow digested before policies had these parts keeps
+    // its digest (a run resumed or replayed from an older ledger finds the workflow it recorded).
+    private static JsonObject Describe(Policy policy)
     {
-        if (policy.Hitl != HitlPolicy.Default)
+        var written = JsonSerializer.SerializeToNode(policy)!.AsObject();
+        if (policy.Hitl == HitlPolicy.Default)
         {
-            return policy;
+            written.Remove("hitl");
         }
 
-        var written = JsonSerializer.SerializeToNode(policy)!.AsObject();
-        written.Remove("hitl");
+        if (policy.Guardian == GuardianPolicy.Off || policy.Guardian == GuardianPolicy.On)
+        {
+            written["guardian"] = policy.Guardian.Enabled;
+        }
+
+        if (policy.CollusionAudit == CollusionPolicy.Off || policy.CollusionAudit == CollusionPolicy.On)
+        {
+            written["collusion_audit"] = policy.CollusionAudit.Enabled;
+        }
+
         return written;
     }
 

@@ -22,6 +22,14 @@ namespace MeshFlow.Governance;
 /// <c>escalate_to</c> and <c>on_timeout</c> are settings the run may choose; a URL it leaves unset comes from the
 /// ceiling.
 /// </para>
+/// <para>
+/// <c>guardian</c> and <c>collusion_audit</c> are held part by part the same way (<c>guardian.on_leak</c>):
+/// <c>enabled</c> off is looser than a ceiling's on, as for a switch. Their other parts are held only under a ceiling
+/// that has the safeguard on: <c>block</c> is tighter than <c>escalate</c> (<c>on_injection</c>) and <c>strip</c>
+/// (<c>on_leak</c>); <c>escalate</c> tighter than <c>record</c> (<c>on_finding</c>); <c>untrusted_input</c> and
+/// <c>behaviour</c> on tighter than off; and a host in <c>guardian.allowed_hosts</c> outside the ceiling's list (and
+/// its subdomains) looser, while an empty list gets the ceiling's.
+/// </para>
 /// </remarks>
 public static class PolicyCeiling
 {

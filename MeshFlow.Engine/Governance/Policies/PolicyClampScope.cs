@@ -1,3 +1,5 @@
+using MeshFlow.Runs;
+
 namespace MeshFlow.Governance;
 
 /// <summary>
@@ -57,5 +59,26 @@ internal sealed class PolicyClampScope(string name, string path, IReadOnlySet<st
         }
 
         return set(requested, true);
+    }
+
+    /// <summary>
+    /// The rule for a choice whose values run from loose to tight (<c>escalate</c>, then <c>block</c>): one before the
+    /// ceiling's is refused when explicit, else replaced by the ceiling's.
+    /// </summary>
+    public Policy AtLeast<T>(Policy requested, Policy ceiling, Func<Policy, T> get, Func<Policy, T, Policy> set) where T : struct, Enum
+    {
+        var (value, limit) = (get(requested), get(ceiling));
+        if (Comparer<T>.Default.Compare(value, limit) >= 0)
+        {
+            return requested;
+        }
+
+        if (!IsExplicit)
+        {
+            return set(requested, limit);
+        }
+
+        Refuse($"{name} {WireNames.Of(value)} is looser than the tenant's ceiling of {WireNames.Of(limit)}");
+        return requested;
     }
 }

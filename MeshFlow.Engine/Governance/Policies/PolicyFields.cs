@@ -36,8 +36,9 @@ public static class PolicyFields
         Money("max_daily_cost_usd", "Most dollars a tenant's runs may spend in a day, together.",
             p => p.MaxDailyCostUsd, (p, v) => p with { MaxDailyCostUsd = v }),
         Switch("scrub_phi", "Scrub protected health information.", p => p.ScrubPhi, (p, v) => p with { ScrubPhi = v }),
-        Switch("guardian", "A guardian reviews each agent's step.", p => p.Guardian, (p, v) => p with { Guardian = v }),
-        Switch("collusion_audit", "Audit the run for agents colluding.", p => p.CollusionAudit, (p, v) => p with { CollusionAudit = v }),
+        PolicyGuardianField.Create("A guardian reviews each agent's step for prompt injection, leaks (secrets, links " +
+            "outside allowed_hosts), untrusted run input and behaviour, and says what each finding leads to."),
+        PolicyCollusionField.Create("Audit the run for agents colluding, and what a finding leads to."),
         PolicyHitlField.Create("How a run waits for a human: whether steps pause, the tier that needs approval, who is " +
             "notified, how long a pause waits and what an expired one resolves to."),
     ];

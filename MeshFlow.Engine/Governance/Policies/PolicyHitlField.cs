@@ -21,7 +21,7 @@ internal static class PolicyHitlField
     /// <summary>The longest a pause may wait for a decision: 30 days.</summary>
     public const int MaxTimeoutSeconds = 2_592_000;
 
-    public const string Enabled = "enabled";
+    public const string Enabled = PolicyParts.Enabled;
     public const string RiskThreshold = "risk_threshold";
     public const string WebhookUrl = "webhook_url";
     public const string TimeoutSeconds = "timeout_seconds";
@@ -29,13 +29,9 @@ internal static class PolicyHitlField
     public const string EscalateTo = "escalate_to";
 
     private static readonly string[] Parts = [Enabled, RiskThreshold, WebhookUrl, TimeoutSeconds, OnTimeout, EscalateTo];
-    private static readonly HitlTimeoutAction[] Actions = Enum.GetValues<HitlTimeoutAction>();
-    private static readonly string[] ActionNames = [.. Actions.Select(WireNames.Of)];
 
     private static readonly string TimeoutExpected =
         string.Create(CultureInfo.InvariantCulture, $"a whole number of seconds from 1 to {MaxTimeoutSeconds} (30 days)");
-
-    private static readonly string ActionExpected = $"one of {string.Join(", ", ActionNames)}";
 
     public static PolicyField Create(string meaning) =>
         new(Name,
@@ -54,14 +50,10 @@ internal static class PolicyHitlField
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "not a part of hitl"),
     };
 
-    private static string Format(Policy policy) =>
-        $"{{{string.Join(", ", Parts.Select(part => $"{part}: {FormatPart(policy.Hitl, part)}"))}}}";
+    private static string Format(Policy policy) => PolicyParts.Format(Parts, part => FormatPart(policy.Hitl, part));
 
-    private static IEnumerable<string> Differences(Policy policy, Policy other)
-    {
-        var parts = Parts.Where(part => FormatPart(policy.Hitl, part) != FormatPart(other.Hitl, part)).ToList();
-        return parts.Count == 0 ? [] : [Name, .. parts.Select(part => $"{Name}.{part}")];
-    }
+    private static IEnumerable<string> Differences(Policy policy, Policy other) =>
+        PolicyParts.Differences(Name, Parts, part => FormatPart(policy.Hitl, part), part => FormatPart(other.Hitl, part));
 
     private static Policy? Read(IPolicyValue value, Policy policy, PolicyField field, PolicyReadScope scope)
     {
@@ -70,53 +62,27 @@ internal static class PolicyHitlField
             return scope.Invalid(field, value);
         }
 
-        var hitl = policy.Hitl;
-        var valid = true;
-        IPolicyValue? onTimeoutAt = null;
-        IPolicyValue? escalateToAt = null;
-        foreach (var (key, written) in entries)
+        if (PolicyParts.Read(Name, Parts, entries, policy.Hitl, scope, (part, written, hitl) => ReadPart(part, written, hitl, scope)) is not { } read)
         {
-            if (!key.TryGetString(out var part) || !Parts.Contains(part, StringComparer.Ordinal))
-            {
-                var message = part is null
-                    ? $"a field name in '{Name}' of {scope.Where} must be a plain name, but is {key.Describe()}"
-                    : $"unknown field '{part}' in '{Name}' of {scope.Where} ({NameSuggestions.Hint(part, Parts)}expected {string.Join(", ", Parts)})";
-                scope.Add(part is null ? PolicyProblemKind.InvalidValue : PolicyProblemKind.UnknownField,
-                    scope.PathOf(part is null ? Name : $"{Name}.{part}"), message, key);
-                valid = false;
-                continue;
-            }
-
-            // As for the policy's own fields, a part set to null is not set.
-            if (written.IsNull)
-            {
-                continue;
-            }
-
-            if (ReadPart(part, written, hitl, scope) is not { } read)
-            {
-                valid = false;
-                continue;
-            }
-
-            hitl = read;
-            scope.SetExplicit($"{Name}.{part}");
-            onTimeoutAt = part == OnTimeout ? written : onTimeoutAt;
-            escalateToAt = part == EscalateTo ? written : escalateToAt;
+            return null;
         }
 
         // Checked on the parts as they end up, so that an escalation target inherited from the base policy counts;
         // reported only when this source wrote one of the two.
-        if (valid && hitl is { OnTimeout: HitlTimeoutAction.Escalate, EscalateTo: null } && (escalateToAt ?? onTimeoutAt) is { } at)
+        if (read is { OnTimeout: HitlTimeoutAction.Escalate, EscalateTo: null } && (Written(entries, EscalateTo) ?? Written(entries, OnTimeout)) is { } at)
         {
             scope.Add(PolicyProblemKind.InvalidValue, scope.PathOf($"{Name}.{EscalateTo}"),
                 $"'{Name}.{OnTimeout}' of {scope.Where} is escalate, which needs '{Name}.{EscalateTo}': add the URL to " +
                 "notify when a pause expires, or choose reject or approve", at);
-            valid = false;
+            return null;
         }
 
-        return valid ? policy with { Hitl = hitl } : null;
+        return policy with { Hitl = read };
     }
+
+    // The value a source wrote for a part (the last, as a reader keeps the last), or null when it wrote none.
+    private static IPolicyValue? Written(IReadOnlyList<(IPolicyValue Key, IPolicyValue Value)> entries, string part) =>
+        entries.LastOrDefault(e => e.Key.TryGetString(out var name) && name == part && !e.Value.IsNull).Value;
 
     private static HitlPolicy? ReadPart(string part, IPolicyValue value, HitlPolicy hitl, PolicyReadScope scope)
     {
@@ -124,7 +90,7 @@ internal static class PolicyHitlField
         switch (part)
         {
             case Enabled:
-                return value.TryGetBool(out var on) ? hitl with { Enabled = on } : Invalid(scope, name, "true or false", value);
+                return PolicyParts.Switch(scope, name, value, on => hitl with { Enabled = on });
             case RiskThreshold:
                 if (PolicyValues.IsNone(value))
                 {
@@ -140,10 +106,7 @@ internal static class PolicyHitlField
                     ? hitl with { TimeoutSeconds = (int)seconds }
                     : Invalid(scope, name, TimeoutExpected, value);
             case OnTimeout:
-                var index = value.TryGetString(out var action) ? Array.IndexOf(ActionNames, action) : -1;
-                return index >= 0
-                    ? hitl with { OnTimeout = Actions[index] }
-                    : Invalid(scope, name, ActionExpected, value, action is null ? null : NameSuggestions.Closest(action, ActionNames));
+                return PolicyParts.Choice<HitlTimeoutAction, HitlPolicy>(scope, name, value, action => hitl with { OnTimeout = action });
             case WebhookUrl:
                 return TryUrl(name, value, scope, out var webhook) ? hitl with { WebhookUrl = webhook } : null;
             default:
@@ -172,9 +135,6 @@ internal static class PolicyHitlField
         return false;
     }
 
-    private static HitlPolicy? Invalid(PolicyReadScope scope, string name, string expected, IPolicyValue value, string? closest = null)
-    {
-        scope.Invalid(name, expected, value, closest);
-        return null;
-    }
+    private static HitlPolicy? Invalid(PolicyReadScope scope, string name, string expected, IPolicyValue value, string? closest = null) =>
+        PolicyParts.Invalid<HitlPolicy>(scope, name, expected, value, closest);
 }

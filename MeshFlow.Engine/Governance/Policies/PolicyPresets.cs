@@ -1,5 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text;
+using MeshFlow.Governance.Collusion;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Governance;
@@ -19,11 +21,16 @@ namespace MeshFlow.Governance;
 /// <item><term>max_tool_calls</term><description>none / 100 / 25 / 25</description></item>
 /// <item><term>risk_threshold</term><description>none / none / high / medium</description></item>
 /// <item><term>uncertainty_threshold</term><description>1 / 1 / 0.8 / 0.7</description></item>
-/// <item><term>scrub_phi, collusion_audit</term><description>hipaa only</description></item>
-/// <item><term>guardian</term><description>strict and hipaa</description></item>
+/// <item><term>scrub_phi</term><description>hipaa only</description></item>
+/// <item><term>guardian</term><description>
+/// strict and hipaa, with its defaults (injection escalates, leaks are stripped, no host list, behaviour watched);
+/// hipaa also scans the run input as untrusted
+/// </description></item>
+/// <item><term>collusion_audit</term><description>hipaa only, and a finding escalates to a human</description></item>
 /// <item><term>hitl</term><description>the defaults in every mode: enabled, 24 hours, then reject</description></item>
 /// </list>
-/// Every other field is none (no limit, no override) in every mode: <c>max_daily_cost_usd</c> is for tenants to set.
+/// Every other field is none (no limit, no override) in every mode: <c>max_daily_cost_usd</c> is for tenants to set,
+/// and <c>max_output_chars</c> stays none in hipaa too, so the ledger keeps whole outputs for audit.
 /// No mode sets <c>hitl.risk_threshold</c>: strict and hipaa already escalate at high (and hipaa at medium) through
 /// <c>risk_threshold</c>, and dev and standard escalate for risk only when a policy asks.
 /// </remarks>
@@ -64,13 +71,15 @@ public static class PolicyPresets
         {
             Mode = PolicyModes.Strict, MaxSteps = 50, MaxTokens = 200_000, MaxCostUsd = 2m,
             StepTimeout = TimeSpan.FromMinutes(1), MaxWallTime = TimeSpan.FromMinutes(10), MaxToolCalls = 25,
-            RiskThreshold = RiskTier.High, UncertaintyThreshold = 0.8, Guardian = true,
+            RiskThreshold = RiskTier.High, UncertaintyThreshold = 0.8, Guardian = GuardianPolicy.On,
         },
-        // Strict's limits, with a lower bar for a human and the safeguards health data needs.
+        // Strict's limits, with a lower bar for a human and the safeguards health data needs: the input (a patient's
+        // record, a message) may carry instructions, and agents working around a check is for a person to judge.
         PolicyModes.Hipaa => Create(PolicyModes.Strict)! with
         {
             Mode = PolicyModes.Hipaa, RiskThreshold = RiskTier.Medium, UncertaintyThreshold = 0.7, ScrubPhi = true,
-            CollusionAudit = true,
+            Guardian = GuardianPolicy.On with { UntrustedInput = true },
+            CollusionAudit = CollusionPolicy.On with { OnFinding = CollusionAction.Escalate },
         },
         _ => null,
     };

@@ -1,4 +1,5 @@
 using MeshFlow.Governance;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Tests.Governance.Policies;
@@ -25,8 +26,6 @@ public sealed class PolicyCeilingTests
         { "uncertainty_threshold", new Policy { UncertaintyThreshold = 0.9 }, new Policy { UncertaintyThreshold = 0.7 }, "uncertainty_threshold 0.9 is above the tenant's ceiling of 0.7" },
         { "max_daily_cost_usd", new Policy(), new Policy { MaxDailyCostUsd = 100m }, "max_daily_cost_usd none is above the tenant's ceiling of 100" },
         { "scrub_phi", new Policy(), new Policy { ScrubPhi = true }, "scrub_phi is off, but the tenant's ceiling requires it on" },
-        { "guardian", new Policy(), new Policy { Guardian = true }, "guardian is off" },
-        { "collusion_audit", new Policy(), new Policy { CollusionAudit = true }, "collusion_audit is off" },
     };
 
     [Theory]
@@ -154,12 +153,12 @@ public sealed class PolicyCeilingTests
     public void Every_looser_explicit_field_is_reported_and_the_rest_tightened()
     {
         var ceiling = Policy.ForMode(PolicyModes.Strict);
-        var requested = Policy.ForMode(PolicyModes.Dev) with { MaxSteps = 60, Guardian = false };
+        var requested = Policy.ForMode(PolicyModes.Dev) with { MaxSteps = 60, Guardian = GuardianPolicy.Off };
 
-        var refused = Explicit(requested, ceiling, "max_steps", "guardian");
-        var allowed = Explicit(requested with { MaxSteps = 40, Guardian = true }, ceiling, "max_steps", "guardian");
+        var refused = Explicit(requested, ceiling, "max_steps", "guardian", "guardian.enabled");
+        var allowed = Explicit(requested with { MaxSteps = 40, Guardian = GuardianPolicy.On }, ceiling, "max_steps", "guardian", "guardian.enabled");
 
-        Assert.Equal(["policy.max_steps", "policy.guardian"], refused.Errors.Select(e => e.Field));
+        Assert.Equal(["policy.max_steps", "policy.guardian.enabled"], refused.Errors.Select(e => e.Field));
         Assert.Equal(ceiling with { Mode = PolicyModes.Dev, MaxSteps = 40 }, allowed.Policy);
     }
 }

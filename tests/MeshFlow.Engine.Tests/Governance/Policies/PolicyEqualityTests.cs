@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MeshFlow.Approvals;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
@@ -43,7 +44,7 @@ public sealed class PolicyEqualityTests
         Assert.Equal(Full().GetHashCode(), reordered.GetHashCode());
         Assert.NotEqual(Full(), Full() with { AllowedTools = ["search"] });
         Assert.NotEqual(Full(), Full() with { Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.High } });
-        Assert.NotEqual(Full(), Full() with { Guardian = false });
+        Assert.NotEqual(Full(), Full() with { Guardian = GuardianPolicy.Off });
         Assert.NotEqual(Full(), Full() with { Hitl = Full().Hitl with { TimeoutSeconds = 901 } });
         Assert.NotEqual(Full().GetHashCode(), (Full() with { Hitl = HitlPolicy.Default }).GetHashCode());
     }
@@ -106,7 +107,7 @@ public sealed class PolicyEqualityTests
             Mode = PolicyModes.Strict, MaxSteps = 50, MaxTokens = 200_000, MaxCostUsd = 2m, StepTimeout = TimeSpan.FromMinutes(1),
         }, policy);
         Assert.Equal((Timeout.InfiniteTimeSpan, 0, 1d, (RiskTier?)null, false), (policy.MaxWallTime, policy.MaxToolCalls,
-            policy.UncertaintyThreshold, policy.RiskThreshold, policy.Guardian));
+            policy.UncertaintyThreshold, policy.RiskThreshold, policy.Guardian.Enabled));
         Assert.Empty(policy.AllowedTools);
         Assert.Empty(policy.Risk);
         Assert.Equal(HitlPolicy.Default, policy.Hitl);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MeshFlow.Approvals;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Tests.Governance.Policies;
@@ -33,15 +34,19 @@ public sealed class PolicyJsonReaderTests
             Mode = PolicyModes.Dev, MaxSteps = 9, MaxTokens = 5000, MaxCostUsd = 0.25m, StepTimeout = TimeSpan.FromMilliseconds(500),
             MaxOutputChars = 300, MaxWallTime = TimeSpan.FromMinutes(2), MaxToolCalls = 4, AllowedTools = ["search", "shell"],
             Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical }, RiskThreshold = RiskTier.High,
-            UncertaintyThreshold = 0.5, MaxDailyCostUsd = 40m, ScrubPhi = true, Guardian = true,
+            UncertaintyThreshold = 0.5, MaxDailyCostUsd = 40m, ScrubPhi = true, Guardian = GuardianPolicy.On,
             Hitl = new HitlPolicy
             {
                 Enabled = false, RiskThreshold = RiskTier.Medium, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 3600,
                 OnTimeout = HitlTimeoutAction.Escalate, EscalateTo = "https://hooks.example/escalate",
             },
         }, read.Policy);
-        string[] hitlParts = ["hitl.enabled", "hitl.risk_threshold", "hitl.webhook_url", "hitl.timeout_seconds", "hitl.on_timeout", "hitl.escalate_to"];
-        Assert.Equal(PolicyFields.All.Select(f => f.Name).Concat(hitlParts).Order(), read.ExplicitFields.Order());
+        string[] parts =
+        [
+            "guardian.enabled", "collusion_audit.enabled",
+            "hitl.enabled", "hitl.risk_threshold", "hitl.webhook_url", "hitl.timeout_seconds", "hitl.on_timeout", "hitl.escalate_to",
+        ];
+        Assert.Equal(PolicyFields.All.Select(f => f.Name).Concat(parts).Order(), read.ExplicitFields.Order());
     }
 
     [Fact]
@@ -50,8 +55,8 @@ public sealed class PolicyJsonReaderTests
         Assert.Empty(Read("\"strict\"").ExplicitFields);
         var read = Read("""{"mode": "strict", "max_steps": null, "guardian": false}""");
 
-        Assert.Equal(["guardian"], read.ExplicitFields);
-        Assert.Equal(Policy.ForMode(PolicyModes.Strict) with { Guardian = false }, read.Policy);
+        Assert.Equal(["guardian", "guardian.enabled"], read.ExplicitFields.Order());
+        Assert.Equal(Policy.ForMode(PolicyModes.Strict) with { Guardian = GuardianPolicy.Off }, read.Policy);
     }
 
     [Fact]

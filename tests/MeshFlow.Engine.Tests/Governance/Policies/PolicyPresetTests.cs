@@ -1,6 +1,8 @@
 using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Collusion;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 
 namespace MeshFlow.Tests.Governance.Policies;
@@ -35,9 +37,11 @@ public sealed class PolicyPresetTests
         Assert.All([dev, standard, strict, hipaa], p => Assert.Empty(p.AllowedTools));
         Assert.All([dev, standard, strict, hipaa], p => Assert.Empty(p.Risk));
         Assert.Equal([false, false, false, true], [dev.ScrubPhi, standard.ScrubPhi, strict.ScrubPhi, hipaa.ScrubPhi]);
-        Assert.Equal([false, false, true, true], [dev.Guardian, standard.Guardian, strict.Guardian, hipaa.Guardian]);
-        Assert.Equal([false, false, false, true],
+        Assert.Equal([GuardianPolicy.Off, GuardianPolicy.Off, GuardianPolicy.On, GuardianPolicy.On with { UntrustedInput = true }],
+            [dev.Guardian, standard.Guardian, strict.Guardian, hipaa.Guardian]);
+        Assert.Equal([CollusionPolicy.Off, CollusionPolicy.Off, CollusionPolicy.Off, CollusionPolicy.On with { OnFinding = CollusionAction.Escalate }],
             [dev.CollusionAudit, standard.CollusionAudit, strict.CollusionAudit, hipaa.CollusionAudit]);
+        Assert.All([dev, standard, strict, hipaa], p => Assert.Equal(0, p.MaxOutputChars));
         Assert.All([dev, standard, strict, hipaa], p => Assert.Equal(HitlPolicy.Default, p.Hitl));
     }
 
@@ -61,9 +65,11 @@ public sealed class PolicyPresetTests
         Assert.NotEqual(strict, hipaa);
         Assert.Equal(strict with { Mode = PolicyModes.Hipaa }, hipaa with
         {
-            RiskThreshold = RiskTier.High, UncertaintyThreshold = 0.8, ScrubPhi = false, CollusionAudit = false,
+            RiskThreshold = RiskTier.High, UncertaintyThreshold = 0.8, ScrubPhi = false, CollusionAudit = CollusionPolicy.Off,
+            Guardian = GuardianPolicy.On,
         });
-        Assert.True(hipaa.ScrubPhi && hipaa.CollusionAudit && !strict.ScrubPhi && !strict.CollusionAudit);
+        Assert.True(hipaa.ScrubPhi && hipaa.CollusionAudit.Enabled && !strict.ScrubPhi && !strict.CollusionAudit.Enabled);
+        Assert.True(hipaa.Guardian.UntrustedInput && !strict.Guardian.UntrustedInput);
         Assert.True(hipaa.RiskThreshold < strict.RiskThreshold && hipaa.UncertaintyThreshold < strict.UncertaintyThreshold);
     }
 
@@ -80,6 +86,14 @@ public sealed class PolicyPresetTests
         Assert.Equal("[]", PolicyPresets.Values[PolicyModes.Standard]["allowed_tools"]);
         Assert.Equal("{enabled: true, risk_threshold: none, webhook_url: none, timeout_seconds: 86400, on_timeout: reject, escalate_to: none}",
             PolicyPresets.Values[PolicyModes.Strict]["hitl"]);
+        Assert.Equal("{enabled: false, on_injection: escalate, on_leak: strip, allowed_hosts: [], untrusted_input: false, behaviour: true}",
+            PolicyPresets.Values[PolicyModes.Standard]["guardian"]);
+        Assert.Equal("{enabled: true, on_injection: escalate, on_leak: strip, allowed_hosts: [], untrusted_input: false, behaviour: true}",
+            PolicyPresets.Values[PolicyModes.Strict]["guardian"]);
+        Assert.Equal("{enabled: true, on_injection: escalate, on_leak: strip, allowed_hosts: [], untrusted_input: true, behaviour: true}",
+            PolicyPresets.Values[PolicyModes.Hipaa]["guardian"]);
+        Assert.Equal("{enabled: false, on_finding: record}", PolicyPresets.Values[PolicyModes.Strict]["collusion_audit"]);
+        Assert.Equal("{enabled: true, on_finding: escalate}", PolicyPresets.Values[PolicyModes.Hipaa]["collusion_audit"]);
     }
 
     [Theory]
@@ -106,7 +120,9 @@ public sealed class PolicyPresetTests
         Assert.Equal("| field | dev | standard | strict | hipaa | meaning |", lines[0]);
         Assert.Equal(2 + PolicyFields.All.Count, lines.Length);
         Assert.StartsWith("| `max_steps` | 1000 | 200 | 50 | 50 | ", lines[2], StringComparison.Ordinal);
-        Assert.Contains(lines, line => line.StartsWith("| `guardian` | false | false | true | true | ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("| `guardian` | {enabled: false, on_injection: escalate, ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("| `collusion_audit` | {enabled: false, on_finding: record} | {enabled: false, " +
+            "on_finding: record} | {enabled: false, on_finding: record} | {enabled: true, on_finding: escalate} | ", StringComparison.Ordinal));
     }
 
     private static (int, long, decimal, TimeSpan) Limits(Policy policy) =>

@@ -1,6 +1,8 @@
 using MeshFlow.Approvals;
 using MeshFlow.Declarative;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Collusion;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Tests.Declarative;
 using MeshFlow.Workflows;
@@ -61,7 +63,7 @@ public sealed class PolicyYamlTests
             MaxOutputChars = 300, MaxWallTime = TimeSpan.FromMinutes(2), MaxToolCalls = 4, AllowedTools = ["search", "shell"],
             Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical, ["search"] = RiskTier.Low },
             RiskThreshold = RiskTier.Medium, UncertaintyThreshold = 0.6, MaxDailyCostUsd = 40m, ScrubPhi = true,
-            Guardian = true, CollusionAudit = true,
+            Guardian = GuardianPolicy.On, CollusionAudit = CollusionPolicy.On,
             Hitl = HitlPolicy.Default with
             {
                 RiskThreshold = RiskTier.High, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 600,

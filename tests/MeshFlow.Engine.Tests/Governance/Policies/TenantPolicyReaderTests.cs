@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Guardian;
 
 namespace MeshFlow.Tests.Governance.Policies;
 
@@ -31,7 +32,7 @@ public sealed class TenantPolicyReaderTests
 
         Assert.Null(policy!.Default);
         // A new policy's hitl (approvals on, 24 hours) would be limits in a ceiling: one that names no hitl has none.
-        Assert.Equal(new Policy { MaxSteps = 50, Guardian = true, Hitl = PolicyHitlCeiling.NoLimit }, policy.Ceiling);
+        Assert.Equal(new Policy { MaxSteps = 50, Guardian = GuardianPolicy.On, Hitl = PolicyHitlCeiling.NoLimit }, policy.Ceiling);
         Assert.Equal((false, 2_592_000, null), (policy.Ceiling!.Hitl.Enabled, policy.Ceiling.Hitl.TimeoutSeconds, policy.Ceiling.Hitl.RiskThreshold));
     }
 
