@@ -1,4 +1,5 @@
 using MeshFlow.Approvals;
+using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Ledger;
@@ -23,6 +24,12 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
     /// <summary>Where the uncertainty score came from, and what raised it.</summary>
     public UncertaintyFinding? UncertaintySource { get; init; }
 
+    /// <summary>What the guardian found in the step: each signal, where it was found and what was done.</summary>
+    public IReadOnlyList<GuardianFinding>? Guardian { get; init; }
+
+    /// <summary>For a collusion record: the pattern, the agents and steps involved, and what the policy made of it.</summary>
+    public CollusionPayload? Collusion { get; init; }
+
     /// <summary>The trace view of a ledger record.</summary>
     public static TraceStep From(LedgerRecord record)
     {
@@ -34,11 +41,16 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
             record.Redacted, record.Timestamp, record.PrevHash, record.EntryHash)
         {
             AgentDid = record.AgentDid, BlockDetail = step?.BlockDetail, Risk = step?.Risk, UncertaintySource = step?.Uncertainty,
+            Guardian = step?.Guardian,
+            Collusion = record is { Kind: LedgerRecordKinds.Collusion, Redacted: false } ? LedgerPayloads.ReadCollusion(record.Payload) : null,
         };
     }
 
     private static string Describe(HitlDecisionPayload decision) =>
         $"{decision.Decision} by '{decision.ReviewerId}'" + (decision.Notes is { Length: > 0 } notes ? $": {notes}" : string.Empty);
+
+    private static string Describe(CollusionPayload finding) =>
+        $"{finding.Pattern} ({string.Join(", ", finding.Agents)}): {finding.Detail}";
 
     private static (string? Input, string? Output) Content(LedgerRecord record, StepPayload? step) => record.Kind switch
     {
@@ -47,6 +59,7 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
         LedgerRecordKinds.RunEnd => (null, LedgerPayloads.ReadRunEnd(record.Payload).Output),
         LedgerRecordKinds.HitlPause => (ApprovalPayloads.ReadPause(record.Payload).Reason, null),
         LedgerRecordKinds.HitlDecision => (null, Describe(ApprovalPayloads.ReadDecision(record.Payload))),
+        LedgerRecordKinds.Collusion => (null, Describe(LedgerPayloads.ReadCollusion(record.Payload))),
         _ => (null, null),
     };
 }

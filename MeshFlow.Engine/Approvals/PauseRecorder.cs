@@ -21,10 +21,11 @@ internal static class PauseRecorder
         {
             TenantId = run.TenantId, RunId = run.RunId, PauseSeq = seq, Workflow = run.Workflow.Name, NodeId = request.Step.NodeId,
             StepId = request.Step.StepId, Stage = request.Stage,
-            Reason = request.Verdict.Detail ?? (request.Instructions is null ? "escalated to a human" : "approval step"),
+            Reason = run.Sinks.Clean(request.Verdict.Detail ?? (request.Instructions is null ? "escalated to a human" : "approval step")),
             BlockReason = request.Verdict.Reason is { } reason ? WireNames.Of(reason) : null,
             Tier = request.Verdict.Reason == BlockReason.Dasc && request.Step.Risk is { } risk ? WireNames.Of(risk.Tier) : null,
-            Context = ApprovalContext.Build(run.Workflow.Name, request.Step, request.Stage, request.Instructions).GetRawText(),
+            // The context goes into the ledger, the reviewers' inbox and the webhook: cleaned like everything leaving the run.
+            Context = run.Sinks.CleanJson(ApprovalContext.Build(run.Workflow.Name, request.Step, request.Stage, request.Instructions).GetRawText()),
             CreatedAt = createdAt, ExpiresAt = createdAt.AddSeconds(hitl.TimeoutSeconds), OnTimeout = hitl.OnTimeout,
             TimeoutSeconds = hitl.TimeoutSeconds, WebhookUrl = hitl.WebhookUrl, EscalateTo = hitl.EscalateTo,
         };

@@ -42,6 +42,7 @@ public sealed class MeshFlowEngine
                 : new InMemoryGovernanceStore());
         Agents = new AgentDirectory(governance, TimeProvider);
         DailySpend = new TenantDailySpend(governance, TimeProvider);
+        Secrets = [.. options.Secrets.Append(options.Llm?.Key).OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
         Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
@@ -63,6 +64,9 @@ public sealed class MeshFlowEngine
     public IReadOnlyList<IStepCheck> Checks { get; }
 
     internal StepPipeline Pipeline { get; }
+
+    /// <summary>The deployment's secret values the guardian looks for (<see cref="MeshFlowEngineOptions.Secrets"/>).</summary>
+    internal IReadOnlyList<string> Secrets { get; }
 
     /// <summary>The identities of the agents this engine runs, and whether they were revoked.</summary>
     public AgentDirectory Agents { get; }

@@ -17,10 +17,12 @@ public sealed class MeshFlowEngineOptions
 
     /// <summary>
     /// The step pipeline's checks, in order; starts with the built-in governance checks: <see cref="IdentityCheck"/>,
-    /// <see cref="BudgetCheck"/>, <see cref="RiskCheck"/> and <see cref="UncertaintyCheck"/>. Checks added after them
+    /// <see cref="BudgetCheck"/>, <see cref="RiskCheck"/>, <see cref="GuardianCheck"/>, <see cref="UncertaintyCheck"/> and
+    /// <see cref="CollusionCheck"/> (the guardian and the collusion audit act only when the policy turns them on). Checks added after them
     /// see their findings.
     /// </summary>
-    public IList<IStepCheck> Checks { get; } = [IdentityCheck.Instance, BudgetCheck.Instance, RiskCheck.Instance, UncertaintyCheck.Instance];
+    public IList<IStepCheck> Checks { get; } =
+        [IdentityCheck.Instance, BudgetCheck.Instance, RiskCheck.Instance, GuardianCheck.Instance, UncertaintyCheck.Instance, CollusionCheck.Instance];
 
     /// <summary>
     /// Where agent identities, revocations and tenant policies are kept; null for the ledger's store when it keeps
@@ -42,6 +44,13 @@ public sealed class MeshFlowEngineOptions
     /// reject links are made; null gives links relative to the API's root.
     /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Secret values of this deployment (keys, passwords, webhook secrets) that the guardian strips from agents' output
+    /// and refuses in tool arguments wherever they appear; the LLM connection's key is added on its own. Values shorter
+    /// than 8 characters are ignored.
+    /// </summary>
+    public IList<string> Secrets { get; } = [];
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MeshFlow.Events;
+using MeshFlow.Privacy;
 
 namespace MeshFlow.Execution;
 
@@ -28,6 +29,12 @@ internal sealed class RunEventStream
 
     public bool Capturing => _channel is not null;
 
+    /// <summary>
+    /// What every event goes through before readers see it (secrets stripped, PHI scrubbed), when the run's policy
+    /// asks; token deltas and step outputs arrive cleaned from their step.
+    /// </summary>
+    public SinkFilter? Filter { get; set; }
+
     public ChannelReader<MeshEvent> Reader =>
         _channel?.Reader ?? throw new InvalidOperationException("this run was started with CaptureEvents = false");
 
@@ -36,6 +43,11 @@ internal sealed class RunEventStream
         if (_channel is null)
         {
             return;
+        }
+
+        if (Filter is { } filter)
+        {
+            evt = filter.Clean(evt);
         }
 
         lock (_gate)

@@ -172,7 +172,7 @@ internal sealed class RunExecution : IConditionScope
         activity?.SetTag(TagNames.Status, status.ToString());
         if (status != RunStatus.Completed)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, _error?.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, _run.Sinks.CleanOrNull(_error?.Message));
         }
 
         return result;

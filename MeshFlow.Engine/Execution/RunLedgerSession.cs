@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MeshFlow.Approvals;
 using MeshFlow.Ledger;
+using MeshFlow.Privacy;
 using MeshFlow.Runs;
 using MeshFlow.Steps;
 
@@ -43,7 +44,7 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
 
                 var start = LedgerPayloads.RunStart(new RunStartPayload
                 {
-                    Workflow = run.Workflow.Name, WorkflowDigest = run.Workflow.Digest, Input = run.Input, Policy = run.Policy,
+                    Workflow = run.Workflow.Name, WorkflowDigest = run.Workflow.Digest, Input = run.Sinks.ScrubsPhi ? PhiScrubber.Scrub(run.Input) : run.Input, Policy = run.Policy,
                 });
                 await chain.AppendAsync(new LedgerEntry { Kind = LedgerRecordKinds.RunStart, Payload = start }, null, cancellationToken)
                     .ConfigureAwait(false);
@@ -109,7 +110,10 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
             }
             else if (!_alreadyEnded)
             {
-                var end = LedgerPayloads.RunEnd(new RunEndPayload { Status = WireNames.Of(result.Status), Output = result.Output, Error = result.Error });
+                var end = LedgerPayloads.RunEnd(new RunEndPayload
+                {
+                    Status = WireNames.Of(result.Status), Output = run.Sinks.Clean(result.Output), Error = run.Sinks.Clean(result.Error),
+                });
                 await chain.AppendAsync(new LedgerEntry
                 {
                     Kind = LedgerRecordKinds.RunEnd, Payload = end, Tokens = result.Tokens, CostUsd = result.CostUsd,

@@ -22,6 +22,13 @@ public interface IStepCheck
     ValueTask<StepVerdict> BeforeToolCallAsync(StepCheckContext context, ToolCallRequest toolCall, CancellationToken cancellationToken) =>
         ValueTask.FromResult(StepVerdict.Commit);
 
+    /// <summary>
+    /// Decides whether what a tool call returned may be used: an agent's model sees it next, and a tool node's result
+    /// goes to the nodes after it. A refusal withholds the result and ends the step with the verdict.
+    /// </summary>
+    ValueTask<StepVerdict> AfterToolCallAsync(StepCheckContext context, ToolCallRequest toolCall, string result, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(StepVerdict.Commit);
+
     /// <summary>Decides whether the step's result stands.</summary>
     ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken);
 }

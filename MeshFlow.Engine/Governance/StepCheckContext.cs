@@ -1,3 +1,4 @@
+using MeshFlow.Governance.Collusion;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Workflows;
@@ -12,6 +13,9 @@ namespace MeshFlow.Governance;
 public sealed class StepCheckContext
 {
     private RiskFinding? _risk;
+    private readonly Lock _findingsGate = new();
+    private List<GuardianFinding>? _guardian;
+    private List<CollusionFinding>? _collusion;
 
     internal StepCheckContext(string runId, string nodeId, string stepId, int iteration, Policy policy, RunBudget budget)
     {
@@ -68,6 +72,15 @@ public sealed class StepCheckContext
     /// <summary>What the tenant has spent today (UTC) across its runs, when the policy limits it.</summary>
     public decimal? TenantSpentToday { get; internal init; }
 
+    /// <summary>The run's input.</summary>
+    public string RunInput { get; internal init; } = string.Empty;
+
+    /// <summary>The outputs of other nodes the step is given; empty for a step of the run's first nodes.</summary>
+    public IReadOnlyList<NodeInput> Inputs { get; internal init; } = [];
+
+    /// <summary>What the content checks remember about the run.</summary>
+    public RunAudit Audit { get; internal init; } = new([], []);
+
     /// <summary>The node's own output of its previous pass in a loop, if any.</summary>
     public string? PreviousOutput { get; internal init; }
 
@@ -114,6 +127,50 @@ public sealed class StepCheckContext
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>What the guardian found in the step so far, in the order found.</summary>
+    public IReadOnlyList<GuardianFinding> GuardianFindings
+    {
+        get
+        {
+            lock (_findingsGate)
+            {
+                return _guardian is null ? [] : [.. _guardian];
+            }
+        }
+    }
+
+    /// <summary>What the collusion audit found when the step finished.</summary>
+    public IReadOnlyList<CollusionFinding> CollusionFindings
+    {
+        get
+        {
+            lock (_findingsGate)
+            {
+                return _collusion is null ? [] : [.. _collusion];
+            }
+        }
+    }
+
+    /// <summary>Records a guardian finding for the step's record (concurrent tool calls of the step may record at once).</summary>
+    public void RecordGuardian(GuardianFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        lock (_findingsGate)
+        {
+            (_guardian ??= []).Add(finding);
+        }
+    }
+
+    /// <summary>Records a collusion finding; it becomes a ledger record of its own after the step's.</summary>
+    public void RecordCollusion(CollusionFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        lock (_findingsGate)
+        {
+            (_collusion ??= []).Add(finding);
         }
     }
 

@@ -42,6 +42,11 @@ public static class MeshFlowServiceCollectionExtensions
                 options.Llm = LlmConnection.Parse(llm);
             }
 
+            foreach (var secret in ConfiguredSecrets.From(provider.GetService<IConfiguration>()))
+            {
+                options.Secrets.Add(secret);
+            }
+
             options.Ledger = provider.GetService<AuditLedger>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
             if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)

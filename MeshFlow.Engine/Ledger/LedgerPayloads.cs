@@ -16,6 +16,9 @@ public static class LedgerPayloads
     /// <summary>A run_end payload.</summary>
     public static string RunEnd(RunEndPayload payload) => Canonical(payload);
 
+    /// <summary>A collusion payload.</summary>
+    public static string Collusion(CollusionPayload payload) => Canonical(payload);
+
     /// <summary>What replaces an erased payload.</summary>
     public static string RedactionNotice(string reason, DateTimeOffset at) =>
         Canonical(new Dictionary<string, object?> { ["redacted"] = true, ["reason"] = reason, ["at"] = LedgerHashing.Truncate(at) });
@@ -34,6 +37,11 @@ public static class LedgerPayloads
     /// <exception cref="JsonException">The payload is not a run_end payload.</exception>
     public static RunEndPayload ReadRunEnd(string payload) =>
         JsonSerializer.Deserialize<RunEndPayload>(payload) ?? throw new JsonException("the run_end payload is null");
+
+    /// <summary>Reads a collusion payload.</summary>
+    /// <exception cref="JsonException">The payload is not a collusion payload.</exception>
+    public static CollusionPayload ReadCollusion(string payload) =>
+        JsonSerializer.Deserialize<CollusionPayload>(payload) ?? throw new JsonException("the collusion payload is null");
 
     private static string Canonical<T>(T value) => Encoding.UTF8.GetString(CanonicalJson.Serialize(value));
 }

@@ -20,4 +20,7 @@ public static class LedgerRecordKinds
 
     /// <summary>A pause nobody decided in time was escalated and its deadline extended once.</summary>
     public const string HitlEscalated = "hitl_escalated";
+
+    /// <summary>The collusion audit found a pattern across the run's agents: the pattern, the agents, their steps, why.</summary>
+    public const string Collusion = "collusion";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Runs;
@@ -52,6 +53,11 @@ public sealed record StepPayload
     [JsonPropertyName("hitl_stage")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HitlStage { get; init; }
+
+    /// <summary>What the guardian found in the step (signal, where, what was done); absent when it found nothing.</summary>
+    [JsonPropertyName("guardian")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GuardianFinding>? Guardian { get; init; }
 
     /// <summary>The run's typed state after the step, when it holds anything.</summary>
     [JsonPropertyName("state")] public JsonElement? State { get; init; }

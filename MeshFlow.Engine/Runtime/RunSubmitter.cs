@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MeshFlow.Ledger;
+using MeshFlow.Privacy;
 using MeshFlow.Observability;
 
 namespace MeshFlow.Runtime;
@@ -36,9 +37,12 @@ public sealed class RunSubmitter
         activity?.SetTag(TagNames.Workflow, submission.Workflow.Name);
 
         var policy = submission.Policy ?? submission.Workflow.Policy;
+        // The ledger keeps no protected health information: under scrub_phi the recorded input is scrubbed, and only
+        // the queued request (deleted from the queue once the run is taken) carries it to the worker.
         var start = new RunStartPayload
         {
-            Workflow = submission.Workflow.Name, WorkflowDigest = submission.Workflow.Digest, Input = submission.Input, Policy = policy,
+            Workflow = submission.Workflow.Name, WorkflowDigest = submission.Workflow.Digest,
+            Input = policy.ScrubPhi ? PhiScrubber.Scrub(submission.Input) : submission.Input, Policy = policy,
             Definition = submission.Definition, Metadata = submission.Metadata,
         };
         var request = new RunRequest

@@ -66,6 +66,8 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         }
 
         var output = new StringBuilder();
+        // With the guardian or PHI scrubbing on, deltas are held back to a safe boundary and cleaned before they go out.
+        var filter = StepOutputFilter.For(check);
         List<ToolCallRecord>? toolCalls = null;
         UsageDetails? usage = null;
 
@@ -78,6 +80,14 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             {
                 events.Publish(new TokenDeltaEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = output.ToString(burstStart, output.Length - burstStart) });
                 burstStart = -1;
+            }
+        }
+
+        void PublishDelta(string text)
+        {
+            if (text.Length > 0)
+            {
+                events.Publish(new TokenDeltaEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, Text = text });
             }
         }
 
@@ -122,6 +132,10 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
 
                 switch (contents[i])
                 {
+                    case TextContent { Text.Length: > 0 } text when filter is not null:
+                        output.Append(text.Text);
+                        PublishDelta(filter.Push(text.Text));
+                        break;
                     case TextContent { Text.Length: > 0 } text when run.MergeBursts:
                         if (burstStart < 0)
                         {
@@ -162,6 +176,19 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         }
 
         PublishBurst();
+        if (filter is not null)
+        {
+            PublishDelta(filter.Flush());
+        }
+
+        if (gate is { WithheldResults.IsEmpty: false })
+        {
+            foreach (var (callId, result) in gate.WithheldResults)
+            {
+                StepText.RecordResult(toolCalls, callId, result);
+            }
+        }
+
         if (gate?.Failure is { } failure)
         {
             throw failure;
@@ -172,12 +199,15 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             check.TokenLogProbabilities = [.. logProbs];
         }
 
-        var text2 = output.ToString();
+        var text2 = filter?.Used ?? output.ToString();
         var inputTask = InputTask(work, messages);
         var tokens = usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
             ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0)
-            : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(text2), Estimated: true);
-        return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask) { Verdict = gate?.Refused ?? StepVerdict.Commit };
+            : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(filter is null ? text2 : output.ToString()), Estimated: true);
+        return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask)
+        {
+            Verdict = gate?.Refused ?? StepVerdict.Commit, Published = filter?.Published,
+        };
     }
 
     /// <summary>The task an agent is given, as the ledger records it (also what a replay compares).</summary>

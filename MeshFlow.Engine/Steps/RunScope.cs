@@ -5,6 +5,7 @@ using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
+using MeshFlow.Privacy;
 using MeshFlow.Workflows;
 
 namespace MeshFlow.Steps;
@@ -36,7 +37,16 @@ internal sealed class RunScope
         _capabilities = new Capabilities?[workflow.Graph.Nodes.Length];
         StartedAt = engine.TimeProvider.GetUtcNow();
         AllowedTools = policy.AllowedTools.Count > 0 ? policy.AllowedTools.ToHashSet(StringComparer.Ordinal) : null;
+        Audit = new RunAudit(engine.Secrets, policy.Guardian.AllowedHosts);
+        Sinks = policy.Guardian.Enabled || policy.ScrubPhi ? new SinkFilter(policy, Audit) : SinkFilter.None;
+        events.Filter = Sinks.Active ? Sinks : null;
     }
+
+    /// <summary>What the content checks remember about the run.</summary>
+    public RunAudit Audit { get; }
+
+    /// <summary>What text leaving the run's steps for the ledger and events goes through.</summary>
+    public SinkFilter Sinks { get; }
 
     public MeshFlowEngine Engine { get; }
 
@@ -130,7 +140,8 @@ internal sealed class RunScope
     {
         if (output.Length > 0)
         {
-            Events.Publish(new TokenDeltaEvent { RunId = RunId, NodeId = nodeId, StepId = stepId, AgentId = agentId, Text = output });
+            // Published as it leaves the step, as step_end and the ledger carry it (StepRunner cleans the whole output the same way).
+            Events.Publish(new TokenDeltaEvent { RunId = RunId, NodeId = nodeId, StepId = stepId, AgentId = agentId, Text = Sinks.Clean(output) });
         }
 
         return new StepResult(output, default, [], null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshFlow.Approvals;
+using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Canonical;
 using MeshFlow.Runs;
@@ -43,8 +44,19 @@ internal sealed class StepApproval
 
         var prior = calls.Take(refused < 0 ? calls.Count : refused)
             .Where(c => c.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal)).ToList();
+
+        // A call whose result the guardian withheld did run: approved, its recorded result is what the model is given.
+        if (refused < 0 && !escalated.Redacted && stage == ApprovalStage.ToolCall
+            && LedgerPayloads.ReadStep(escalated.Payload).Guardian?.LastOrDefault(IsWithheldResult) is { CallId: { } withheld }
+            && calls.ToList().FindLastIndex(c => c.CallId == withheld) is var index and >= 0)
+        {
+            return new StepApproval(stage, calls[index], prior);
+        }
         return new StepApproval(stage, stage == ApprovalStage.ToolCall && refused >= 0 ? calls[refused] : null, prior);
     }
+
+    private static bool IsWithheldResult(GuardianFinding finding) =>
+        finding is { Source: GuardianSources.ToolResult, Action: GuardianFinding.Escalated };
 
     /// <summary>Whether an escalation before the step's call is the one approved.</summary>
     public bool LiftsBeforeStep => Stage == ApprovalStage.BeforeStep;

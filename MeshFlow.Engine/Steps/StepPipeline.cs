@@ -4,8 +4,8 @@ using MeshFlow.Governance;
 namespace MeshFlow.Steps;
 
 /// <summary>
-/// The step pipeline: the engine's checks in order, asked before a step's call, before each of its tool calls and
-/// after the call. The first verdict that is not commit wins; a check that throws stops the step
+/// The step pipeline: the engine's checks in order, asked before a step's call, before and after each of its tool
+/// calls, and after the call. The first verdict that is not commit wins; a check that throws stops the step
 /// (<see cref="StepCheckException"/>), never lets it through. An escalation is settled against the step's approval and
 /// the policy's <c>hitl</c> (<see cref="Settle"/>) before it counts.
 /// </summary>
@@ -20,6 +20,10 @@ internal sealed class StepPipeline(IReadOnlyList<IStepCheck> checks)
     public ValueTask<StepVerdict> BeforeToolCallAsync(StepCheckContext context, ToolCallRequest call, CancellationToken cancellationToken) =>
         AskAsync(context, (context, call), static (check, state, token) => check.BeforeToolCallAsync(state.context, state.call, token),
             "before a tool call", context.Approval?.Lifts(call.Name, call.Arguments) == true, cancellationToken);
+
+    public ValueTask<StepVerdict> AfterToolCallAsync(StepCheckContext context, ToolCallRequest call, string result, CancellationToken cancellationToken) =>
+        AskAsync(context, (context, call, result), static (check, state, token) => check.AfterToolCallAsync(state.context, state.call, state.result, token),
+            "after a tool call", context.Approval?.Lifts(call.Name, call.Arguments) == true, cancellationToken);
 
     public ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken) =>
         AskAsync(context, (context, outcome), static (check, state, token) => check.AfterStepAsync(state.context, state.outcome, token),

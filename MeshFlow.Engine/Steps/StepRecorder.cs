@@ -2,7 +2,6 @@ using System.Text.Json;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
-using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -15,32 +14,40 @@ namespace MeshFlow.Steps;
 /// </summary>
 internal sealed class StepRecorder(RunScope run)
 {
-    public async ValueTask RecordAsync(StepRecord step, UncertaintyFinding? uncertainty, string? hitlStage = null)
+    /// <summary>
+    /// Commits the step's record and checkpoint, then a record of each collusion finding. What leaves the step is
+    /// cleaned on its way (<see cref="RunScope.Sinks"/>): <paramref name="published"/> is its output as already cleaned
+    /// while it streamed.
+    /// </summary>
+    public async ValueTask RecordAsync(StepRecord step, string published, StepCheckContext check, string? hitlStage = null)
     {
         if (run.Chain is not { } chain)
         {
             return;
         }
 
-        var output = step.Output;
+        var sinks = run.Sinks;
         var limit = run.Policy.MaxOutputChars;
-        var truncated = limit > 0 && output.Length > limit;
+        var truncated = limit > 0 && published.Length > limit;
+        var state = run.State.Values.Count > 0 ? JsonSerializer.SerializeToElement(run.State) : (JsonElement?)null;
+        var guardian = check.GuardianFindings;
         var payload = LedgerPayloads.Step(new StepPayload
         {
             StepId = step.StepId,
             Iteration = step.Iteration,
-            InputTask = step.InputTask,
-            Output = truncated ? output[..limit] : output,
+            InputTask = sinks.Clean(step.InputTask),
+            Output = truncated ? published[..limit] : published,
             OutputTruncated = truncated,
-            OutputChars = output.Length,
-            ToolCalls = step.ToolCalls,
+            OutputChars = published.Length,
+            ToolCalls = sinks.Clean(step.ToolCalls),
             Model = step.Model,
             Offline = step.Offline,
-            BlockDetail = step.BlockDetail,
-            Risk = step.Risk,
-            Uncertainty = uncertainty,
+            BlockDetail = sinks.CleanOrNull(step.BlockDetail),
+            Risk = step.Risk is { Detail: { } riskDetail } risk ? risk with { Detail = sinks.Clean(riskDetail) } : step.Risk,
+            Uncertainty = check.UncertaintyFinding,
             HitlStage = hitlStage,
-            State = run.State.Values.Count > 0 ? JsonSerializer.SerializeToElement(run.State) : null,
+            Guardian = guardian.Count > 0 ? guardian : null,
+            State = state is { } value ? sinks.CleanJson(value) : null,
         });
         var checkpoint = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -48,7 +55,7 @@ internal sealed class StepRecorder(RunScope run)
             ["steps"] = run.Budget.Steps,
             ["tokens"] = run.Budget.Tokens,
             ["cost_usd"] = run.Budget.CostUsd,
-            ["state"] = run.State,
+            ["state"] = state is { } checkpointState ? sinks.CleanJson(checkpointState) : run.State,
         });
         try
         {
@@ -58,6 +65,19 @@ internal sealed class StepRecorder(RunScope run)
                 Verdict = WireNames.Of(step.Verdict), BlockReason = step.BlockReason is { } reason ? WireNames.Of(reason) : null,
                 Tokens = step.Tokens, CostUsd = step.CostUsd, DurationMs = step.DurationMs, Uncertainty = step.Uncertainty,
             }, checkpoint, CancellationToken.None).ConfigureAwait(false);
+
+            var action = WireNames.Of(run.Policy.CollusionAudit.OnFinding);
+            foreach (var finding in check.CollusionFindings)
+            {
+                await chain.AppendAsync(new LedgerEntry
+                {
+                    Kind = LedgerRecordKinds.Collusion, NodeId = step.NodeId, AgentId = step.AgentId, StepId = step.StepId,
+                    Payload = LedgerPayloads.Collusion(new CollusionPayload
+                    {
+                        Pattern = finding.Pattern, Agents = finding.Agents, Steps = finding.Steps, Detail = sinks.Clean(finding.Detail), Action = action,
+                    }),
+                }, null, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -85,7 +105,8 @@ internal sealed class StepRecorder(RunScope run)
 
         if (run.Replay is { } replay)
         {
-            if (!string.Equals(inputTask(), payload.InputTask, StringComparison.Ordinal))
+            // The recording holds the task as it left the step: cleaned, when the policy cleans.
+            if (!string.Equals(run.Sinks.Clean(inputTask()), payload.InputTask, StringComparison.Ordinal))
             {
                 return Diverged(work.Node, record, stepId, "different_input", $"step '{stepId}' now gets a different input than the recording");
             }

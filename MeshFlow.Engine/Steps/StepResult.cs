@@ -12,4 +12,7 @@ internal readonly record struct StepResult(string Output, TokenUsage Tokens, IRe
 {
     /// <summary>Commit, or the verdict of the check that refused one of the step's tool calls (which then never ran).</summary>
     public StepVerdict Verdict { get; init; }
+
+    /// <summary>The output as it leaves the step (cleaned while it streamed), when it differs from <see cref="Output"/>'s cleaning as a whole.</summary>
+    public string? Published { get; init; }
 }

@@ -119,7 +119,7 @@ internal sealed class StepRunner
             var before = await _pipeline.BeforeStepAsync(check, runToken).ConfigureAwait(false);
             if (!before.IsCommit)
             {
-                return await FinishAsync(step, check, before, default, 0m, started, work.Node, ApprovalStage.BeforeStep).ConfigureAwait(false);
+                return await FinishAsync(step, string.Empty, check, before, default, 0m, started, work.Node, ApprovalStage.BeforeStep).ConfigureAwait(false);
             }
 
             var result = await CallAsync(node, model, work, check, runToken).ConfigureAwait(false);
@@ -134,10 +134,12 @@ internal sealed class StepRunner
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
             step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls };
+            var published = result.Value.Published ?? _run.Sinks.Clean(output);
             var (after, stage) = result.Value.Verdict.IsCommit
-                ? (await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost), runToken).ConfigureAwait(false), ApprovalStage.AfterStep)
+                ? (await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost) { ToolCalls = toolCalls }, runToken).ConfigureAwait(false),
+                    ApprovalStage.AfterStep)
                 : (result.Value.Verdict, node is HumanNode ? ApprovalStage.Human : ApprovalStage.ToolCall);
-            return await FinishAsync(step, check, after, tokens, cost, started, work.Node, stage).ConfigureAwait(false);
+            return await FinishAsync(step, published, check, after, tokens, cost, started, work.Node, stage).ConfigureAwait(false);
         }
         catch (StepCheckException ex)
         {
@@ -232,11 +234,14 @@ internal sealed class StepRunner
         {
             TenantId = _run.TenantId, Workflow = _run.Workflow.Name, Node = node, RunStartedAt = _run.StartedAt, Time = _run.Engine.TimeProvider,
             Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput, Approval = approval,
+            RunInput = _run.Input, Inputs = work.Inputs, Audit = _run.Audit,
         };
     }
 
-    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, StepCheckContext check, StepVerdict verdict, TokenUsage tokens, decimal cost,
-        long started, int node, string stage)
+    // published: the output as it leaves the step (cleaned of secrets and PHI when the policy says so), for its
+    // step_end and its record; the run goes on with the output itself.
+    private async ValueTask<StepCompletion> FinishAsync(StepRecord step, string published, StepCheckContext check, StepVerdict verdict, TokenUsage tokens,
+        decimal cost, long started, int node, string stage)
     {
         var escalated = verdict.Verdict == Verdict.Escalate;
         var durationMs = _run.Engine.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
@@ -246,13 +251,13 @@ internal sealed class StepRunner
             DurationMs = durationMs, Risk = check.Risk, Uncertainty = check.Uncertainty,
         };
         // The step's record and the run's checkpoint are committed before anyone hears the step ended.
-        await _recorder.RecordAsync(step, check.UncertaintyFinding, escalated ? stage : null).ConfigureAwait(false);
+        await _recorder.RecordAsync(step, published, check, escalated ? stage : null).ConfigureAwait(false);
         step = _run.AddStep(step);
 
         MeshFlowTelemetry.Steps.Add(1);
         _run.Events.Publish(new StepEndEvent
         {
-            RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Output = step.Output,
+            RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Output = published,
             Verdict = verdict.Verdict, BlockReason = verdict.Reason, BlockDetail = verdict.Detail, Tokens = tokens, CostUsd = cost,
             DurationMs = durationMs, Model = step.Model, Offline = step.Offline, AgentDid = step.AgentDid, RiskTier = step.Risk?.Tier,
             RiskRule = step.Risk?.Rule, Uncertainty = step.Uncertainty,

@@ -44,6 +44,12 @@ internal static class StepText
     public static string NotRun(StepVerdict verdict) =>
         $"{NotRunPrefix}{WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
 
+    /// <summary>
+    /// What the model is told in place of a tool result the checks withheld (its record keeps the result itself).
+    /// </summary>
+    public static string Withheld(StepVerdict verdict) =>
+        $"withheld: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
+
     public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result)
     {
         if (calls is null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using Microsoft.Extensions.AI;
@@ -61,12 +62,44 @@ internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, Li
         }
 
         // Resumed after an approval: a call the escalated attempt already made is answered from its record, not run twice.
+        object? result;
         if (check.Approval?.TakePriorResult(request.Name, request.Arguments) is { } recorded)
         {
-            return recorded;
+            result = recorded;
+        }
+        else
+        {
+            await ExtensionThread.EnterAsync().ConfigureAwait(false);
+            result = await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
         }
 
-        await ExtensionThread.EnterAsync().ConfigureAwait(false);
-        return await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
+        // What the tool returned is put to the checks before the model sees it; a refused result is withheld and the
+        // function loop ends, as for a refused call.
+        try
+        {
+            verdict = await pipeline.AfterToolCallAsync(check, request, StepText.Result(result), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StepCheckException ex)
+        {
+            Failure ??= ex;
+            context.Terminate = true;
+            return $"withheld: check '{ex.Check}' failed";
+        }
+
+        if (!verdict.IsCommit)
+        {
+            Refused ??= verdict;
+            context.Terminate = true;
+            WithheldResults[request.CallId] = StepText.Result(result);
+            return StepText.Withheld(verdict);
+        }
+
+        return result;
     }
+
+    /// <summary>
+    /// The results the checks withheld from the model, by call id: the step's record keeps them as the tool returned
+    /// them, for the reviewer to judge and for the approved step to be given without calling the tool again.
+    /// </summary>
+    public ConcurrentDictionary<string, string> WithheldResults { get; } = new(StringComparer.Ordinal);
 }

@@ -1,9 +1,15 @@
 using MeshFlow.Examples;
 
-// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input" | -- governed]
+// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input" | -- governed | -- guarded]
 if (args is ["governed"])
 {
     await QuickStartExample.RunGovernedAsync(Console.Out);
+    return 0;
+}
+
+if (args is ["guarded"])
+{
+    await GuardedExample.RunAsync(Console.Out);
     return 0;
 }
 

@@ -99,4 +99,26 @@ public sealed class ExamplesTests
         Assert.StartsWith("operator:1: blocked (identity)", lines[1], StringComparison.Ordinal);
         Assert.Equal("shell ran 0 times", lines[2]);
     }
+
+    [Fact]
+    public async Task The_guarded_quick_start_blocks_an_injected_instruction_and_scrubs_what_a_hipaa_run_records()
+    {
+        using var output = new StringWriter();
+
+        var (injected, shellRuns, scrubbed) = await GuardedExample.RunAsync(output).WaitAsync(Support.TestTimeouts.Default);
+
+        Assert.Equal(0, shellRuns);
+        Assert.Equal(RunStatus.Blocked, injected.Status);
+        var step = Assert.Single(injected.Steps);
+        Assert.Equal((Verdict.Blocked, BlockReason.Guardian), (step.Verdict, step.BlockReason));
+        Assert.Contains("injection signal", step.BlockDetail, StringComparison.Ordinal);
+        Assert.Contains("[PHI-REDACTED:SSN]", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("123-45-6789", scrubbed, StringComparison.Ordinal);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("researcher:1: blocked (guardian): guardian: injection signal", lines[0], StringComparison.Ordinal);
+        Assert.Equal("shell ran 0 times", lines[1]);
+        Assert.StartsWith("summarizer:1 as recorded: [offline model]", lines[2], StringComparison.Ordinal);
+    }
 }

@@ -19,12 +19,15 @@ internal sealed class TestLedger : IAsyncDisposable
 
     public ILedgerStore Store { get; }
 
+    /// <summary>The folder that holds the ledger's files (the database, its write-ahead log).</summary>
+    public string Directory => _directory;
+
     public AuditLedger Ledger { get; }
 
     public static async Task<TestLedger> OpenSqliteAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "meshflow-ledger-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         return new TestLedger(directory, Ed25519LedgerSigner.Create(), await TestStores.OpenSqliteAsync(Path.Combine(directory, "ledger.db")));
     }
 
@@ -32,6 +35,6 @@ internal sealed class TestLedger : IAsyncDisposable
     {
         await Store.DisposeAsync();
         _signer.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        System.IO.Directory.Delete(_directory, recursive: true);
     }
 }
