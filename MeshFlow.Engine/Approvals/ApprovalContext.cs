@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using MeshFlow.Execution;
+using MeshFlow.Steps;
 
 namespace MeshFlow.Approvals;
 
 /// <summary>
 /// What a reviewer is shown about a paused step: the workflow, the node, its agent, its input, what it produced, the
-/// tool call that needs approval and a human node's instructions. Long texts are cut for the notification; the trace
+/// tool call that needs approval (with its result, when a check withheld it) and a human node's instructions. Long texts are cut for the notification; the trace
 /// keeps them whole.
 /// </summary>
 internal static class ApprovalContext
@@ -30,7 +31,14 @@ internal static class ApprovalContext
         if (stage == ApprovalStage.ToolCall && step.ToolCalls.Count > 0)
         {
             var call = step.ToolCalls[^1];
-            context["tool_call"] = new Dictionary<string, string> { ["name"] = call.Name, ["arguments"] = Cut(call.Arguments) };
+            var shown = new Dictionary<string, string> { ["name"] = call.Name, ["arguments"] = Cut(call.Arguments) };
+            // A call that ran and whose result a check withheld: the result is what the reviewer judges.
+            if (call.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal))
+            {
+                shown["result"] = Cut(result);
+            }
+
+            context["tool_call"] = shown;
         }
 
         return JsonSerializer.SerializeToElement(context);
