@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Guardian;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
@@ -48,6 +49,13 @@ public class EngineBenchmarks
     [Benchmark(OperationsPerInvoke = ChainLength)]
     public Task<int> ChainStepBudgetOnly() => RunAndDrainAsync(_budgetOnly, _chain);
 
+    /// <summary>
+    /// The same chain with the guardian on and PHI scrubbed from what every step emits (its deltas held to a boundary
+    /// and cleaned, its record and events scrubbed), to set the content checks' cost beside the default pipeline's.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = ChainLength)]
+    public Task<int> ChainStepGuardedAndScrubbed() => RunAndDrainAsync(_engine, _chain, Guarded);
+
     /// <summary>One run of a 64-way fan-out into a fan-in.</summary>
     [Benchmark]
     public Task<int> FanOut64() => RunAndDrainAsync(_fanOut);
@@ -88,9 +96,14 @@ public class EngineBenchmarks
         return new MeshFlowEngine(options);
     }
 
-    private static async Task<int> RunAndDrainAsync(MeshFlowEngine engine, Workflow workflow)
+    private static RunOptions Guarded { get; } = new()
     {
-        var run = engine.Start(workflow, "go");
+        Policy = Workflows.Standard with { Guardian = GuardianPolicy.On, ScrubPhi = true },
+    };
+
+    private static async Task<int> RunAndDrainAsync(MeshFlowEngine engine, Workflow workflow, RunOptions? options = null)
+    {
+        var run = engine.Start(workflow, "go", options);
         var count = 0;
         await foreach (var _ in run.Events)
         {
