@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
@@ -24,12 +25,18 @@ internal static class PauseRecorder
             Reason = run.Sinks.Clean(request.Verdict.Detail ?? (request.Instructions is null ? "escalated to a human" : "approval step")),
             BlockReason = request.Verdict.Reason is { } reason ? WireNames.Of(reason) : null,
             Tier = request.Verdict.Reason == BlockReason.Dasc && request.Step.Risk is { } risk ? WireNames.Of(risk.Tier) : null,
-            // The context goes into the ledger, the reviewers' inbox and the webhook: cleaned like everything leaving the run.
-            Context = run.Sinks.CleanJson(ApprovalContext.Build(run.Workflow.Name, request.Step, request.Stage, request.Instructions).GetRawText()),
+            // The context goes into the ledger, the reviewers' inbox and the webhook: its texts are cleaned whole, like
+            // everything leaving the run, before they are cut to length.
+            Context = ApprovalContext.Build(run.Workflow.Name, Cleaned(run, request.Step), request.Stage, request.Instructions).GetRawText(),
             CreatedAt = createdAt, ExpiresAt = createdAt.AddSeconds(hitl.TimeoutSeconds), OnTimeout = hitl.OnTimeout,
             TimeoutSeconds = hitl.TimeoutSeconds, WebhookUrl = hitl.WebhookUrl, EscalateTo = hitl.EscalateTo,
         };
     }
+
+    private static StepRecord Cleaned(RunScope run, StepRecord step) =>
+        run.Sinks.Active
+            ? step with { InputTask = run.Sinks.Clean(step.InputTask), Output = run.Sinks.Clean(step.Output), ToolCalls = run.Sinks.Clean(step.ToolCalls) }
+            : step;
 
     /// <summary>Records the pause on the run's chain; the pause as stored.</summary>
     public static async Task<ApprovalPause> RecordAsync(RunScope run, AuditLedger.RunChain chain, PauseRequest request, CancellationToken cancellationToken)

@@ -17,12 +17,12 @@ public sealed class MeshFlowEngineOptions
 
     /// <summary>
     /// The step pipeline's checks, in order; starts with the built-in governance checks: <see cref="IdentityCheck"/>,
-    /// <see cref="BudgetCheck"/>, <see cref="RiskCheck"/>, <see cref="GuardianCheck"/>, <see cref="UncertaintyCheck"/> and
-    /// <see cref="CollusionCheck"/> (the guardian and the collusion audit act only when the policy turns them on). Checks added after them
+    /// <see cref="BudgetCheck"/>, <see cref="RiskCheck"/>, <see cref="GuardianCheck"/>, <see cref="CollusionCheck"/> and
+    /// <see cref="UncertaintyCheck"/> (the guardian and the collusion audit act only when the policy turns them on). Checks added after them
     /// see their findings.
     /// </summary>
     public IList<IStepCheck> Checks { get; } =
-        [IdentityCheck.Instance, BudgetCheck.Instance, RiskCheck.Instance, GuardianCheck.Instance, UncertaintyCheck.Instance, CollusionCheck.Instance];
+        [IdentityCheck.Instance, BudgetCheck.Instance, RiskCheck.Instance, GuardianCheck.Instance, CollusionCheck.Instance, UncertaintyCheck.Instance];
 
     /// <summary>
     /// Where agent identities, revocations and tenant policies are kept; null for the ledger's store when it keeps

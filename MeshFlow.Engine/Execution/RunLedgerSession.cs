@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MeshFlow.Approvals;
+using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Privacy;
 using MeshFlow.Runs;
@@ -75,6 +76,11 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
 
             run.Recorded = recorded;
             run.Approvals = ApprovalHistory.Read(records);
+            if (run.Policy.Guardian is { Enabled: true, UntrustedInput: true } && InputApproved(records, run.Approvals))
+            {
+                run.Audit.ApproveInput();
+            }
+
             _alreadyEnded = records.Any(r => r.Kind == LedgerRecordKinds.RunEnd);
             return null;
         }
@@ -83,6 +89,12 @@ internal sealed class RunLedgerSession(RunScope run, bool resume, IReadOnlyList<
             return new RunError(RunErrorCodes.LedgerFailed, $"the ledger could not open run '{run.RunId}': {ex.Message}");
         }
     }
+
+    // Whether a reviewer approved a step the guardian had stopped for the run's input.
+    private static bool InputApproved(IReadOnlyList<LedgerRecord> records, ApprovalHistory approvals) =>
+        records.Any(r => r is { Kind: LedgerRecordKinds.Step, StepId: { } stepId, Redacted: false }
+            && approvals.Decisions.TryGetValue(stepId, out var decision) && decision.State == ApprovalState.Approved
+            && LedgerPayloads.ReadStep(r.Payload).Guardian?.Any(f => f.Source == GuardianSources.RunInput) == true);
 
     /// <summary>
     /// Records run_end (or, when the run paused, its pause) unless the run had ended already, and signs the head. The

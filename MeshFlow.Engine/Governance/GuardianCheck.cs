@@ -29,14 +29,14 @@ public sealed class GuardianCheck : IStepCheck
     public ValueTask<StepVerdict> BeforeStepAsync(StepCheckContext context, CancellationToken cancellationToken)
     {
         var guardian = context.Policy.Guardian;
-        // The run's input reaches every agent; it is judged once, at the steps that see it first (given no other
-        // node's output), so that a reviewer who accepts it is not asked again at each later step.
-        if (!guardian.Enabled || !guardian.UntrustedInput || context.Node is not AgentNode || context.Inputs.Count > 0 || context.Iteration > 1)
+        // The run's input reaches every agent: it is scanned once per run and stops each agent step until a reviewer
+        // approves it at one of them; the agents after that approval are not stopped for it again.
+        if (!guardian.Enabled || !guardian.UntrustedInput || context.Node is not AgentNode)
         {
             return Commit;
         }
 
-        return Injection(context, InjectionScanner.Scan(context.RunInput), GuardianSources.RunInput, null, "the run's input");
+        return Injection(context, context.Audit.InputFinding(context.RunInput), GuardianSources.RunInput, null, "the run's input");
     }
 
     /// <inheritdoc />

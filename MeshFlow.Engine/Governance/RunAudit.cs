@@ -15,7 +15,9 @@ public sealed class RunAudit
     private LeakScanner? _leaks;
     private BehaviourMonitor? _behaviour;
     private CollusionAuditor? _collusion;
-    private readonly ConcurrentDictionary<string, (string StepId, string? AgentId)> _lastSteps = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, (string StepId, string? AgentId)>? _lastSteps;
+    private InjectionScan? _input;
+    private volatile bool _inputApproved;
 
     internal RunAudit(IReadOnlyCollection<string> secrets, IReadOnlyCollection<string> allowedHosts)
     {
@@ -29,14 +31,30 @@ public sealed class RunAudit
     /// <summary>Each agent's outputs, tokens and cost so far.</summary>
     public BehaviourMonitor Behaviour => LazyInitializer.EnsureInitialized(ref _behaviour, static () => new BehaviourMonitor());
 
+    /// <summary>An audit that remembers nothing, for contexts made outside a run.</summary>
+    internal static RunAudit None { get; } = new([], []);
+
     /// <summary>The id of the node's latest finished step, or the node's id before any.</summary>
-    public string LastStepOf(string nodeId) => _lastSteps.TryGetValue(nodeId, out var last) ? last.StepId : nodeId;
+    public string LastStepOf(string nodeId) => _lastSteps?.TryGetValue(nodeId, out var last) == true ? last.StepId : nodeId;
 
     /// <summary>The agent of the node's latest finished step, if it was an agent's.</summary>
-    public string? AgentOf(string nodeId) => _lastSteps.TryGetValue(nodeId, out var last) ? last.AgentId : null;
+    public string? AgentOf(string nodeId) => _lastSteps?.TryGetValue(nodeId, out var last) == true ? last.AgentId : null;
 
     /// <summary>Notes a node's finished step, whose output later steps are given.</summary>
-    public void Finished(string nodeId, string stepId, string? agentId) => _lastSteps[nodeId] = (stepId, agentId);
+    public void Finished(string nodeId, string stepId, string? agentId) =>
+        LazyInitializer.EnsureInitialized(ref _lastSteps, static () => new(StringComparer.Ordinal))[nodeId] = (stepId, agentId);
+
+    /// <summary>
+    /// What the scan of the run's input found (scanned once per run), or null when it is clean or a reviewer approved
+    /// it at an earlier step of the run.
+    /// </summary>
+    public InjectionFinding? InputFinding(string input) =>
+        _inputApproved ? null : LazyInitializer.EnsureInitialized(ref _input, () => new InjectionScan(InjectionScanner.Scan(input))).Finding;
+
+    /// <summary>A reviewer approved the run's input: the agents after that step are not stopped for it again.</summary>
+    internal void ApproveInput() => _inputApproved = true;
+
+    private sealed record InjectionScan(InjectionFinding? Finding);
 
     /// <summary>The run's finished steps as the collusion audit sees them.</summary>
     public CollusionAuditor Collusion => LazyInitializer.EnsureInitialized(ref _collusion, static () => new CollusionAuditor());

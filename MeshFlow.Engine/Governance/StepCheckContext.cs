@@ -13,7 +13,7 @@ namespace MeshFlow.Governance;
 public sealed class StepCheckContext
 {
     private RiskFinding? _risk;
-    private readonly Lock _findingsGate = new();
+    private Lock? _findingsGate;
     private List<GuardianFinding>? _guardian;
     private List<CollusionFinding>? _collusion;
 
@@ -79,7 +79,7 @@ public sealed class StepCheckContext
     public IReadOnlyList<NodeInput> Inputs { get; internal init; } = [];
 
     /// <summary>What the content checks remember about the run.</summary>
-    public RunAudit Audit { get; internal init; } = new([], []);
+    public RunAudit Audit { get; internal init; } = RunAudit.None;
 
     /// <summary>The node's own output of its previous pass in a loop, if any.</summary>
     public string? PreviousOutput { get; internal init; }
@@ -130,12 +130,15 @@ public sealed class StepCheckContext
         }
     }
 
+    // Made when first needed: most steps record no finding.
+    private Lock FindingsGate => LazyInitializer.EnsureInitialized(ref _findingsGate);
+
     /// <summary>What the guardian found in the step so far, in the order found.</summary>
     public IReadOnlyList<GuardianFinding> GuardianFindings
     {
         get
         {
-            lock (_findingsGate)
+            lock (FindingsGate)
             {
                 return _guardian is null ? [] : [.. _guardian];
             }
@@ -147,7 +150,7 @@ public sealed class StepCheckContext
     {
         get
         {
-            lock (_findingsGate)
+            lock (FindingsGate)
             {
                 return _collusion is null ? [] : [.. _collusion];
             }
@@ -158,7 +161,7 @@ public sealed class StepCheckContext
     public void RecordGuardian(GuardianFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        lock (_findingsGate)
+        lock (FindingsGate)
         {
             (_guardian ??= []).Add(finding);
         }
@@ -168,7 +171,7 @@ public sealed class StepCheckContext
     public void RecordCollusion(CollusionFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        lock (_findingsGate)
+        lock (FindingsGate)
         {
             (_collusion ??= []).Add(finding);
         }

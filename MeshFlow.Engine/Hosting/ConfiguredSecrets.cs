@@ -33,6 +33,21 @@ internal static class ConfiguredSecrets
                 continue;
             }
 
+            // StackExchange.Redis: host:port,password=...,ssl=true
+            if (!text.Contains(';', StringComparison.Ordinal) && text.Contains(',', StringComparison.Ordinal))
+            {
+                foreach (var option in text.Split(','))
+                {
+                    if (option.Split('=', 2) is [var name, { Length: > 0 } value]
+                        && SecretKeys.Contains(name.Trim().ToLowerInvariant(), StringComparer.Ordinal))
+                    {
+                        yield return value.Trim();
+                    }
+                }
+
+                continue;
+            }
+
             var builder = new DbConnectionStringBuilder();
             try
             {

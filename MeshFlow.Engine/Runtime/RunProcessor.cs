@@ -7,6 +7,7 @@ using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
+using MeshFlow.Privacy;
 using MeshFlow.Observability;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -179,7 +180,11 @@ public sealed partial class RunProcessor
                     cancelled ? RunErrorCodes.Cancelled : RunErrorCodes.Blocked,
                     cancelled
                         ? $"the run was cancelled while step '{rejection.StepId}' waited for approval"
-                        : $"step '{rejection.StepId}' was blocked ({WireNames.Of(BlockReason.HitlRejected)}): {ApprovalHistory.Describe(rejection.Decision)}",
+                        : $"step '{rejection.StepId}' was blocked ({WireNames.Of(BlockReason.HitlRejected)}): " +
+                          // The reviewer's notes are free text: under scrub_phi they leave scrubbed, as everything else does.
+                          (request.Policy?.ScrubPhi == true
+                              ? PhiScrubber.Scrub(ApprovalHistory.Describe(rejection.Decision))
+                              : ApprovalHistory.Describe(rejection.Decision)),
                     cancellationToken).ConfigureAwait(false);
                 await _queue.AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 await _signals.ClearAsync(request.TenantId, request.RunId, cancellationToken).ConfigureAwait(false);

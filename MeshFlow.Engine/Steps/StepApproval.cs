@@ -3,6 +3,7 @@ using MeshFlow.Approvals;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Ledger.Canonical;
+using MeshFlow.Privacy;
 using MeshFlow.Runs;
 
 namespace MeshFlow.Steps;
@@ -16,19 +17,25 @@ internal sealed class StepApproval
 {
     private readonly List<ToolCallRecord> _prior;
     private readonly ToolCallRecord? _call;
+    private readonly SinkFilter _sinks;
 
-    private StepApproval(string stage, ToolCallRecord? call, List<ToolCallRecord> prior)
+    private StepApproval(string stage, ToolCallRecord? call, List<ToolCallRecord> prior, SinkFilter sinks)
     {
         Stage = stage;
         _call = call;
         _prior = prior;
+        _sinks = sinks;
     }
 
     /// <summary><see cref="ApprovalStage.BeforeStep"/> or <see cref="ApprovalStage.ToolCall"/>.</summary>
     public string Stage { get; }
 
-    /// <summary>The approval of an escalated step's record, at the stage the run paused.</summary>
-    public static StepApproval Of(LedgerRecord escalated, string stage)
+    /// <summary>
+    /// The approval of an escalated step's record, at the stage the run paused. The record holds calls as they left
+    /// the step (<paramref name="sinks"/> cleaned them), so the calls of the run after the approval are compared
+    /// cleaned the same way.
+    /// </summary>
+    public static StepApproval Of(LedgerRecord escalated, string stage, SinkFilter sinks)
     {
         var calls = escalated.Redacted ? [] : LedgerPayloads.ReadStep(escalated.Payload).ToolCalls;
         // The escalated call is the one that was refused (its result says it did not run); those before it ran.
@@ -50,9 +57,9 @@ internal sealed class StepApproval
             && LedgerPayloads.ReadStep(escalated.Payload).Guardian?.LastOrDefault(IsWithheldResult) is { CallId: { } withheld }
             && calls.ToList().FindLastIndex(c => c.CallId == withheld) is var index and >= 0)
         {
-            return new StepApproval(stage, calls[index], prior);
+            return new StepApproval(stage, calls[index], prior, sinks);
         }
-        return new StepApproval(stage, stage == ApprovalStage.ToolCall && refused >= 0 ? calls[refused] : null, prior);
+        return new StepApproval(stage, stage == ApprovalStage.ToolCall && refused >= 0 ? calls[refused] : null, prior, sinks);
     }
 
     private static bool IsWithheldResult(GuardianFinding finding) =>
@@ -82,16 +89,18 @@ internal sealed class StepApproval
         }
     }
 
-    // Compared as canonical JSON (RFC 8785): key order and number spelling do not make two calls different.
-    private static bool Same(string recorded, IReadOnlyDictionary<string, object?> arguments)
+    // Compared as canonical JSON (RFC 8785): key order and number spelling do not make two calls different. The
+    // arguments are cleaned as the record's were.
+    private bool Same(string recorded, IReadOnlyDictionary<string, object?> arguments)
     {
+        var live = _sinks.CleanJson(JsonSerializer.Serialize(arguments));
         try
         {
-            return CanonicalJson.Canonicalize(recorded).AsSpan().SequenceEqual(CanonicalJson.Canonicalize(JsonSerializer.Serialize(arguments)));
+            return CanonicalJson.Canonicalize(recorded).AsSpan().SequenceEqual(CanonicalJson.Canonicalize(live));
         }
         catch (JsonException)
         {
-            return string.Equals(recorded, JsonSerializer.Serialize(arguments), StringComparison.Ordinal);
+            return string.Equals(recorded, live, StringComparison.Ordinal);
         }
     }
 }

@@ -70,7 +70,7 @@ internal sealed class StepRunner
             // Approved before its call, or at a tool call: the step runs now, the approved escalation lifted and the
             // calls its escalated attempt made answered from their records. What that attempt spent stays spent.
             _run.Budget.Add(new TokenUsage(recorded.TokensInput, recorded.TokensOutput, recorded.TokensEstimated), recorded.CostUsd);
-            approval = StepApproval.Of(recorded, decision.Stage);
+            approval = StepApproval.Of(recorded, decision.Stage, _run.Sinks);
         }
 
         if (_run.Replay is { } replay)

@@ -61,17 +61,15 @@ internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, Li
             return StepText.NotRun(verdict);
         }
 
-        // Resumed after an approval: a call the escalated attempt already made is answered from its record, not run twice.
-        object? result;
+        // Resumed after an approval: a call the escalated attempt already made is answered from its record, not run
+        // twice. Its result passed the checks then, or is the one the reviewer approved: it is not put to them again.
         if (check.Approval?.TakePriorResult(request.Name, request.Arguments) is { } recorded)
         {
-            result = recorded;
+            return recorded;
         }
-        else
-        {
-            await ExtensionThread.EnterAsync().ConfigureAwait(false);
-            result = await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
-        }
+
+        await ExtensionThread.EnterAsync().ConfigureAwait(false);
+        var result = await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
 
         // What the tool returned is put to the checks before the model sees it; a refused result is withheld and the
         // function loop ends, as for a refused call.

@@ -35,13 +35,15 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
 
         await ExtensionThread.EnterAsync().ConfigureAwait(false);
         var request = new ToolCallRequest(callId, tool.Name, arguments, tool);
-        // Resumed after its result was approved: the recorded result is used, and the tool is not called twice.
-        var result = check.Approval?.TakePriorResult(tool.Name, arguments) ?? StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
+        // Resumed after its result was approved: the recorded result is used, the tool is not called twice, and the
+        // approved result is not put to the checks again.
+        var recorded = check.Approval?.TakePriorResult(tool.Name, arguments);
+        var result = recorded ?? StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
         run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result });
 
         // The result goes to the nodes after this one only if the checks let it: refused, it is kept in the record
         // (for the reviewer) and the node's output is empty.
-        verdict = await pipeline.AfterToolCallAsync(check, request, result, token).ConfigureAwait(false);
+        verdict = recorded is null ? await pipeline.AfterToolCallAsync(check, request, result, token).ConfigureAwait(false) : StepVerdict.Commit;
         var call = new ToolCallRecord(callId, tool.Name, argumentsJson, result);
         if (!verdict.IsCommit)
         {

@@ -80,15 +80,16 @@ public sealed class LeakScanner
         var position = 0;
         foreach (var match in matches)
         {
-            stripped.Append(text, position, match.Start - position)
-                .Append(match.Kind == LeakKind.Secret ? "[SECRET-REDACTED:" : "[LINK-REMOVED:")
-                .Append(match.Label)
-                .Append(']');
+            stripped.Append(text, position, match.Start - position).Append(Marker(match));
             position = match.Start + match.Length;
         }
 
         return stripped.Append(text, position, text.Length - position).ToString();
     }
+
+    /// <summary>What replaces a match: <c>[SECRET-REDACTED:openai_key]</c>, <c>[LINK-REMOVED:markdown_image]</c>.</summary>
+    public static string Marker(LeakMatch match) =>
+        string.Concat(match.Kind == LeakKind.Secret ? "[SECRET-REDACTED:" : "[LINK-REMOVED:", match.Label, "]");
 
     private static void FindTokens(string text, ref LeakList matches)
     {

@@ -63,6 +63,55 @@ public sealed class ApprovalGuardianTests
     }
 
     [Fact]
+    public async Task An_approval_matches_its_call_when_the_record_holds_the_arguments_cleaned()
+    {
+        // The URL is outside allowed_hosts, so the recorded arguments hold it removed; the resumed call must still match.
+        var fetches = 0;
+        var fetch = AIFunctionFactory.Create((string url) =>
+        {
+            Interlocked.Increment(ref fetches);
+            return Page;
+        }, "fetch_page", "Fetches a page.");
+        await using var harness = await ApprovalHarness.OpenAsync(fetch);
+        var runId = await harness.SubmitAsync(Researcher
+            .Replace("guardian: true", "guardian: { allowed_hosts: [example.org] }", StringComparison.Ordinal)
+            .Replace("https://docs.example.com/guide", "https://docs.elsewhere.test/guide", StringComparison.Ordinal));
+        Assert.Equal(RunStatus.Paused, (await harness.ProcessNextAsync())!.Status);
+        var recorded = LedgerPayloads.ReadStep((await harness.RecordsAsync(runId)).Last(r => r.Kind == LedgerRecordKinds.Step).Payload);
+        Assert.DoesNotContain("elsewhere.test", recorded.ToolCalls[0].Arguments, StringComparison.Ordinal);
+
+        await harness.DecideAsync(runId, ApprovalState.Approved);
+        var result = await harness.ProcessNextAsync();
+
+        Assert.Equal((RunStatus.Completed, 1), (result!.Status, fetches));
+    }
+
+    [Fact]
+    public async Task Two_withheld_results_in_one_step_are_approved_one_after_the_other_and_each_tool_runs_once()
+    {
+        var fetches = 0;
+        var fetch = AIFunctionFactory.Create((string url) =>
+        {
+            Interlocked.Increment(ref fetches);
+            return Page + " " + url;
+        }, "fetch_page", "Fetches a page.");
+        await using var harness = await ApprovalHarness.OpenAsync(fetch);
+        var runId = await harness.SubmitAsync(Researcher.Replace(
+            "      - Summarized the guide.",
+            "      - { tool_call: { name: fetch_page, arguments: { url: \"https://docs.example.com/second\" } } }\n      - Summarized the guide.",
+            StringComparison.Ordinal));
+
+        Assert.Equal(RunStatus.Paused, (await harness.ProcessNextAsync())!.Status);
+        await harness.DecideAsync(runId, ApprovalState.Approved);
+        Assert.Equal(RunStatus.Paused, (await harness.ProcessNextAsync())!.Status);
+        await harness.DecideAsync(runId, ApprovalState.Approved);
+        var result = await harness.ProcessNextAsync();
+
+        Assert.Equal((RunStatus.Completed, "Summarized the guide."), (result!.Status, result.Output));
+        Assert.Equal(2, fetches);
+    }
+
+    [Fact]
     public async Task A_rejected_tool_result_ends_the_run_blocked_and_the_model_never_saw_it()
     {
         var fetch = AIFunctionFactory.Create((string url) => Page, "fetch_page", "Fetches a page.");

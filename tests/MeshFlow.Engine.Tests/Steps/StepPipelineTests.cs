@@ -134,7 +134,7 @@ public sealed class StepPipelineTests
     {
         var names = new MeshFlowEngine().Checks.Select(c => c.Name);
 
-        Assert.Equal(["identity", "budget", "risk", "guardian", "uncertainty", "collusion_audit"], names);
+        Assert.Equal(["identity", "budget", "risk", "guardian", "collusion_audit", "uncertainty"], names);
     }
 
     [Fact]

@@ -15,9 +15,13 @@ namespace MeshFlow.Tests.Steps.Privacy;
 /// </summary>
 public sealed class PhiStepTests
 {
-    private const string Note = "Follow-up for patient seen today. SSN 123-45-6789, DOB 03/14/1962, phone (617) 555-0142, email maria.gonzalez@example.org. Stable.";
+    // Sentence ends between the identifiers, so that the held deltas are cut and released in pieces; "Prof." is a
+    // title before a name, not a sentence's end.
+    private const string Note =
+        "Follow-up seen today by Prof. Xiomara Quist. SSN 123-45-6789 is on file. DOB 03/14/1962 was confirmed. " +
+        "Phone (617) 555-0142 works.\nEmail maria.gonzalez@example.org was checked. Stable.";
 
-    private static readonly string[] Identifiers = ["123-45-6789", "03/14/1962", "(617) 555-0142", "maria.gonzalez@example.org"];
+    private static readonly string[] Identifiers = ["Xiomara Quist", "123-45-6789", "03/14/1962", "(617) 555-0142", "maria.gonzalez@example.org"];
 
     private static Policy Scrubbing => Policy.ForMode(PolicyModes.Standard) with { ScrubPhi = true };
 
@@ -61,7 +65,35 @@ public sealed class PhiStepTests
         }
 
         // No delta carries a piece of an identifier either: each identifier's last four characters are nowhere.
-        Assert.DoesNotContain(deltas, d => d.Contains("6789", StringComparison.Ordinal) || d.Contains("0142", StringComparison.Ordinal));
+        Assert.DoesNotContain(deltas, d => d.Contains("6789", StringComparison.Ordinal) || d.Contains("0142", StringComparison.Ordinal)
+            || d.Contains("Quist", StringComparison.Ordinal));
+        Assert.True(chunk >= 4096 || deltas.Count >= 4, $"the note was released in {deltas.Count} pieces, not sentence by sentence");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(11)]
+    public async Task A_long_output_without_sentence_ends_is_cut_where_no_identifier_crosses(int chunk)
+    {
+        // Past 4,096 held characters the filter cuts at whitespace: the phone number sits across that point.
+        var filler = string.Concat(Enumerable.Repeat("word ", 818));
+        var text = filler + "call (617) 555-0142 or 617-555-0199 any time " + filler;
+        await using var ledger = await TestLedger.OpenSqliteAsync();
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger.Ledger });
+        var (workflow, _) = EchoThenRead(chunk, Scrubbing);
+
+        var capture = await RunCapture.RunAsync(engine, workflow, text);
+
+        var deltas = capture.Of<TokenDeltaEvent>().Where(d => d.NodeId == "scribe").Select(d => d.Text).ToList();
+        Assert.True(deltas.Count > 1, "the output was not released in pieces");
+        var end = capture.Of<StepEndEvent>().Single(e => e.NodeId == "scribe");
+        Assert.Equal(end.Output, string.Concat(deltas));
+        var record = (await ledger.Store.ReadRecordsAsync("default", capture.Result.RunId)).Single(r => r.Kind == LedgerRecordKinds.Step && r.NodeId == "scribe");
+        Assert.Equal(end.Output, LedgerPayloads.ReadStep(record.Payload).Output);
+        Assert.DoesNotContain(deltas, d => d.Contains("0142", StringComparison.Ordinal) || d.Contains("0199", StringComparison.Ordinal));
+        Assert.Equal(2, end.Output.Split("[PHI-REDACTED:").Length - 1);
     }
 
     [Fact]
