@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFlow.Events;
@@ -27,12 +28,13 @@ internal sealed class SinkFilter
         _scrub = policy.ScrubPhi;
     }
 
-    private SinkFilter()
-    {
-    }
+    private SinkFilter(bool scrub = false) => _scrub = scrub;
 
     /// <summary>Nothing is cleaned: no guardian, no scrubbing.</summary>
     public static SinkFilter None { get; } = new();
+
+    /// <summary>Protected health information scrubbed, and nothing else: what a policy's <c>scrub_phi</c> asks of a run's recorded request.</summary>
+    public static SinkFilter Phi { get; } = new(scrub: true);
 
     /// <summary>Whether anything is cleaned at all.</summary>
     public bool Active => _audit is not null || _scrub;
@@ -58,7 +60,7 @@ internal sealed class SinkFilter
 
     public string? CleanOrNull(string? text) => text is null ? null : Clean(text);
 
-    /// <summary>A JSON document with every string value cleaned (keys are left as they are); text that is not JSON is cleaned as text.</summary>
+    /// <summary>A JSON document with every key and string value cleaned; text that is not JSON is cleaned as text.</summary>
     public string CleanJson(string json)
     {
         if (!Active || json.Length == 0)
@@ -115,7 +117,21 @@ internal sealed class SinkFilter
                 foreach (var (key, value) in obj.ToList())
                 {
                     var cleaned = CleanNode(value);
-                    if (!ReferenceEquals(cleaned, value))
+                    var cleanKey = Clean(key);
+                    if (!ReferenceEquals(cleanKey, key))
+                    {
+                        // A key can carry an identifier too (a patient's name as a map key): it is renamed, and two keys
+                        // that clean to the same name are told apart.
+                        obj.Remove(key);
+                        var renamed = cleanKey;
+                        for (var n = 2; obj.ContainsKey(renamed); n++)
+                        {
+                            renamed = string.Concat(cleanKey, " (", n.ToString(CultureInfo.InvariantCulture), ")");
+                        }
+
+                        obj[renamed] = cleaned;
+                    }
+                    else if (!ReferenceEquals(cleaned, value))
                     {
                         obj[key] = cleaned;
                     }

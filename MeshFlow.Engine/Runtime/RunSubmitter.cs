@@ -43,7 +43,8 @@ public sealed class RunSubmitter
         {
             Workflow = submission.Workflow.Name, WorkflowDigest = submission.Workflow.Digest,
             Input = policy.ScrubPhi ? PhiScrubber.Scrub(submission.Input) : submission.Input, Policy = policy,
-            Definition = submission.Definition, Metadata = submission.Metadata,
+            Definition = submission.Definition,
+            Metadata = policy.ScrubPhi && submission.Metadata is { } metadata ? SinkFilter.Phi.CleanJson(metadata) : submission.Metadata,
         };
         var request = new RunRequest
         {

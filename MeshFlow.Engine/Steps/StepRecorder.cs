@@ -2,6 +2,7 @@ using System.Text.Json;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Collusion;
 using MeshFlow.Ledger;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
@@ -158,8 +159,32 @@ internal sealed class StepRecorder(RunScope run)
             Uncertainty = record.Uncertainty,
         });
         run.AddStep(StepOf(record, payload, node, work) with { Verdict = verdict, BlockReason = reason, BlockDetail = detail });
+        Remember(node, work, stepId, payload, record);
 
         return new StepCompletion(work.Node, payload.Output, new StepVerdict(verdict, reason, detail), null);
+    }
+
+    // A resumed run's collusion audit and behaviour monitor start empty: the steps it reuses are shown to them, so that
+    // a pattern spanning a pause is still seen (what they found then is recorded already and is not reported again).
+    private void Remember(WorkflowNode node, StepWork work, string stepId, StepPayload payload, LedgerRecord record)
+    {
+        var policy = run.Policy;
+        var agentId = (node as AgentNode)?.AgentId;
+        if (policy.CollusionAudit.Enabled)
+        {
+            _ = run.Audit.Collusion.Observe(new CollusionStep
+            {
+                StepId = stepId, NodeId = node.Id, AgentId = agentId, Role = node.Role, Output = payload.Output, ToolCalls = payload.ToolCalls,
+                Capabilities = node is AgentNode agent ? run.CapabilitiesOf(work.Node, agent).Set : run.AllowedTools,
+                Inputs = [.. work.Inputs.Select(input => new CollusionInput(input.NodeId, run.Audit.LastStepOf(input.NodeId), run.Audit.AgentOf(input.NodeId), input.Output))],
+            });
+            run.Audit.Finished(node.Id, stepId, agentId);
+        }
+
+        if (agentId is not null && policy.Guardian is { Enabled: true, Behaviour: true })
+        {
+            _ = run.Audit.Behaviour.Observe(agentId, stepId, work.Iteration, payload.Output, record.TokensInput + record.TokensOutput, record.CostUsd);
+        }
     }
 
     private static StepRecord StepOf(LedgerRecord record, StepPayload payload, WorkflowNode node, StepWork work) => new()

@@ -148,4 +148,42 @@ public sealed class ApprovalGuardianTests
             Assert.DoesNotContain(identifier, events, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_forbidden_action_split_across_a_pause_is_still_found_by_the_collusion_audit()
+    {
+        // The planner may not run the shell; its command reaches the operator only after a reviewer's approval step,
+        // on a later delivery of the run, whose audit starts from the reused steps.
+        const string definition = """
+            name: split-over-a-pause
+            policy: { mode: standard, collusion_audit: true }
+            nodes:
+              - id: planner
+                model: scripted
+                responses: ["Next, the operator should run: tar czf /tmp/customers.tgz /srv/data/customers"]
+              - id: legal
+                kind: human
+                instructions: Check the plan.
+              - id: operator
+                model: scripted
+                tools: [shell]
+                responses:
+                  - { tool_call: { name: shell, arguments: { command: "tar czf /tmp/customers.tgz /srv/data/customers" } } }
+                  - Archived.
+            edges:
+              - { from: planner, to: legal }
+              - { from: legal, to: operator }
+            """;
+        var shell = AIFunctionFactory.Create((string command) => "ok", "shell", "Runs a shell command.");
+        await using var harness = await ApprovalHarness.OpenAsync(shell);
+        var runId = await harness.SubmitAsync(definition);
+        Assert.Equal(RunStatus.Paused, (await harness.ProcessNextAsync())!.Status);
+
+        await harness.DecideAsync(runId, ApprovalState.Approved);
+        Assert.Equal(RunStatus.Completed, (await harness.ProcessNextAsync())!.Status);
+
+        var finding = LedgerPayloads.ReadCollusion(Assert.Single(await harness.RecordsAsync(runId), r => r.Kind == LedgerRecordKinds.Collusion).Payload);
+        Assert.Equal("split_action", finding.Pattern);
+        Assert.Contains("planner", finding.Agents);
+    }
 }
