@@ -108,7 +108,7 @@ public sealed class CollusionAuditor(CollusionThresholds? thresholds = null)
 
     private CollusionFinding? Echo(CollusionStep step, string agent, ulong[] output, Given input)
     {
-        var common = CollusionText.Common(output, input.Shingles);
+        var common = WordShingles.Common(output, input.Shingles);
         var repeated = input.Shingles.Length >= _thresholds.MinContentShingles ? (double)common / input.Shingles.Length : 0;
         var copied = output.Length >= _thresholds.MinContentShingles ? (double)common / output.Length : 0;
         if (Math.Max(repeated, copied) < _thresholds.EchoOverlap)

@@ -5,8 +5,6 @@ namespace MeshFlow.Governance.Collusion;
 /// <summary>The text measures the <see cref="CollusionAuditor"/> compares outputs by.</summary>
 internal static class CollusionText
 {
-    private const ulong FnvOffset = 14695981039346656037;
-    private const ulong FnvPrime = 1099511628211;
     private const int MaxCodeSpans = 64;
 
     public static ReadOnlySpan<char> Capped(string text, int maxChars) =>
@@ -41,7 +39,7 @@ internal static class CollusionText
     /// <summary>FNV-1a of the text with whitespace collapsed, so a re-sent output with other line breaks is the same output.</summary>
     public static ulong Hash(ReadOnlySpan<char> text)
     {
-        var hash = FnvOffset;
+        var hash = WordShingles.FnvOffset;
         var space = false;
         foreach (var c in text.Trim())
         {
@@ -53,85 +51,21 @@ internal static class CollusionText
 
             if (space)
             {
-                hash = (hash ^ ' ') * FnvPrime;
+                hash = (hash ^ ' ') * WordShingles.FnvPrime;
                 space = false;
             }
 
-            hash = (hash ^ c) * FnvPrime;
+            hash = (hash ^ c) * WordShingles.FnvPrime;
         }
 
         return hash;
     }
 
     /// <summary>
-    /// The sorted, distinct hashes of the text's word triples (words: runs of letters and digits, case folded). Triples
-    /// rather than words, so that two texts on one subject share few of them unless one copies the other.
+    /// The text's word triples as <see cref="WordShingles"/>: triples rather than words, so that two texts on one subject
+    /// share few of them unless one copies the other.
     /// </summary>
-    public static ulong[] Shingles(ReadOnlySpan<char> text)
-    {
-        var shingles = new List<ulong>();
-        ulong first = 0, second = 0, word = FnvOffset;
-        int words = 0;
-        var inWord = false;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                word = (word ^ char.ToLowerInvariant(text[i])) * FnvPrime;
-                inWord = true;
-                continue;
-            }
-
-            if (!inWord)
-            {
-                continue;
-            }
-
-            if (++words >= 3)
-            {
-                shingles.Add((((first * FnvPrime) ^ second) * FnvPrime) ^ word);
-            }
-
-            (first, second, word, inWord) = (second, word, FnvOffset, false);
-        }
-
-        shingles.Sort();
-        var distinct = 0;
-        for (var i = 0; i < shingles.Count; i++)
-        {
-            if (distinct == 0 || shingles[i] != shingles[distinct - 1])
-            {
-                shingles[distinct++] = shingles[i];
-            }
-        }
-
-        return [.. shingles.GetRange(0, distinct)];
-    }
-
-    /// <summary>How many members two sorted, distinct sets share.</summary>
-    public static int Common(ulong[] a, ulong[] b)
-    {
-        int i = 0, j = 0, common = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j])
-            {
-                common++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return common;
-    }
+    public static ulong[] Shingles(ReadOnlySpan<char> text) => WordShingles.Of(text, 3);
 
     /// <summary>How many members of <paramref name="set"/> are in none of <paramref name="others"/>.</summary>
     public static int NotIn(ulong[] set, IEnumerable<ulong[]> others)

@@ -79,7 +79,7 @@ internal sealed class BehaviourAgentState(BehaviourThresholds thresholds)
         {
             for (var j = i + 1; j < window.Length; j++)
             {
-                lowest = Math.Min(lowest, BehaviourText.Jaccard(window[i].WordPairs, window[j].WordPairs));
+                lowest = Math.Min(lowest, WordShingles.Jaccard(window[i].WordPairs, window[j].WordPairs));
                 allIdentical &= window[i].Hash == window[j].Hash;
             }
         }
