@@ -3,12 +3,12 @@ using MeshFlow.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var llm = builder.AddOptionalConnectionString("llm");
+var llm = builder.AddLlmConnections();
 var infrastructure = builder.AddMeshFlowInfrastructure();
 
 var api = builder.AddProject<Projects.MeshFlow_Api>("api")
     .WithInfrastructure(infrastructure)
-    .WithOptionalReference(llm)
+    .WithLlmConnections(llm)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
@@ -27,7 +27,7 @@ if (infrastructure.HasWorkers)
 {
     builder.AddProject<Projects.MeshFlow_Worker>("worker")
         .WithInfrastructure(infrastructure)
-        .WithOptionalReference(llm)
+        .WithLlmConnections(llm)
         .WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http"))
         .WithApprovalSettings(approvals)
         .WithReplicas(2)

@@ -22,15 +22,4 @@ public static class OptionalConnectionStringExtensions
             ? null
             : builder.AddConnectionString(name);
     }
-
-    /// <summary>References <paramref name="source"/> when it exists.</summary>
-    public static IResourceBuilder<TDestination> WithOptionalReference<TDestination>(
-        this IResourceBuilder<TDestination> builder,
-        IResourceBuilder<IResourceWithConnectionString>? source)
-        where TDestination : IResourceWithEnvironment
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-
-        return source is null ? builder : builder.WithReference(source);
-    }
 }

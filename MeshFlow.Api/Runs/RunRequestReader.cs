@@ -7,6 +7,7 @@ using MeshFlow.Api.Apis;
 using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
 using MeshFlow.Execution;
+using MeshFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Runs;
@@ -138,6 +139,15 @@ public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine e
             }
 
             policy = held.Policy!;
+        }
+
+        // A model this deployment cannot call, or cannot price under a dollar budget, is refused before the run is queued.
+        foreach (var node in workflow.Nodes)
+        {
+            if (node is AgentNode agent && engine.Models.Problem(agent, policy) is { } modelProblem)
+            {
+                return Fail("workflow", modelProblem);
+            }
         }
 
         JsonElement? metadata = null;

@@ -1,42 +1,98 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace MeshFlow.Agents;
 
 /// <summary>
-/// An LLM provider connection, parsed from a connection string such as
-/// <c>Provider=openai;Endpoint=https://api.openai.com/v1;Key=sk-...;Model=gpt-4o-mini</c>.
-/// <see cref="ToString"/> never shows the key.
+/// A named LLM provider connection, parsed from a connection string such as
+/// <c>Provider=anthropic;Key=sk-ant-...;Model=claude-sonnet-4-5</c>. <c>ConnectionStrings:llm</c> is the connection
+/// named <see cref="DefaultName"/>; <c>ConnectionStrings:llm-&lt;name&gt;</c> is the connection named
+/// <c>&lt;name&gt;</c>. <see cref="ToString"/> never shows the key or the token.
 /// </summary>
 public sealed class LlmConnection
 {
-    /// <summary>The providers this version can call.</summary>
-    public static IReadOnlyList<string> SupportedProviders { get; } = ["openai"];
+    /// <summary>The name of the connection configured as <c>ConnectionStrings:llm</c>.</summary>
+    public const string DefaultName = "default";
 
-    private LlmConnection(string provider, Uri? endpoint, string? key, string model)
+    /// <summary>The providers this version can call.</summary>
+    public static IReadOnlyList<string> SupportedProviders { get; } = LlmProviders.All;
+
+    private LlmConnection(string name, string provider, string model)
     {
+        Name = name;
         Provider = provider;
-        Endpoint = endpoint;
-        Key = key;
         Model = model;
     }
 
-    /// <summary>The provider (<c>openai</c> covers every OpenAI-compatible endpoint).</summary>
+    /// <summary>The connection's name: <see cref="DefaultName"/>, or the <c>&lt;name&gt;</c> of <c>llm-&lt;name&gt;</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The provider kind, one of <see cref="SupportedProviders"/> (<c>openai</c> also covers every OpenAI-compatible
+    /// endpoint).
+    /// </summary>
     public string Provider { get; }
 
     /// <summary>The endpoint; null for the provider's default.</summary>
-    public Uri? Endpoint { get; }
+    public Uri? Endpoint { get; private init; }
 
     /// <summary>The API key. Never logged, traced or recorded.</summary>
-    public string? Key { get; }
+    public string? Key { get; private init; }
 
-    /// <summary>The default model id.</summary>
+    /// <summary>A bearer token (Azure OpenAI with Entra ID) sent instead of a key. Never logged, traced or recorded.</summary>
+    public string? Token { get; private init; }
+
+    /// <summary>The default model id (for Azure OpenAI, the model behind the deployment, which prices it).</summary>
     public string Model { get; }
 
-    /// <summary>Parses a connection string.</summary>
-    /// <exception cref="FormatException">A field is missing or invalid; the message names it and never the key.</exception>
-    public static LlmConnection Parse(string connectionString)
+    /// <summary>The Azure OpenAI deployment name; defaults to <see cref="Model"/>.</summary>
+    public string? Deployment { get; private init; }
+
+    /// <summary>The Azure OpenAI API version.</summary>
+    public string? ApiVersion { get; private init; }
+
+    /// <summary>The AWS region (Bedrock); defaults to the standard <c>AWS_REGION</c> environment variable.</summary>
+    public string? Region { get; private init; }
+
+    /// <summary>
+    /// What this connection's models cost when the configuration gives it (<c>InputPrice</c>, <c>OutputPrice</c>,
+    /// <c>CachedInputPrice</c>, US dollars per million tokens): a local or self-hosted server's own price, over the price
+    /// table. Null: the price table's.
+    /// </summary>
+    public ModelPricing? Pricing { get; private init; }
+
+    /// <summary>The connection's name as configured: <c>llm</c> or <c>llm-&lt;name&gt;</c>.</summary>
+    public string ConfigurationName => Name == DefaultName ? "llm" : "llm-" + Name;
+
+    /// <summary>The connection string's name for a connection name (<c>llm</c> for <see cref="DefaultName"/>).</summary>
+    public static string ConfigurationNameOf(string name) => name == DefaultName ? "llm" : "llm-" + name;
+
+    /// <summary>
+    /// The connection name of a configured connection string's name: <see cref="DefaultName"/> for <c>llm</c>, the
+    /// suffix for <c>llm-&lt;name&gt;</c>, null for anything else.
+    /// </summary>
+    public static string? NameOf(string connectionStringName)
+    {
+        ArgumentNullException.ThrowIfNull(connectionStringName);
+        if (string.Equals(connectionStringName, "llm", StringComparison.OrdinalIgnoreCase))
+        {
+            return DefaultName;
+        }
+
+        return connectionStringName.StartsWith("llm-", StringComparison.OrdinalIgnoreCase) && connectionStringName.Length > 4
+            ? connectionStringName[4..].ToLowerInvariant()
+            : null;
+    }
+
+    /// <summary>Parses the connection string of the connection named <paramref name="name"/>.</summary>
+    /// <exception cref="FormatException">
+    /// A field is missing or invalid; the message names the connection and the field, never the key.
+    /// </exception>
+    public static LlmConnection Parse(string connectionString, string name = DefaultName)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var where = $"the LLM connection '{ConfigurationNameOf(name)}'";
         var builder = new DbConnectionStringBuilder();
         try
         {
@@ -45,33 +101,89 @@ public sealed class LlmConnection
         catch (ArgumentException)
         {
             throw new FormatException(
-                "the LLM connection string is malformed: expected 'Provider=openai;Endpoint=...;Key=...;Model=...'");
+                $"{where} is malformed: expected 'Provider=<{string.Join("|", LlmProviders.All)}>;Endpoint=...;Key=...;Model=...'");
         }
 
-        string? Field(string name) =>
-            builder.TryGetValue(name, out var value) && value?.ToString() is { Length: > 0 } text ? text.Trim() : null;
+        string? Field(string field) =>
+            builder.TryGetValue(field, out var value) && value?.ToString() is { Length: > 0 } text ? text.Trim() : null;
 
-        var provider = (Field("Provider") ?? "openai").ToLowerInvariant();
-        if (!SupportedProviders.Contains(provider))
+        var provider = (Field("Provider") ?? LlmProviders.OpenAi).ToLowerInvariant();
+        if (!LlmProviders.All.Contains(provider))
         {
             throw new FormatException(
-                $"the LLM connection string names provider '{provider}'; supported: {string.Join(", ", SupportedProviders)} " +
-                "(use Provider=openai with the Endpoint of any OpenAI-compatible server)");
+                $"{where} names provider '{provider}'; supported: {string.Join(", ", LlmProviders.All)} " +
+                $"(use Provider={LlmProviders.OpenAi} with the Endpoint of any other OpenAI-compatible server)");
         }
 
         Uri? endpoint = null;
         if (Field("Endpoint") is { } endpointText
             && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
-            throw new FormatException($"the LLM connection string's Endpoint '{endpointText}' is not an absolute http(s) URL");
+            throw new FormatException($"{where} has Endpoint '{endpointText}', which is not an absolute http(s) URL");
         }
 
         var model = Field("Model")
-            ?? throw new FormatException("the LLM connection string has no Model (for example Model=gpt-4o-mini)");
-        return new LlmConnection(provider, endpoint, Field("Key") ?? Field("ApiKey"), model);
+            ?? throw new FormatException($"{where} has no Model (for example Model={LlmProviders.ExampleModel(provider)})");
+        var connection = new LlmConnection(name.ToLowerInvariant(), provider, model)
+        {
+            Endpoint = endpoint,
+            Key = Field("Key") ?? Field("ApiKey"),
+            Token = Field("Token"),
+            Deployment = Field("Deployment"),
+            ApiVersion = Field("ApiVersion"),
+            Region = Field("Region"),
+            Pricing = PricingOf(Field, where),
+        };
+        LlmProviders.Require(connection, where);
+        return connection;
+    }
+
+    private static ModelPricing? PricingOf(Func<string, string?> field, string where)
+    {
+        decimal? Price(string name)
+        {
+            if (field(name) is not { } text)
+            {
+                return null;
+            }
+
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) && price >= 0
+                ? price
+                : throw new FormatException($"{where} has {name} '{text}', which is not a price in US dollars per million tokens (a number, at least 0)");
+        }
+
+        var input = Price("InputPrice");
+        var output = Price("OutputPrice");
+        var cached = Price("CachedInputPrice");
+        if (input is null && output is null && cached is null)
+        {
+            return null;
+        }
+
+        return input is { } i && output is { } o
+            ? new ModelPricing(i, o, cached)
+            : throw new FormatException($"{where} prices its models with {(input is null ? "OutputPrice but no InputPrice" : "InputPrice but no OutputPrice")}: give both");
     }
 
     /// <inheritdoc />
-    public override string ToString() =>
-        $"Provider={Provider};Endpoint={Endpoint?.ToString() ?? "(default)"};Key={(Key is null ? "(none)" : "***")};Model={Model}";
+    public override string ToString()
+    {
+        var text = $"Name={Name};Provider={Provider};Endpoint={Endpoint?.ToString() ?? "(default)"};Key={(Key is null ? "(none)" : "***")};Model={Model}";
+        if (Token is not null)
+        {
+            text += ";Token=***";
+        }
+
+        if (Deployment is not null)
+        {
+            text += $";Deployment={Deployment}";
+        }
+
+        if (ApiVersion is not null)
+        {
+            text += $";ApiVersion={ApiVersion}";
+        }
+
+        return Region is null ? text : text + $";Region={Region}";
+    }
 }

@@ -6,5 +6,15 @@ namespace MeshFlow.Agents;
 /// <param name="Client">The client to stream from.</param>
 /// <param name="ModelId">The model's name in events and records.</param>
 /// <param name="Offline">True for the built-in offline model.</param>
-/// <param name="Pricing">What its tokens cost.</param>
-public sealed record ResolvedModel(IChatClient Client, string ModelId, bool Offline, ModelPricing Pricing);
+/// <param name="Pricing">What its tokens cost (<see cref="ModelPricing.Free"/> when <see cref="PriceKnown"/> is false).</param>
+public sealed record ResolvedModel(IChatClient Client, string ModelId, bool Offline, ModelPricing Pricing)
+{
+    /// <summary>The provider kind (<see cref="LlmProviders"/>); null for the built-in models and a node's own client.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The connection's configured name (<c>llm</c>, <c>llm-anthropic</c>); null when no connection is used.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>False when neither the price table nor the configuration prices the model: its cost is not known.</summary>
+    public bool PriceKnown { get; init; } = true;
+}

@@ -14,7 +14,7 @@ internal sealed partial class WorkflowDefinitionReader
     private const int MaxArgumentValues = 10_000;
 
     private static readonly string[] AgentFields =
-        ["id", "kind", "role", "risk", "agent_id", "instructions", "model", "responses", "tools", "temperature", "max_output_tokens"];
+        ["id", "kind", "role", "risk", "agent_id", "instructions", "model", "provider", "responses", "tools", "temperature", "max_output_tokens"];
 
     private static readonly string[] ToolFields = ["id", "kind", "role", "risk", "tool", "arguments"];
     private static readonly string[] RouterFields = ["id", "kind", "role", "risk"];
@@ -196,7 +196,8 @@ internal sealed partial class WorkflowDefinitionReader
     {
         var agentId = ReadString(fields, "agent_id", where);
         var instructions = ReadString(fields, "instructions", where);
-        var model = ReadString(fields, "model", where);
+        var (model, fallbacks) = ReadModels(fields, where);
+        var provider = ReadString(fields, "provider", where);
         var toolNames = ReadNames(fields, "tools", where, "a list of tool names, such as [search]");
         var declared = Scalars.IsNull(fields["tools"]) ? [] : toolNames?.Select(t => t.Value).ToList();
         var responses = ReadResponses(fields, where, declared);
@@ -247,6 +248,8 @@ internal sealed partial class WorkflowDefinitionReader
                 AgentId = agentId!,
                 Instructions = instructions,
                 Model = model,
+                Provider = provider,
+                FallbackModels = fallbacks,
                 Responses = responses ?? [],
                 Tools = tools,
                 Temperature = temperature is { } t ? (float)t : null,

@@ -219,6 +219,11 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
         writer.WriteNumber("output", tokens.Output);
         writer.WriteNumber("total", tokens.Total);
         writer.WriteBoolean("estimated", tokens.Estimated);
+        if (tokens.CachedInput > 0)
+        {
+            writer.WriteNumber("cached_input", tokens.CachedInput);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -42,8 +42,8 @@ public sealed class MeshFlowEngine
                 : new InMemoryGovernanceStore());
         Agents = new AgentDirectory(governance, TimeProvider);
         DailySpend = new TenantDailySpend(governance, TimeProvider);
-        Secrets = [.. options.Secrets.Append(options.Llm?.Key).OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
-        Models = new ChatModelCatalog(options.Llm, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
+        Secrets = [.. options.Secrets.Concat(options.Providers.Connections.Values.SelectMany(c => new[] { c.Key, c.Token })).OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
+        Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase));
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {

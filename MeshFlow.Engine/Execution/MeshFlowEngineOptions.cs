@@ -1,4 +1,5 @@
 using MeshFlow.Agents;
+using MeshFlow.Agents.Providers;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using Microsoft.Extensions.AI;
@@ -8,12 +9,35 @@ namespace MeshFlow.Execution;
 /// <summary>How a <see cref="MeshFlowEngine"/> is set up.</summary>
 public sealed class MeshFlowEngineOptions
 {
-    /// <summary>The LLM connection for provider models; null runs agents on the offline model.</summary>
-    public LlmConnection? Llm { get; set; }
+    /// <summary>
+    /// The default LLM connection (<c>ConnectionStrings:llm</c>) for provider models; with none, agents that name no
+    /// provider run on the offline model. The same as <see cref="Providers"/>' connection named
+    /// <see cref="LlmConnection.DefaultName"/>.
+    /// </summary>
+    public LlmConnection? Llm
+    {
+        get => Providers.Connections.TryGetValue(LlmConnection.DefaultName, out var connection) ? connection : null;
+        set
+        {
+            if (value is null)
+            {
+                Providers.Connections.Remove(LlmConnection.DefaultName);
+            }
+            else
+            {
+                Providers.Connections[LlmConnection.DefaultName] = value;
+            }
+        }
+    }
 
-    /// <summary>Prices per model; starts with <see cref="ModelPricing.Defaults"/>.</summary>
-    public IDictionary<string, ModelPricing> Pricing { get; } =
-        new Dictionary<string, ModelPricing>(ModelPricing.Defaults, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Every named LLM connection (<c>ConnectionStrings:llm-&lt;name&gt;</c>), and how provider clients are made.</summary>
+    public ChatProviderOptions Providers { get; } = new();
+
+    /// <summary>The price table; starts with the list prices shipped with MeshFlow (<see cref="PriceTable.Default"/>).</summary>
+    public PriceTable Prices { get; set; } = PriceTable.Default;
+
+    /// <summary>Prices by <c>model</c> or <c>provider/model</c> that override <see cref="Prices"/>.</summary>
+    public IDictionary<string, ModelPricing> Pricing { get; } = new Dictionary<string, ModelPricing>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The step pipeline's checks, in order; starts with the built-in governance checks: <see cref="IdentityCheck"/>,

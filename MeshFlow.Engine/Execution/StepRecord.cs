@@ -74,4 +74,14 @@ public sealed record StepRecord
 
     /// <summary>True when the model was the built-in offline model.</summary>
     [JsonPropertyName("offline")] public bool Offline { get; init; }
+
+    /// <summary>The provider kind of the model's connection (<c>anthropic</c>, <c>openai</c>), for provider models.</summary>
+    [JsonPropertyName("provider")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Provider { get; init; }
+
+    /// <summary>True when no price was known for the model, so <see cref="CostUsd"/> does not count its tokens.</summary>
+    [JsonPropertyName("unpriced")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unpriced { get; init; }
 }

@@ -24,6 +24,14 @@ public sealed class BudgetCheck : IStepCheck
             return Blocked($"MaxSteps ({policy.MaxSteps}) reached");
         }
 
+        if (policy.MaxCostUsd > 0 && context.Model is { PriceKnown: false, Connection: { } connection } model)
+        {
+            // A dollar budget cannot be held with a provider model whose tokens have no price: it is never treated as
+            // free. (A node's own chat client is the host's code; its record says it was unpriced.)
+            return Blocked($"model '{model.ModelId}' of '{connection}' has no price, and the policy " +
+                $"limits cost (MaxCostUsd {policy.MaxCostUsd.ToString(CultureInfo.InvariantCulture)}): add its price to MESHFLOW_PRICES_FILE or the engine's Pricing");
+        }
+
         return ValueTask.FromResult(OverSpend(context, nothingLeftAtLimit: true));
     }
 

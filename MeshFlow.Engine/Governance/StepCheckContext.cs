@@ -1,3 +1,4 @@
+using MeshFlow.Agents;
 using MeshFlow.Governance.Collusion;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Governance.Uncertainty;
@@ -80,6 +81,9 @@ public sealed class StepCheckContext
 
     /// <summary>What the content checks remember about the run.</summary>
     public RunAudit Audit { get; internal init; } = RunAudit.None;
+
+    /// <summary>The model an agent step calls (with its provider and price); null for other steps.</summary>
+    public ResolvedModel? Model { get; internal init; }
 
     /// <summary>The node's own output of its previous pass in a loop, if any.</summary>
     public string? PreviousOutput { get; internal init; }

@@ -1,4 +1,3 @@
-using MeshFlow.Agents;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
@@ -23,24 +22,21 @@ public static class MeshFlowServiceCollectionExtensions
     public const string AllowedHostsKey = "MESHFLOW_ALLOWED_HOSTS";
 
     /// <summary>
-    /// Adds a singleton <see cref="MeshFlowEngine"/>. The LLM connection comes from <c>ConnectionStrings:llm</c>
-    /// when configured; the risk rules' scratch folder and allowed hosts from <c>MESHFLOW_WORKSPACE_DIR</c> and
+    /// Adds a singleton <see cref="MeshFlowEngine"/>. The LLM connections come from <c>ConnectionStrings:llm</c> and
+    /// every <c>ConnectionStrings:llm-&lt;name&gt;</c>, prices over the built-in table from <c>MESHFLOW_PRICES_FILE</c>; the risk rules' scratch folder and allowed hosts from <c>MESHFLOW_WORKSPACE_DIR</c> and
     /// <c>MESHFLOW_ALLOWED_HOSTS</c>; every registered <see cref="IStepCheck"/> joins the step pipeline after the
     /// built-in checks (<see cref="MeshFlowEngineOptions.Checks"/>), every registered <see cref="AIFunction"/> becomes
     /// a named tool, and runs are written through the <see cref="AuditLedger"/> when one is registered
     /// (<c>AddMeshFlowLedger</c>).
     /// </summary>
-    /// <exception cref="FormatException">At resolution, when <c>ConnectionStrings:llm</c> is malformed.</exception>
+    /// <exception cref="FormatException">At resolution, when an LLM connection string or the price file is malformed.</exception>
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(provider =>
         {
             var options = new MeshFlowEngineOptions { TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
-            if (provider.GetService<IConfiguration>()?.GetConnectionString("llm") is { Length: > 0 } llm)
-            {
-                options.Llm = LlmConnection.Parse(llm);
-            }
+            LlmConfiguration.Apply(provider.GetService<IConfiguration>(), options);
 
             foreach (var secret in ConfiguredSecrets.From(provider.GetService<IConfiguration>()))
             {

@@ -37,6 +37,21 @@ public sealed record StepPayload
     /// <summary>True when the model was the built-in offline model.</summary>
     [JsonPropertyName("offline")] public bool Offline { get; init; }
 
+    /// <summary>The provider kind of the model's connection, for provider models.</summary>
+    [JsonPropertyName("provider")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Provider { get; init; }
+
+    /// <summary>Of the input tokens (in the record's header), those the provider read from its prompt cache.</summary>
+    [JsonPropertyName("cached_input_tokens")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>True when the model had no price: the record's cost does not count its tokens.</summary>
+    [JsonPropertyName("unpriced")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unpriced { get; init; }
+
     /// <summary>The blocking check's message.</summary>
     [JsonPropertyName("block_detail")] public string? BlockDetail { get; init; }
 

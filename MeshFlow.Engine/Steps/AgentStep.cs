@@ -202,7 +202,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         var text2 = filter?.Used ?? output.ToString();
         var inputTask = InputTask(work, messages);
         var tokens = usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
-            ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0)
+            ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, CachedInput: usage.CachedInputTokenCount ?? 0)
             : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(filter is null ? text2 : output.ToString()), Estimated: true);
         return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask)
         {

@@ -92,7 +92,7 @@ internal sealed class StepRunner
         StepCheckContext check;
         try
         {
-            check = await ContextAsync(node, work, stepId, approval, runToken).ConfigureAwait(false);
+            check = await ContextAsync(node, model, work, stepId, approval, runToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !runToken.IsCancellationRequested)
         {
@@ -111,7 +111,8 @@ internal sealed class StepRunner
         {
             StepId = stepId, NodeId = node.Id, AgentId = agentId, Kind = node.Kind, Role = node.Role, Iteration = work.Iteration,
             InputTask = NodeContext.Merge(_run.Input, work.Inputs), Output = string.Empty, StartedAt = startedAt,
-            Model = model?.ModelId, Offline = model?.Offline ?? false, AgentDid = check.Agent?.Did,
+            Model = model?.ModelId, Offline = model?.Offline ?? false, AgentDid = check.Agent?.Did, Provider = model?.Provider,
+            Unpriced = model is { PriceKnown: false },
         };
 
         try
@@ -129,7 +130,7 @@ internal sealed class StepRunner
             }
 
             var (output, tokens, toolCalls, inputTask) = result.Value;
-            var cost = model?.Pricing.Cost(tokens.Input, tokens.Output) ?? 0m;
+            var cost = model?.Pricing.Cost(tokens.Input, tokens.Output, tokens.CachedInput) ?? 0m;
             _run.Budget.Add(tokens, cost);
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
@@ -210,7 +211,7 @@ internal sealed class StepRunner
 
     // What the step's checks need: who acts (an agent's identity, revocation read fresh), what it may call, and
     // what the tenant spent today when the policy limits it.
-    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, StepWork work, string stepId, StepApproval? approval,
+    private async ValueTask<StepCheckContext> ContextAsync(WorkflowNode node, ResolvedModel? model, StepWork work, string stepId, StepApproval? approval,
         CancellationToken token)
     {
         var policy = _run.Policy;
@@ -234,7 +235,7 @@ internal sealed class StepRunner
         {
             TenantId = _run.TenantId, Workflow = _run.Workflow.Name, Node = node, RunStartedAt = _run.StartedAt, Time = _run.Engine.TimeProvider,
             Agent = agent, Capabilities = capabilities, TenantSpentToday = spentToday, PreviousOutput = work.PreviousOutput, Approval = approval,
-            RunInput = _run.Input, Inputs = work.Inputs, Audit = _run.Audit,
+            RunInput = _run.Input, Inputs = work.Inputs, Audit = _run.Audit, Model = model,
         };
     }
 

@@ -22,6 +22,18 @@ public sealed class AgentNode(string id) : WorkflowNode(id)
     public string? Model { get; init; }
 
     /// <summary>
+    /// The LLM connection (its name, <c>anthropic</c> for <c>ConnectionStrings:llm-anthropic</c>) or provider kind the
+    /// model is asked of; null for the default connection, or the provider a <c>provider/model</c> name gives.
+    /// </summary>
+    public string? Provider { get; init; }
+
+    /// <summary>
+    /// Models tried in order after <see cref="Model"/> when it is refused by its circuit breaker or fails transiently
+    /// before its first token (<c>model: [anthropic/claude-sonnet-4-5, openai/gpt-4o-mini]</c>).
+    /// </summary>
+    public IReadOnlyList<string> FallbackModels { get; init; } = [];
+
+    /// <summary>
     /// What the <c>scripted</c> model answers, one response per call, in order: text (a string converts), or a
     /// call of one of <see cref="Tools"/> (<see cref="ScriptedResponse.ToolCall"/>), after which the model is
     /// called again with the tool's result and answers the next response.

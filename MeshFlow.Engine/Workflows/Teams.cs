@@ -62,6 +62,8 @@ public static class Teams
             AgentId = supervisor.AgentId,
             Role = supervisor.Role ?? "supervisor",
             Model = supervisor.Model,
+            Provider = supervisor.Provider,
+            FallbackModels = supervisor.FallbackModels,
             ChatClient = supervisor.ChatClient,
             Risk = supervisor.Risk,
             Instructions = aggregationInstructions

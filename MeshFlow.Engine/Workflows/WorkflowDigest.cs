@@ -54,6 +54,13 @@ internal static class WorkflowDigest
                 description["agent_id"] = agent.AgentId;
                 description["instructions"] = agent.Instructions;
                 description["model"] = agent.Model;
+                if (agent.Provider is not null || agent.FallbackModels.Count > 0)
+                {
+                    // Only when set, so the digest of a workflow written before providers could be named is unchanged.
+                    description["provider"] = agent.Provider;
+                    description["fallback_models"] = agent.FallbackModels.ToArray();
+                }
+
                 description["responses"] = agent.Responses.Select(Describe).ToArray();
                 description["tools"] = agent.Tools.Select(t => t.Name).ToArray();
                 description["temperature"] = agent.Temperature;

@@ -65,7 +65,7 @@ internal sealed class LoadTopology : IAsyncDisposable
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(
                 [
                     $"{AppHostSettings.DataDirectory}={dataDirectory}",
-                    $"ConnectionStrings:llm=Provider=openai;Endpoint={llm.Endpoint};Key={PacedLlmServer.Key};Model={PacedLlmServer.Model("default", TimeSpan.Zero, 30)}",
+                    $"ConnectionStrings:llm=Provider=openai;Endpoint={llm.Endpoint};Key={PacedLlmServer.Key};Model={PacedLlmServer.Model("default", TimeSpan.Zero, 30)};InputPrice=0;OutputPrice=0",
                 ],
                 boot.Token);
             // The host's own log (health probes failing while services boot, DCP chatter, the services' output) would

@@ -99,7 +99,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(
             [
                 $"{AppHostSettings.DataDirectory}={_dataDirectory}",
-                $"ConnectionStrings:llm=Provider=openai;Endpoint={_llm.Endpoint};Key=llm-test-key;Model={SlowModel}",
+                $"ConnectionStrings:llm=Provider=openai;Endpoint={_llm.Endpoint};Key=llm-test-key;Model={SlowModel};InputPrice=0;OutputPrice=0",
 
                 // The AppHost hands these to the api and the workers; the tests' webhook receivers listen on loopback.
                 $"MESHFLOW_WEBHOOK_SECRETS=acme={AcmeWebhookSecret}",

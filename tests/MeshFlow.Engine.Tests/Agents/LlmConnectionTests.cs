@@ -26,7 +26,7 @@ public sealed class LlmConnectionTests
 
     [Theory]
     [InlineData("Provider=openai;Key=sk-secret-123", "no Model")]
-    [InlineData("Provider=bedrock;Key=sk-secret-123;Model=m", "provider 'bedrock'")]
+    [InlineData("Provider=cohere;Key=sk-secret-123;Model=m", "provider 'cohere'")]
     [InlineData("Provider=openai;Endpoint=not a url;Key=sk-secret-123;Model=m", "Endpoint 'not a url'")]
     [InlineData("Provider=openai;Endpoint=ftp://x;Key=sk-secret-123;Model=m", "not an absolute http(s) URL")]
     [InlineData("Key='sk-secret-123", "malformed")]

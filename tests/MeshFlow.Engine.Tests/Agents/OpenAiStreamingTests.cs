@@ -64,7 +64,7 @@ public sealed class OpenAiStreamingTests
         await using var server = await FakeOpenAiServer.StartAsync(Key, ["Hello", " there"], reportUsage: false);
         var engine = new MeshFlowEngine(new MeshFlowEngineOptions
         {
-            Llm = LlmConnection.Parse($"Provider=openai;Endpoint={server.Endpoint};Key={Key};Model=local-model"),
+            Llm = LlmConnection.Parse($"Provider=openai;Endpoint={server.Endpoint};Key={Key};Model=local-model;InputPrice=0;OutputPrice=0"),
         });
 
         var result = await engine.RunAsync(new WorkflowBuilder("est").AddAgent("a").Build(), "x");

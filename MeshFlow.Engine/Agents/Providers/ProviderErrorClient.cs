@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace MeshFlow.Agents.Providers;
+
+/// <summary>
+/// The outermost layer of every provider client: whatever the provider's SDK throws leaves as an
+/// <see cref="LlmProviderException"/> naming the connection and the model, with the connection's key and token
+/// masked wherever a provider echoed them.
+/// </summary>
+internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection connection, string model, IProviderErrors errors)
+    : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
+        {
+            updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } error)
+        {
+            throw error;
+        }
+
+        await using (updates.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception ex) when (Translate(ex, cancellationToken) is { } error)
+                {
+                    throw error;
+                }
+
+                yield return updates.Current;
+            }
+        }
+    }
+
+    private LlmProviderException? Translate(Exception error, CancellationToken cancellationToken)
+    {
+        if (error is LlmProviderException known)
+        {
+            return known;
+        }
+
+        if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The caller's own cancellation (the run's or the step's timeout) is not the provider's failure.
+            return null;
+        }
+
+        var classified = errors.Classify(error, connection, model) ?? Transport(error);
+        return classified is null ? null : Masked(classified);
+    }
+
+    // Failures below any provider's SDK: no answer at all, or none in time.
+    private LlmProviderException? Transport(Exception error) => error switch
+    {
+        HttpRequestException http => new LlmProviderException(connection.ConfigurationName, model, http.StatusCode,
+            $"the LLM connection '{connection.ConfigurationName}' could not reach its provider ({connection.Provider}) for model '{model}': {http.Message}",
+            transient: http.StatusCode is not { } status || LlmProviderException.IsTransientStatus(status), inner: http),
+        TimeoutException or OperationCanceledException => new LlmProviderException(connection.ConfigurationName, model, null,
+            $"the LLM connection '{connection.ConfigurationName}' timed out waiting for its provider ({connection.Provider}), model '{model}'",
+            transient: true, inner: error),
+        _ => null,
+    };
+
+    private LlmProviderException Masked(LlmProviderException error)
+    {
+        var message = error.Message;
+        foreach (var secret in (string?[])[connection.Key, connection.Token])
+        {
+            if (secret is { Length: > 0 })
+            {
+                message = message.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return ReferenceEquals(message, error.Message)
+            ? error
+            : new LlmProviderException(error.Connection, error.Model, error.Status, message, error.IsTransient, error.RetryAfter);
+    }
+}
