@@ -80,6 +80,11 @@ public sealed record StepRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Provider { get; init; }
 
+    /// <summary>Why the model's last turn ended (<c>stop</c>, <c>length</c>, <c>tool_calls</c>), as its provider said.</summary>
+    [JsonPropertyName("finish_reason")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FinishReason { get; init; }
+
     /// <summary>True when no price was known for the model, so <see cref="CostUsd"/> does not count its tokens.</summary>
     [JsonPropertyName("unpriced")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -47,6 +47,11 @@ public sealed record StepPayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long CachedInputTokens { get; init; }
 
+    /// <summary>Why the model's last turn ended (<c>stop</c>, <c>length</c>, <c>tool_calls</c>), as its provider said.</summary>
+    [JsonPropertyName("finish_reason")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FinishReason { get; init; }
+
     /// <summary>True when the model had no price: the record's cost does not count its tokens.</summary>
     [JsonPropertyName("unpriced")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -70,6 +70,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         var filter = StepOutputFilter.For(check);
         List<ToolCallRecord>? toolCalls = null;
         UsageDetails? usage = null;
+        ChatFinishReason? finishReason = null;
 
         // Merging a burst: the text of the deltas not yet published, from output[burstStart..], since burstTicks.
         var burstStart = -1;
@@ -122,6 +123,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                 LogProbabilities.Collect(updates.Current, logProbs);
             }
 
+            finishReason = updates.Current.FinishReason ?? finishReason;
             var contents = updates.Current.Contents;
             for (var i = 0; i < contents.Count; i++)
             {
@@ -206,7 +208,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(filter is null ? text2 : output.ToString()), Estimated: true);
         return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask)
         {
-            Verdict = gate?.Refused ?? StepVerdict.Commit, Published = filter?.Published,
+            Verdict = gate?.Refused ?? StepVerdict.Commit, Published = filter?.Published, FinishReason = finishReason?.Value,
         };
     }
 

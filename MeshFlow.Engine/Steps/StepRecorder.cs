@@ -46,6 +46,7 @@ internal sealed class StepRecorder(RunScope run)
             Provider = step.Provider,
             CachedInputTokens = step.Tokens.CachedInput,
             Unpriced = step.Unpriced,
+            FinishReason = step.FinishReason,
             BlockDetail = sinks.CleanOrNull(step.BlockDetail),
             Risk = step.Risk is { Detail: { } riskDetail } risk ? risk with { Detail = sinks.Clean(riskDetail) } : step.Risk,
             Uncertainty = check.UncertaintyFinding,

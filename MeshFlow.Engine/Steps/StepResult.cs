@@ -15,4 +15,7 @@ internal readonly record struct StepResult(string Output, TokenUsage Tokens, IRe
 
     /// <summary>The output as it leaves the step (cleaned while it streamed), when it differs from <see cref="Output"/>'s cleaning as a whole.</summary>
     public string? Published { get; init; }
+
+    /// <summary>Why the model's last turn ended (<c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c>), as the provider said.</summary>
+    public string? FinishReason { get; init; }
 }

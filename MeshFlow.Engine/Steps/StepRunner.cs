@@ -134,7 +134,7 @@ internal sealed class StepRunner
             _run.Budget.Add(tokens, cost);
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
-            step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls };
+            step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason };
             var published = result.Value.Published ?? _run.Sinks.Clean(output);
             var (after, stage) = result.Value.Verdict.IsCommit
                 ? (await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost) { ToolCalls = toolCalls }, runToken).ConfigureAwait(false),
