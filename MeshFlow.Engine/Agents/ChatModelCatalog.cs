@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using MeshFlow.Agents.Providers;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Governance;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
+using Polly;
 
 namespace MeshFlow.Agents;
 
@@ -14,6 +16,8 @@ namespace MeshFlow.Agents;
 public sealed class ChatModelCatalog
 {
     private readonly ConcurrentDictionary<(string Connection, string Model), IChatClient> _providerClients = new();
+    private readonly ConcurrentDictionary<string, ResiliencePipeline> _breakers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time;
     private readonly ChatProviderOptions _providers;
     private readonly PriceTable _prices;
     private readonly IReadOnlyDictionary<string, ModelPricing> _overrides;
@@ -23,8 +27,11 @@ public sealed class ChatModelCatalog
     /// <param name="providers">The connections and how their clients are made.</param>
     /// <param name="prices">The price table (<see cref="PriceTable.Default"/>, or a deployment's over it).</param>
     /// <param name="overrides">Prices by <c>model</c> or <c>provider/model</c>, over the table.</param>
-    public ChatModelCatalog(ChatProviderOptions providers, PriceTable prices, IReadOnlyDictionary<string, ModelPricing>? overrides = null)
+    /// <param name="time">The clock of retry delays and circuit breakers.</param>
+    public ChatModelCatalog(ChatProviderOptions providers, PriceTable prices, IReadOnlyDictionary<string, ModelPricing>? overrides = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(prices);
         _providers = providers;
@@ -64,8 +71,21 @@ public sealed class ChatModelCatalog
                 return _offline;
         }
 
-        var (connection, model) = Locate(node, node.Model);
-        var client = _providerClients.GetOrAdd((connection.Name, model), key => ChatProviders.Create(_providers.Connections[key.Connection], _providers, key.Model));
+        var primary = ResolveProvider(node, node.Model);
+        return node.FallbackModels.Count == 0 ? primary : primary with { Fallbacks = [.. node.FallbackModels.Select(m => ResolveProvider(node, m))] };
+    }
+
+    // A provider model, behind its connection's retries and circuit breaker (one breaker per connection, whichever
+    // of its models is asked).
+    private ResolvedModel ResolveProvider(AgentNode node, string? modelText)
+    {
+        var (connection, model) = Locate(node, modelText);
+        var client = _providerClients.GetOrAdd((connection.Name, model), key =>
+        {
+            var breaker = _breakers.GetOrAdd(key.Connection, _ => ProviderResilience.Build(_providers.Resilience, _time, _providers.LoggerFactory, LlmConnection.ConfigurationNameOf(key.Connection)));
+            var target = _providers.Connections[key.Connection];
+            return new ResilientChatClient(ChatProviders.Create(target, _providers, key.Model), breaker, target.ConfigurationName, key.Model);
+        });
         var pricing = PriceOf(connection, model);
         return new ResolvedModel(client, model, Offline: false, pricing ?? ModelPricing.Free)
         {
@@ -87,18 +107,26 @@ public sealed class ChatModelCatalog
             return null;
         }
 
-        LlmConnection connection;
-        string model;
-        try
+        foreach (var modelText in node.FallbackModels.Prepend(node.Model))
         {
-            (connection, model) = Locate(node, node.Model);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return ex.Message;
+            LlmConnection connection;
+            string model;
+            try
+            {
+                (connection, model) = Locate(node, modelText);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return ex.Message;
+            }
+
+            if (policy.MaxCostUsd > 0 && PriceOf(connection, model) is null)
+            {
+                return Unpriced(node, connection, model, policy);
+            }
         }
 
-        return policy.MaxCostUsd > 0 && PriceOf(connection, model) is null ? Unpriced(node, connection, model, policy) : null;
+        return null;
     }
 
     internal static string Unpriced(AgentNode node, LlmConnection connection, string model, Policy policy) =>

@@ -17,4 +17,7 @@ public sealed record ResolvedModel(IChatClient Client, string ModelId, bool Offl
 
     /// <summary>False when neither the price table nor the configuration prices the model: its cost is not known.</summary>
     public bool PriceKnown { get; init; } = true;
+
+    /// <summary>The models a step fails over to, in order, when this one is refused by its breaker or fails before its first token.</summary>
+    public IReadOnlyList<ResolvedModel> Fallbacks { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using MeshFlow.Agents.Resilience;
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
@@ -84,6 +85,11 @@ public sealed record StepRecord
     [JsonPropertyName("finish_reason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FinishReason { get; init; }
+
+    /// <summary>For a step with a failover list, every model asked and what became of it; null otherwise.</summary>
+    [JsonPropertyName("model_attempts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ModelAttempt>? ModelAttempts { get; init; }
 
     /// <summary>True when no price was known for the model, so <see cref="CostUsd"/> does not count its tokens.</summary>
     [JsonPropertyName("unpriced")]

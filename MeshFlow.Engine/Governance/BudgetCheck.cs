@@ -24,7 +24,8 @@ public sealed class BudgetCheck : IStepCheck
             return Blocked($"MaxSteps ({policy.MaxSteps}) reached");
         }
 
-        if (policy.MaxCostUsd > 0 && context.Model is { PriceKnown: false, Connection: { } connection } model)
+        if (policy.MaxCostUsd > 0 && context.Model is { } chosen
+            && chosen.Fallbacks.Prepend(chosen).FirstOrDefault(m => m is { PriceKnown: false, Connection: not null }) is { Connection: { } connection } model)
         {
             // A dollar budget cannot be held with a provider model whose tokens have no price: it is never treated as
             // free. (A node's own chat client is the host's code; its record says it was unpriced.)

@@ -92,6 +92,13 @@ public sealed record Policy
     public bool ScrubPhi { get; init; }
 
     /// <summary>
+    /// Whether an agent step whose model stream breaks after its first token runs again whole, once (its earlier
+    /// deltas are void, its tool calls made again), instead of failing the run. Never switched to another model.
+    /// </summary>
+    [JsonPropertyName("retry_interrupted_streams")]
+    public bool RetryInterruptedStreams { get; init; }
+
+    /// <summary>
     /// Whether a guardian reviews each agent's step before it is committed, and what it watches and does: prompt
     /// injection, secrets and links in outputs, untrusted input, behaviour.
     /// </summary>
@@ -159,6 +166,7 @@ public sealed record Policy
          AllowedTools.SequenceEqual(other.AllowedTools, StringComparer.Ordinal) && SameRisk(Risk, other.Risk) &&
          RiskThreshold == other.RiskThreshold && UncertaintyThreshold.Equals(other.UncertaintyThreshold) &&
          MaxDailyCostUsd == other.MaxDailyCostUsd && ScrubPhi == other.ScrubPhi && Guardian == other.Guardian &&
+         RetryInterruptedStreams == other.RetryInterruptedStreams &&
          CollusionAudit == other.CollusionAudit && Hitl == other.Hitl);
 
     /// <inheritdoc />
@@ -190,6 +198,7 @@ public sealed record Policy
         hash.Add(UncertaintyThreshold);
         hash.Add(MaxDailyCostUsd);
         hash.Add(ScrubPhi);
+        hash.Add(RetryInterruptedStreams);
         hash.Add(Guardian);
         hash.Add(CollusionAudit);
         hash.Add(Hitl);

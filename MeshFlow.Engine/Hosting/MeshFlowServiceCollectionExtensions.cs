@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace MeshFlow.Hosting;
 
@@ -37,6 +38,7 @@ public static class MeshFlowServiceCollectionExtensions
         {
             var options = new MeshFlowEngineOptions { TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
             LlmConfiguration.Apply(provider.GetService<IConfiguration>(), options);
+            options.Providers.LoggerFactory = provider.GetService<ILoggerFactory>();
 
             foreach (var secret in ConfiguredSecrets.From(provider.GetService<IConfiguration>()))
             {

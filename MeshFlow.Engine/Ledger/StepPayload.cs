@@ -1,3 +1,4 @@
+using MeshFlow.Agents.Resilience;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeshFlow.Governance;
@@ -51,6 +52,11 @@ public sealed record StepPayload
     [JsonPropertyName("finish_reason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FinishReason { get; init; }
+
+    /// <summary>For a step with a failover list: every model asked, which answered, and why the others did not.</summary>
+    [JsonPropertyName("model_attempts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ModelAttempt>? ModelAttempts { get; init; }
 
     /// <summary>True when the model had no price: the record's cost does not count its tokens.</summary>
     [JsonPropertyName("unpriced")]

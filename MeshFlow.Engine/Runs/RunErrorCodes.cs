@@ -38,4 +38,7 @@ public static class RunErrorCodes
 
     /// <summary>The run's workflow definition could not be loaded by the worker.</summary>
     public const string InvalidWorkflow = "InvalidWorkflow";
+
+    /// <summary>A model's stream broke after its first token; the step runs again whole (the event's message says so).</summary>
+    public const string StreamInterrupted = "StreamInterrupted";
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MeshFlow.Agents;
+using MeshFlow.Agents.Providers;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Governance;
@@ -22,6 +24,24 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
     private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
 
     public async ValueTask<StepResult> RunAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
+    {
+        try
+        {
+            return await RunOnceAsync(node, model, work, check, token).ConfigureAwait(false);
+        }
+        catch (StreamInterruptedException interrupted) when (run.Policy.RetryInterruptedStreams)
+        {
+            // The policy asks for the step again, whole: the deltas already sent are void, and the events say so.
+            run.Events.Publish(new ErrorEvent
+            {
+                RunId = run.RunId, NodeId = node.Id, Code = RunErrorCodes.StreamInterrupted,
+                Message = $"{interrupted.Message}; step '{check.StepId}' runs again whole (retry_interrupted_streams), and its earlier token deltas are void",
+            });
+            return await RunOnceAsync(node, model, work, check, token).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<StepResult> RunOnceAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
     {
         var stepId = check.StepId;
         var events = run.Events;
@@ -50,7 +70,10 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             logProbs = [];
         }
 
-        var client = model.Client;
+        // With a failover list, each call of the step goes to the first of its models that opens its stream.
+        var failover = model.Fallbacks.Count > 0 ? new StepFailoverClient([model, .. model.Fallbacks]) : null;
+        var client = failover ?? model.Client;
+        StepVerdict? breaker = null;
         ToolGate? gate = null;
         if (node.Tools.Count > 0)
         {
@@ -111,6 +134,18 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             {
                 gate!.Refuse(refused.Verdict);
                 break;
+            }
+            catch (ProviderCircuitOpenException open)
+            {
+                breaker = StepVerdict.Block(BlockReason.CircuitBreaker, open.Message);
+                break;
+            }
+            catch (LlmProviderException broken) when (output.Length > 0 || toolCalls is not null)
+            {
+                // Tokens (or tool calls) already went out: the step is not silently finished on another model.
+                throw new StreamInterruptedException(
+                    $"the stream of model '{failover?.Answered?.ModelId ?? model.ModelId}' broke after {output.Length} characters and " +
+                    $"{toolCalls?.Count ?? 0} tool calls: {broken.Message}", broken);
             }
 
             if (!more)
@@ -208,7 +243,8 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(filter is null ? text2 : output.ToString()), Estimated: true);
         return new StepResult(text2, tokens, (IReadOnlyList<ToolCallRecord>?)toolCalls ?? [], inputTask)
         {
-            Verdict = gate?.Refused ?? StepVerdict.Commit, Published = filter?.Published, FinishReason = finishReason?.Value,
+            Verdict = breaker ?? gate?.Refused ?? StepVerdict.Commit, Published = filter?.Published, FinishReason = finishReason?.Value,
+            Answered = failover?.Answered, ModelAttempts = failover?.Attempts,
         };
     }
 

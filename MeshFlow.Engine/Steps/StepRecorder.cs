@@ -47,6 +47,7 @@ internal sealed class StepRecorder(RunScope run)
             CachedInputTokens = step.Tokens.CachedInput,
             Unpriced = step.Unpriced,
             FinishReason = step.FinishReason,
+            ModelAttempts = step.ModelAttempts is { } attempts ? [.. attempts.Select(a => a with { Detail = sinks.CleanOrNull(a.Detail) })] : null,
             BlockDetail = sinks.CleanOrNull(step.BlockDetail),
             Risk = step.Risk is { Detail: { } riskDetail } risk ? risk with { Detail = sinks.Clean(riskDetail) } : step.Risk,
             Uncertainty = check.UncertaintyFinding,

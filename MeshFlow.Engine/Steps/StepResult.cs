@@ -1,3 +1,5 @@
+using MeshFlow.Agents;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Governance;
 using MeshFlow.Runs;
 
@@ -18,4 +20,10 @@ internal readonly record struct StepResult(string Output, TokenUsage Tokens, IRe
 
     /// <summary>Why the model's last turn ended (<c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c>), as the provider said.</summary>
     public string? FinishReason { get; init; }
+
+    /// <summary>For a step with a failover list, the model that answered (null: the node's first model, or none).</summary>
+    public ResolvedModel? Answered { get; init; }
+
+    /// <summary>For a step with a failover list, every model asked and what became of it.</summary>
+    public IReadOnlyList<ModelAttempt>? ModelAttempts { get; init; }
 }

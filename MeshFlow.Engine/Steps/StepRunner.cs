@@ -130,11 +130,22 @@ internal sealed class StepRunner
             }
 
             var (output, tokens, toolCalls, inputTask) = result.Value;
-            var cost = model?.Pricing.Cost(tokens.Input, tokens.Output, tokens.CachedInput) ?? 0m;
+            // A step that failed over is priced, and recorded, as the model that answered.
+            var answered = result.Value.Answered ?? model;
+            var cost = answered?.Pricing.Cost(tokens.Input, tokens.Output, tokens.CachedInput) ?? 0m;
             _run.Budget.Add(tokens, cost);
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
             MeshFlowTelemetry.Tokens.Add(tokens.Total);
-            step = step with { Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason };
+            step = step with
+            {
+                Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason,
+                ModelAttempts = result.Value.ModelAttempts,
+            };
+            if (answered is not null && !ReferenceEquals(answered, model))
+            {
+                step = step with { Model = answered.ModelId, Provider = answered.Provider, Unpriced = !answered.PriceKnown };
+            }
+
             var published = result.Value.Published ?? _run.Sinks.Clean(output);
             var (after, stage) = result.Value.Verdict.IsCommit
                 ? (await _pipeline.AfterStepAsync(check, new StepOutcome(output, tokens, cost) { ToolCalls = toolCalls }, runToken).ConfigureAwait(false),

@@ -78,7 +78,7 @@ internal static class WorkflowDigest
         return description;
     }
 
-    // The hitl part is written only when it differs from the default, and guardian and collusion_audit as the switch
+    // The hitl part and retry_interrupted_streams are written only when they differ from the default, and guardian and collusion_audit as the switch
     // they were while no other part of them is set, so every workflow digested before policies had these parts keeps
     // its digest (a run resumed or replayed from an older ledger finds the workflow it recorded).
     private static JsonObject Describe(Policy policy)
@@ -87,6 +87,11 @@ internal static class WorkflowDigest
         if (policy.Hitl == HitlPolicy.Default)
         {
             written.Remove("hitl");
+        }
+
+        if (!policy.RetryInterruptedStreams)
+        {
+            written.Remove("retry_interrupted_streams");
         }
 
         if (policy.Guardian == GuardianPolicy.Off || policy.Guardian == GuardianPolicy.On)

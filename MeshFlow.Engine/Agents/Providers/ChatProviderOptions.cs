@@ -1,3 +1,6 @@
+using MeshFlow.Agents.Resilience;
+using Microsoft.Extensions.Logging;
+
 namespace MeshFlow.Agents.Providers;
 
 /// <summary>What <see cref="ChatProviders"/> creates clients with.</summary>
@@ -18,6 +21,15 @@ public sealed class ChatProviderOptions
 
     /// <summary>How long a provider may send nothing (no answer, or a stream gone silent) before the call fails.</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Retries and circuit breakers of every connection (one breaker per connection).</summary>
+    public ProviderResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Where Polly reports retries and breaker state changes (logs, and its <c>Polly</c> meter); null reports nothing.
+    /// Hosts set it to their logger factory.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// The process environment, for the standard AWS variables (<c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,

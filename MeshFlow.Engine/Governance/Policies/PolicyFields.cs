@@ -36,6 +36,8 @@ public static class PolicyFields
         Money("max_daily_cost_usd", "Most dollars a tenant's runs may spend in a day, together.",
             p => p.MaxDailyCostUsd, (p, v) => p with { MaxDailyCostUsd = v }),
         Switch("scrub_phi", "Scrub protected health information.", p => p.ScrubPhi, (p, v) => p with { ScrubPhi = v }),
+        Switch("retry_interrupted_streams", "A model stream that breaks after its first token runs the step again whole, once, instead of failing the run.",
+            p => p.RetryInterruptedStreams, (p, v) => p with { RetryInterruptedStreams = v }),
         PolicyGuardianField.Create("A guardian reviews each agent's step for prompt injection, leaks (secrets, links " +
             "outside allowed_hosts), untrusted run input and behaviour, and says what each finding leads to."),
         PolicyCollusionField.Create("Audit the run for agents colluding, and what a finding leads to."),

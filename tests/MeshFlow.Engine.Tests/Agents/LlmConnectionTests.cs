@@ -37,4 +37,32 @@ public sealed class LlmConnectionTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-secret-123", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Provider=azure;Key=k-secret-123;Model=gpt-4o", "(provider azure) has no Endpoint")]
+    [InlineData("Provider=azure;Endpoint=https://r.openai.azure.com;Model=gpt-4o", "neither Key (the api-key header) nor Token")]
+    [InlineData("Provider=anthropic;Model=claude-sonnet-4-5", "(provider anthropic) has no Key")]
+    [InlineData("Provider=gemini;Model=gemini-2.5-flash", "(provider gemini) has no Key")]
+    [InlineData("Provider=openai;Key=k-secret-123;Model=m;Deployment=d", "only provider azure uses")]
+    [InlineData("Provider=openai;Key=k-secret-123;Model=m;InputPrice=abc;OutputPrice=1", "InputPrice 'abc'")]
+    [InlineData("Provider=openai;Key=k-secret-123;Model=m;InputPrice=1", "InputPrice but no OutputPrice")]
+    public void Each_provider_names_the_field_it_cannot_do_without(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => LlmConnection.Parse(text, "main"));
+
+        Assert.Contains("'llm-main'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("k-secret-123", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_azure_connection_keeps_its_deployment_api_version_and_token_and_never_shows_the_token()
+    {
+        var connection = LlmConnection.Parse(
+            "Provider=azure;Endpoint=https://r.openai.azure.com;Token=eyJ-secret-token;Deployment=prod-4o;ApiVersion=2025-01-01-preview;Model=gpt-4o", "azure");
+
+        Assert.Equal(("azure", "prod-4o", "2025-01-01-preview", "eyJ-secret-token"), (connection.Provider, connection.Deployment, connection.ApiVersion, connection.Token));
+        Assert.Equal("llm-azure", connection.ConfigurationName);
+        Assert.DoesNotContain("eyJ-secret-token", connection.ToString(), StringComparison.Ordinal);
+    }
 }

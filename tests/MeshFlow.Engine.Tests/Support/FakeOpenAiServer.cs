@@ -43,6 +43,20 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public List<JsonObject> Requests { get; } = [];
 
+    /// <summary>How many of the next requests are answered with <see cref="FailureStatus"/> instead of a stream.</summary>
+    public int FailNext { get => _failNext; set => _failNext = value; }
+
+    /// <summary>The status of a failed answer (503 unless set), with OpenAI's error body.</summary>
+    public int FailureStatus { get; set; } = StatusCodes.Status503ServiceUnavailable;
+
+    /// <summary>The <c>Retry-After</c> header of a failed answer, when set.</summary>
+    public string? RetryAfter { get; set; }
+
+    /// <summary>When set, the next stream is cut (the connection aborted) after this many content chunks; once.</summary>
+    public int? BreakAfterChunks { get; set; }
+
+    private int _failNext;
+
     public Uri Endpoint { get; private set; } = null!;
 
     public static async Task<FakeOpenAiServer> StartAsync(string expectedKey, IReadOnlyList<string> chunks, bool reportUsage = true,
@@ -78,6 +92,24 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             return;
         }
 
+        if (Interlocked.Decrement(ref _failNext) >= 0)
+        {
+            context.Response.StatusCode = FailureStatus;
+            if (RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            await context.Response.WriteAsJsonAsync(new
+            {
+                error = new { message = FailureStatus == 429 ? "Rate limit reached for requests" : "The server is overloaded.", type = FailureStatus == 429 ? "requests" : "server_error", code = (string?)null },
+            });
+            return;
+        }
+
+        Interlocked.Exchange(ref _failNext, 0);
+        var breakAfter = BreakAfterChunks;
+        BreakAfterChunks = null;
         var model = body["model"]!.GetValue<string>();
         context.Response.ContentType = "text/event-stream";
         const string Id = "chatcmpl-meshflow-test";
@@ -118,8 +150,18 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         }
 
         await Send(Chunk(new { role = "assistant", content = "" }, null));
+        var sent = 0;
         foreach (var chunk in Chunks)
         {
+            if (sent++ == breakAfter)
+            {
+                // A provider that goes away mid-answer: the connection drops without the stream's end. The pause lets
+                // the chunks already flushed leave Kestrel's buffers first, which an immediate abort would discard.
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                context.Abort();
+                return;
+            }
+
             if (ChunkDelay > TimeSpan.Zero)
             {
                 await Task.Delay(ChunkDelay, context.RequestAborted);

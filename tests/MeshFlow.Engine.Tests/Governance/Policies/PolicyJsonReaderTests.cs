@@ -23,7 +23,7 @@ public sealed class PolicyJsonReaderTests
             {"mode": "dev", "max_steps": 9, "max_tokens": 5000, "max_cost_usd": 0.25, "step_timeout": "500ms",
              "max_output_chars": 300, "max_wall_time": 120, "max_tool_calls": 4, "allowed_tools": ["search", "shell"],
              "risk": {"shell": "critical"}, "risk_threshold": "high", "uncertainty_threshold": 0.5,
-             "max_daily_cost_usd": 40, "scrub_phi": true, "guardian": true, "collusion_audit": false,
+             "max_daily_cost_usd": 40, "scrub_phi": true, "retry_interrupted_streams": true, "guardian": true, "collusion_audit": false,
              "hitl": {"enabled": false, "risk_threshold": "medium", "webhook_url": "https://hooks.example/approvals",
                       "timeout_seconds": 3600, "on_timeout": "escalate", "escalate_to": "https://hooks.example/escalate"}}
             """);
@@ -34,7 +34,7 @@ public sealed class PolicyJsonReaderTests
             Mode = PolicyModes.Dev, MaxSteps = 9, MaxTokens = 5000, MaxCostUsd = 0.25m, StepTimeout = TimeSpan.FromMilliseconds(500),
             MaxOutputChars = 300, MaxWallTime = TimeSpan.FromMinutes(2), MaxToolCalls = 4, AllowedTools = ["search", "shell"],
             Risk = new Dictionary<string, RiskTier> { ["shell"] = RiskTier.Critical }, RiskThreshold = RiskTier.High,
-            UncertaintyThreshold = 0.5, MaxDailyCostUsd = 40m, ScrubPhi = true, Guardian = GuardianPolicy.On,
+            UncertaintyThreshold = 0.5, MaxDailyCostUsd = 40m, ScrubPhi = true, RetryInterruptedStreams = true, Guardian = GuardianPolicy.On,
             Hitl = new HitlPolicy
             {
                 Enabled = false, RiskThreshold = RiskTier.Medium, WebhookUrl = "https://hooks.example/approvals", TimeoutSeconds = 3600,
