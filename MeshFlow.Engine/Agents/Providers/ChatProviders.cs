@@ -35,6 +35,8 @@ public static class ChatProviders
         {
             LlmProviders.OpenAi => (OpenAiProvider.Create(connection, model, options), (IProviderErrors)OpenAiProvider.Instance),
             LlmProviders.Gemini => (OpenAiProvider.Create(connection, model, options, connection.Endpoint ?? LlmProviders.GeminiEndpoint), OpenAiProvider.Instance),
+            LlmProviders.Anthropic => (AnthropicProvider.Create(connection, model, options), AnthropicProvider.Instance),
+            LlmProviders.Bedrock => BedrockProvider.Create(connection, model, options),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
         return new ProviderErrorClient(client, connection, model, errors);
