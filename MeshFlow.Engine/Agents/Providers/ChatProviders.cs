@@ -34,6 +34,7 @@ public static class ChatProviders
         var (client, errors) = connection.Provider switch
         {
             LlmProviders.OpenAi => (OpenAiProvider.Create(connection, model, options), (IProviderErrors)OpenAiProvider.Instance),
+            LlmProviders.Azure => (AzureOpenAiProvider.Create(connection, model, options), AzureOpenAiProvider.Instance),
             LlmProviders.Gemini => (OpenAiProvider.Create(connection, model, options, connection.Endpoint ?? LlmProviders.GeminiEndpoint), OpenAiProvider.Instance),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
