@@ -35,6 +35,7 @@ public static class ChatProviders
         {
             LlmProviders.OpenAi => (OpenAiProvider.Create(connection, model, options), (IProviderErrors)OpenAiProvider.Instance),
             LlmProviders.Azure => (AzureOpenAiProvider.Create(connection, model, options), AzureOpenAiProvider.Instance),
+            LlmProviders.Ollama => (OllamaProvider.Create(connection, model, options), OllamaProvider.Instance),
             LlmProviders.Gemini => (OpenAiProvider.Create(connection, model, options, connection.Endpoint ?? LlmProviders.GeminiEndpoint), OpenAiProvider.Instance),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
