@@ -438,6 +438,33 @@ public sealed class OpenAiDirectStreamingClient : DelegatingChatClient
             var usage = new UsageDetails();
             while (Next(ref reader) == JsonTokenType.PropertyName)
             {
+                if (reader.ValueTextEquals("prompt_tokens_details"u8))
+                {
+                    // { "cached_tokens": n }: the part of the prompt served from the provider's cache, priced lower.
+                    if (Next(ref reader) == JsonTokenType.StartObject)
+                    {
+                        while (Next(ref reader) == JsonTokenType.PropertyName)
+                        {
+                            var cached = reader.ValueTextEquals("cached_tokens"u8);
+                            Next(ref reader);
+                            if (cached && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var tokens))
+                            {
+                                usage.CachedInputTokenCount = tokens;
+                            }
+                            else
+                            {
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    continue;
+                }
+
                 var field = reader.ValueTextEquals("prompt_tokens"u8) ? 1 : reader.ValueTextEquals("completion_tokens"u8) ? 2 : reader.ValueTextEquals("total_tokens"u8) ? 3 : 0;
                 Next(ref reader);
                 if (field == 0 || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var count))

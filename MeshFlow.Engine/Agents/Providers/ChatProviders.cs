@@ -34,9 +34,11 @@ public static class ChatProviders
         var (client, errors) = connection.Provider switch
         {
             LlmProviders.OpenAi => (OpenAiProvider.Create(connection, model, options), (IProviderErrors)OpenAiProvider.Instance),
-            LlmProviders.Gemini => (OpenAiProvider.Create(connection, model, options, connection.Endpoint ?? LlmProviders.GeminiEndpoint), OpenAiProvider.Instance),
             LlmProviders.Anthropic => (AnthropicProvider.Create(connection, model, options), AnthropicProvider.Instance),
             LlmProviders.Bedrock => BedrockProvider.Create(connection, model, options),
+            LlmProviders.Azure => (AzureOpenAiProvider.Create(connection, model, options), AzureOpenAiProvider.Instance),
+            LlmProviders.Ollama => (OllamaProvider.Create(connection, model, options), OllamaProvider.Instance),
+            LlmProviders.Gemini => (GeminiProvider.Create(connection, model, options), GeminiProvider.Instance),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
         return new ProviderErrorClient(client, connection, model, errors);
