@@ -23,6 +23,9 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
     // How long a model may yield tokens without ever making the step wait before the merged delta is published anyway.
     private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
 
+    // The output-token limit of the current models with the smallest one (gpt-4o's 16,384).
+    private const int OutputLimitFloor = 16_384;
+
     public async ValueTask<StepResult> RunAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
     {
         try
@@ -50,7 +53,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         ChatOptions? options = null;
         var policy = run.Policy;
         var remaining = policy.MaxTokens > 0 ? policy.MaxTokens - run.Budget.Tokens.Total : long.MaxValue;
-        var maxOutput = (int)Math.Min(node.MaxOutputTokens ?? int.MaxValue, Math.Max(1, remaining));
+        // Providers refuse an output limit above the model's own (a 400 for max_tokens 1,000,000): what the token
+        // budget leaves caps the call only once it is below every current model's limit; above that, the model's own
+        // limit applies and the checks after the step hold the budget.
+        var budgetCap = remaining <= OutputLimitFloor ? Math.Max(1, remaining) : int.MaxValue;
+        var maxOutput = (int)Math.Min(node.MaxOutputTokens ?? int.MaxValue, budgetCap);
         if (node.Tools.Count > 0 || node.Temperature is not null || maxOutput != int.MaxValue)
         {
             options = new ChatOptions

@@ -67,7 +67,8 @@ internal sealed class AnthropicCallClient(IChatClient inner, string model, TimeS
     private ChatOptions Limited(ChatOptions? options)
     {
         var limit = AnthropicOutputLimits.Of(options?.ModelId ?? model);
-        var wanted = options?.MaxOutputTokens ?? AnthropicProvider.DefaultMaxOutputTokens;
+        // Anthropic requires a limit: with none asked, the model's own, as other providers apply theirs.
+        var wanted = options?.MaxOutputTokens ?? limit;
         if (options is not null && options.MaxOutputTokens == Math.Min(wanted, limit))
         {
             return options;

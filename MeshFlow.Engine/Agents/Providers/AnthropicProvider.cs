@@ -23,8 +23,8 @@ internal sealed class AnthropicProvider : IProviderErrors
     public static readonly AnthropicProvider Instance = new();
 
     // The SDK's chat client would ask for 1024 output tokens when a node sets no limit, which cuts an ordinary drafted
-    // answer short; a node's max_output_tokens (or what is left of the run's token budget) still wins, up to the
-    // model's own limit.
+    // answer short; MeshFlow's call client always sets the limit itself (the node's max_output_tokens, or what is left
+    // of the run's token budget, up to the model's own limit), so this is only the SDK's fallback.
     internal const int DefaultMaxOutputTokens = 8192;
 
     // Status of the errors a stream reports inside a 200 answer, by the type it names (Anthropic's error types, and

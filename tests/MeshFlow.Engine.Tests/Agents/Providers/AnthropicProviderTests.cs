@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
@@ -84,14 +85,14 @@ public sealed class AnthropicProviderTests
     }
 
     [Fact]
-    public async Task With_no_output_limit_asked_for_a_call_asks_for_8192_tokens_within_the_model_limit()
+    public async Task With_no_output_limit_asked_for_a_call_asks_for_the_models_own_limit()
     {
         await using var server = await FakeAnthropicServer.StartAsync(Key);
 
         await Engine(server).RunAsync(Writer(), "x", new RunOptions { Policy = new Policy() });
         await Client(server, model: "claude-3-haiku-20240307").GetResponseAsync("x");
 
-        Assert.Equal([8192, 4096], server.Requests.Select(r => r.Json()["max_tokens"]!.GetValue<int>()));
+        Assert.Equal([64_000, 4096], server.Requests.Select(r => r.Json()["max_tokens"]!.GetValue<int>()));
     }
 
     [Theory]
@@ -273,6 +274,8 @@ public sealed class AnthropicProviderTests
     {
         var options = new MeshFlowEngineOptions();
         options.Providers.Connections["anthropic"] = Connection(server, key);
+        // Each request here is one the provider's wire format answers; retries are ProviderResilienceTests' subject.
+        options.Providers.Resilience = new ProviderResilienceOptions { MaxRetries = 0 };
         configure?.Invoke(options);
         return new MeshFlowEngine(options);
     }

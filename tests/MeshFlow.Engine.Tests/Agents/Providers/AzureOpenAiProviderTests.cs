@@ -1,6 +1,7 @@
 using System.Net;
 using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
@@ -27,6 +28,8 @@ public sealed class AzureOpenAiProviderTests
     {
         var options = new MeshFlowEngineOptions();
         options.Providers.Connections["azure"] = connection;
+        // Each request here is one the provider's wire format answers; retries are ProviderResilienceTests' subject.
+        options.Providers.Resilience = new ProviderResilienceOptions { MaxRetries = 0 };
         configure?.Invoke(options);
         return new MeshFlowEngine(options);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
+using MeshFlow.Agents.Resilience;
 using MeshFlow.Declarative;
 using MeshFlow.Events;
 using MeshFlow.Execution;
@@ -25,6 +26,8 @@ public sealed class OllamaProviderTests
     {
         var options = new MeshFlowEngineOptions();
         options.Providers.Connections["ollama"] = connection;
+        // Each request here is one the provider's wire format answers; retries are ProviderResilienceTests' subject.
+        options.Providers.Resilience = new ProviderResilienceOptions { MaxRetries = 0 };
         options.Tools.Add(Lookup);
         configure?.Invoke(options);
         return new MeshFlowEngine(options);
