@@ -199,4 +199,21 @@ public sealed class WorkflowYamlInputSchemaTests
 
         Assert.Equal("nodes[0].tools[1].input_schema", error.Path);
     }
+
+    [Fact]
+    public void A_declared_schema_is_part_of_the_workflows_digest_and_a_plain_name_keeps_the_digest_it_had()
+    {
+        static string Digest(string tools) => WorkflowYaml.Load($"""
+            name: research
+            nodes:
+              - id: researcher
+                tools: {tools}
+            """).Digest;
+
+        const string Declared = "[{name: lookup, input_schema: {type: object, properties: {clause: {type: string}}}}]";
+        Assert.Equal(Digest(Declared), Digest(Declared));
+        Assert.NotEqual(Digest(Declared), Digest(Declared.Replace("string", "integer", StringComparison.Ordinal)));
+        Assert.NotEqual(Digest("[lookup]"), Digest(Declared));
+        Assert.Equal(Digest("[lookup]"), Digest("[{name: lookup}]"));
+    }
 }
