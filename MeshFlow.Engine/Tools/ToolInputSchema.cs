@@ -105,7 +105,8 @@ internal sealed class ToolInputSchema
     private static ToolInputSchema Compile(JsonElement schema)
     {
         // The meta-schema says where a problem is; compiling says it best in words, so both are asked.
-        var meta = MetaSchemas.Draft202012.Evaluate(schema, Hierarchical);
+        (var metaSchema, schema) = SchemaDialects.Of(schema);
+        var meta = metaSchema.Evaluate(schema, Hierarchical);
         var metaProblems = new List<(string Pointer, string Message)>();
         if (!meta.IsValid)
         {

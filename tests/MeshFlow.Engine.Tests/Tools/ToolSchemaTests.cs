@@ -121,4 +121,25 @@ public sealed class ToolSchemaTests
             Assert.Contains(word, error.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void A_schema_in_draft_07_is_read_as_draft_07_and_one_in_a_draft_the_library_lacks_as_draft_2020_12()
+    {
+        // Draft-07's array form of items checks each position; draft 2020-12 would refuse the form itself.
+        var draft7 = JsonDocument.Parse("""
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
+             "properties":{"pair":{"type":"array","items":[{"type":"string"},{"type":"integer"}]}},"definitions":{}}
+            """).RootElement;
+        var draft4 = JsonDocument.Parse("""{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","properties":{"n":{"type":"integer"}}}""").RootElement;
+        var tool = Tool(nameof(Shapes.Described));
+
+        var seven = tool.WithInputSchema(draft7);
+        var four = tool.WithInputSchema(draft4);
+
+        Assert.Null(ToolArgumentValidator.Problem(seven, null, new Dictionary<string, object?> { ["pair"] = new object[] { "a", 1 } }));
+        Assert.Equal("invalid arguments for tool 'Described': /pair/1: Value is \"string\" but should be \"integer\"",
+            ToolArgumentValidator.Problem(seven, null, new Dictionary<string, object?> { ["pair"] = new object[] { "a", "b" } }));
+        Assert.Equal("invalid arguments for tool 'Described': /n: Value is \"string\" but should be \"integer\"",
+            ToolArgumentValidator.Problem(four, null, new Dictionary<string, object?> { ["n"] = "x" }));
+    }
 }
