@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshFlow.Approvals;
+using MeshFlow.Execution;
 using MeshFlow.Ledger;
 using MeshFlow.Privacy;
 using MeshFlow.Runs;
@@ -43,5 +44,24 @@ public sealed class StepApprovalTests
 
         Assert.True(approval.Lifts("send_report", Arguments("weekly")));
         Assert.False(approval.Lifts("send_report", Arguments("monthly")));
+    }
+
+    [Fact]
+    public void The_reviewer_is_shown_the_escalated_call_not_one_that_ran_after_it_in_the_same_response()
+    {
+        var step = new StepRecord
+        {
+            StepId = "agent:1", NodeId = "agent", InputTask = "x", Output = string.Empty,
+            ToolCalls =
+            [
+                new ToolCallRecord("c1", "send_report", """{"input":"weekly"}""", "not run: escalate (dasc): tool call 'send_report' is medium"),
+                new ToolCallRecord("c2", "lookup", """{"input":"a"}""", "ran lookup a"),
+            ],
+        };
+
+        var shown = ApprovalContext.Build("w", step, ApprovalStage.ToolCall, null).GetProperty("tool_call");
+
+        Assert.Equal("send_report", shown.GetProperty("name").GetString());
+        Assert.False(shown.TryGetProperty("result", out _));
     }
 }
