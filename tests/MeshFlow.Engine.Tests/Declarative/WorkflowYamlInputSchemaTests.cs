@@ -216,4 +216,20 @@ public sealed class WorkflowYamlInputSchemaTests
         Assert.NotEqual(Digest("[lookup]"), Digest(Declared));
         Assert.Equal(Digest("[lookup]"), Digest("[{name: lookup}]"));
     }
+
+    [Fact]
+    public void A_json_definitions_bad_schema_is_reported_at_its_line_and_column_too()
+    {
+        var error = DefinitionAssert.SingleError("""
+            {
+              "name": "research",
+              "nodes": [{
+                "id": "researcher",
+                "tools": [{"name": "lookup", "input_schema": {"type": "object", "properties": {"limit": {"type": "intger"}}}}]
+              }]
+            }
+            """, Registered);
+
+        DefinitionAssert.Error(error, WorkflowErrorCodes.InvalidValue, 5, 102, "'intger' is not a valid JSON Schema value type", "(at /properties/limit/type)");
+    }
 }
