@@ -5,9 +5,9 @@ using Json.Schema;
 namespace MeshFlow.Tools;
 
 /// <summary>
-/// A tool's input schema compiled for checking calls against (JsonSchema.Net, draft 2020-12), or why it cannot be:
-/// it must be an object schema (a tool's arguments are a JSON object), valid against the draft 2020-12 meta-schema,
-/// and compile.
+/// A tool's input schema compiled for checking calls against (JsonSchema.Net), or why it cannot be: it must be valid
+/// against its draft's meta-schema (<see cref="SchemaDialects"/>) and compile; a declared one must also be an object
+/// schema (<see cref="DeclaredProblem"/>).
 /// </summary>
 /// <remarks>
 /// Compiled once per schema text and kept (a few hundred at most), since every call of a tool is checked against the

@@ -19,9 +19,10 @@ namespace MeshFlow.Tools;
 /// <see cref="AIFunction"/>) or too much.
 /// </para>
 /// <para>
-/// Before a tool runs, its arguments are checked against its schema (JSON Schema draft 2020-12). A call that fails is
-/// not made; the model is given <c>invalid arguments for tool 'lookup': /limit: Value is "string" but should be
-/// "integer"</c> as its result, and the step's record and <c>tool_result</c> event say the same.
+/// Before a tool runs, its arguments are checked against its schema (JSON Schema draft 2020-12, or the draft its
+/// <c>$schema</c> names). A call that fails is not made; the model is given <c>invalid arguments for tool 'lookup':
+/// /limit: Value is "string" but should be "integer"</c> as its result, and the step's record and <c>tool_result</c>
+/// event say the same.
 /// </para>
 /// </remarks>
 public static class ToolSchemas
@@ -32,7 +33,7 @@ public static class ToolSchemas
     /// sees with this schema and whose calls are checked against it before <paramref name="tool"/> runs.
     /// </summary>
     /// <param name="tool">The implementation. It is called with the arguments as the model sent them.</param>
-    /// <param name="inputSchema">A JSON Schema (draft 2020-12) object with <c>"type": "object"</c>.</param>
+    /// <param name="inputSchema">A JSON Schema object with <c>"type": "object"</c> (draft 2020-12 unless its <c>$schema</c> names another).</param>
     /// <param name="description">The description the model sees; null keeps the tool's own.</param>
     /// <exception cref="ArgumentException">The schema is not a valid JSON Schema of an object; the message says why and where.</exception>
     public static AIFunction WithInputSchema(this AIFunction tool, JsonElement inputSchema, string? description = null)
