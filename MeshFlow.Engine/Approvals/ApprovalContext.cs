@@ -30,7 +30,9 @@ internal static class ApprovalContext
         };
         if (stage == ApprovalStage.ToolCall && step.ToolCalls.Count > 0)
         {
-            var call = step.ToolCalls[^1];
+            // The escalated call: of calls refused together (the calls of one response run at once), the first, as
+            // StepApproval lifts it; else the last call, whose result a check withheld.
+            var call = step.ToolCalls.FirstOrDefault(c => c.Result?.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal) == true) ?? step.ToolCalls[^1];
             var shown = new Dictionary<string, string> { ["name"] = call.Name, ["arguments"] = Cut(call.Arguments) };
             // A call that ran and whose result a check withheld: the result is what the reviewer judges.
             if (call.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal))

@@ -198,8 +198,8 @@ internal sealed partial class WorkflowDefinitionReader
         var instructions = ReadString(fields, "instructions", where);
         var (model, fallbacks) = ReadModels(fields, where);
         var provider = ReadString(fields, "provider", where);
-        var toolNames = ReadNames(fields, "tools", where, "a list of tool names, such as [search]");
-        var declared = Scalars.IsNull(fields["tools"]) ? [] : toolNames?.Select(t => t.Value).ToList();
+        var toolEntries = ReadToolEntries(fields, where);
+        var declared = Scalars.IsNull(fields["tools"]) ? [] : toolEntries?.Declared;
         var responses = ReadResponses(fields, where, declared);
         var temperature = ReadNumber(fields, "temperature", where, 0, 2);
         var maxOutputTokens = ReadInteger(fields, "max_output_tokens", where, 1, int.MaxValue);
@@ -225,19 +225,7 @@ internal sealed partial class WorkflowDefinitionReader
                 fields.PathOf("responses"), fields["responses"]!);
         }
 
-        var tools = new List<AITool>();
-        foreach (var (name, node, path) in toolNames ?? [])
-        {
-            if (ResolveTool(name, node, path, where) is { } tool)
-            {
-                tools.Add(tool);
-            }
-            else if (_options.Tools is null)
-            {
-                tools.Add(new NamedToolReference(name));
-            }
-        }
-
+        var tools = ResolveAgentTools(toolEntries, where);
         return id is null
             ? null
             : new AgentNode(id)

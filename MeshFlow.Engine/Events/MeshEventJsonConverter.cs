@@ -54,6 +54,16 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
             case ToolResultEvent result:
                 writer.WriteString("call_id", result.CallId);
                 writer.WriteString("result", result.Result);
+                if (result.DurationMs is { } toolDuration)
+                {
+                    writer.WriteNumber("duration_ms", toolDuration);
+                }
+                else
+                {
+                    writer.WriteNull("duration_ms");
+                }
+
+                WriteOptional(writer, "risk_tier", result.RiskTier is { } toolTier ? WireNames.Of(toolTier) : null);
                 break;
             case StepEndEvent end:
                 writer.WriteString("output", end.Output);
@@ -151,7 +161,13 @@ public sealed class MeshEventJsonConverter : JsonConverter<MeshEvent>
             {
                 RunId = runId, CallId = Text(data, "call_id"), Name = Text(data, "name"), Arguments = Text(data, "arguments"),
             },
-            MeshEventKinds.ToolResult => new ToolResultEvent { RunId = runId, CallId = Text(data, "call_id"), Result = Text(data, "result") },
+            MeshEventKinds.ToolResult => new ToolResultEvent
+            {
+                RunId = runId, CallId = Text(data, "call_id"), Result = Text(data, "result"),
+                DurationMs = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("duration_ms", out var toolDuration) && toolDuration.ValueKind == JsonValueKind.Number
+                    ? toolDuration.GetDouble() : null,
+                RiskTier = Optional(data, "risk_tier") is null ? null : Enum<RiskTier>(data, "risk_tier", options),
+            },
             MeshEventKinds.StepEnd => new StepEndEvent
             {
                 RunId = runId, Output = Text(data, "output"), Verdict = Enum<Verdict>(data, "verdict", options),

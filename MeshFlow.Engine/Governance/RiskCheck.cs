@@ -43,16 +43,23 @@ public sealed class RiskCheck(RiskRuleOptions? options = null) : IStepCheck
             assessment = new RiskAssessment(nodeRisk, RiskRuleIds.Declared, $"node '{node.Id}' declares its call {Tier(nodeRisk)}");
         }
 
-        return ValueTask.FromResult(Judge(context, assessment, toolCall.Name));
+        return ValueTask.FromResult(Judge(context, assessment, toolCall.Name, toolCall.CallId));
     }
 
     /// <inheritdoc />
     public ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken) =>
         ValueTask.FromResult(StepVerdict.Commit);
 
-    private static StepVerdict Judge(StepCheckContext context, RiskAssessment assessment, string action)
+    private static StepVerdict Judge(StepCheckContext context, RiskAssessment assessment, string action, string? callId = null)
     {
-        context.RecordRisk(new RiskFinding(assessment.Tier, assessment.Rule, action, assessment.Detail));
+        var finding = new RiskFinding(assessment.Tier, assessment.Rule, action, assessment.Detail);
+        context.RecordRisk(finding);
+        if (callId is not null)
+        {
+            // Each call's own tier goes into its record, beside the step's highest.
+            context.RecordToolCallRisk(callId, finding);
+        }
+
         if (assessment.Tier == RiskTier.Critical)
         {
             return StepVerdict.Block(BlockReason.Dasc, $"{Describe(action)} is critical ({assessment.Rule}): {assessment.Detail}");

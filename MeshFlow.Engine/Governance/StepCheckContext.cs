@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MeshFlow.Agents;
 using MeshFlow.Governance.Collusion;
 using MeshFlow.Governance.Risk;
@@ -17,6 +18,7 @@ public sealed class StepCheckContext
     private Lock? _findingsGate;
     private List<GuardianFinding>? _guardian;
     private List<CollusionFinding>? _collusion;
+    private ConcurrentDictionary<string, RiskFinding>? _toolRisks;
 
     internal StepCheckContext(string runId, string nodeId, string stepId, int iteration, Policy policy, RunBudget budget)
     {
@@ -132,6 +134,21 @@ public sealed class StepCheckContext
                 return;
             }
         }
+    }
+
+    /// <summary>The risk finding of one of the step's tool calls, by its call id; null until a check rated the call.</summary>
+    public RiskFinding? ToolCallRisk(string callId) =>
+        Volatile.Read(ref _toolRisks) is { } risks && risks.TryGetValue(callId, out var finding) ? finding : null;
+
+    /// <summary>
+    /// Records the risk finding of one tool call for that call's record and events (the step's own finding, the highest,
+    /// is recorded with <see cref="RecordRisk"/>). Concurrent tool calls of the step may record at once.
+    /// </summary>
+    public void RecordToolCallRisk(string callId, RiskFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        ArgumentNullException.ThrowIfNull(finding);
+        LazyInitializer.EnsureInitialized(ref _toolRisks, static () => new(StringComparer.Ordinal))[callId] = finding;
     }
 
     // Made when first needed: most steps record no finding.

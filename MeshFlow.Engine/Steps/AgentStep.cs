@@ -9,6 +9,7 @@ using MeshFlow.Events;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Uncertainty;
 using MeshFlow.Runs;
+using MeshFlow.Tools;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -89,9 +90,13 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
             // A call of a tool the agent does not have ends the function loop (the model is not asked again) and is
             // put to the checks below, which refuse it.
             // Every turn after a tool result is held to the budgets as the step's first call was.
+            // The calls of one response run at once, and their results go back together in one message.
+            // A tool that throws is reported to the model with the exception's message, so that it can correct its
+            // call: the message is the tool's own, put to the checks as any result is, and the record and events
+            // that keep it are cleaned like every result.
             client = new FunctionInvokingChatClient(new TurnBudget(client, run.Budget, policy, model.Pricing))
             {
-                FunctionInvoker = gate.InvokeAsync, TerminateOnUnknownCalls = true,
+                FunctionInvoker = gate.InvokeAsync, TerminateOnUnknownCalls = true, AllowConcurrentInvocation = true, IncludeDetailedErrors = true,
             };
         }
 
@@ -208,8 +213,13 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                         break;
                     case FunctionResultContent result:
                         var resultText = StepText.Result(result.Result);
-                        StepText.RecordResult(toolCalls, result.CallId, resultText);
-                        events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = result.CallId, Result = resultText });
+                        var (durationMs, riskTier) = (gate?.DurationOf(result.CallId), check.ToolCallRisk(result.CallId)?.Tier);
+                        StepText.RecordResult(toolCalls, result.CallId, resultText, durationMs, riskTier);
+                        events.Publish(new ToolResultEvent
+                        {
+                            RunId = run.RunId, NodeId = node.Id, StepId = stepId, AgentId = node.AgentId, CallId = result.CallId, Result = resultText,
+                            DurationMs = durationMs, RiskTier = riskTier,
+                        });
                         break;
                     case UsageContent usageContent:
                         // Each model call of a tool loop reports its own usage: the step spent their sum.
@@ -301,7 +311,12 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         var tools = new List<AITool>(node.Tools.Count);
         foreach (var tool in node.Tools)
         {
-            tools.Add(tool is NamedToolReference named ? run.Engine.RequireTool(named.Name) : tool);
+            tools.Add(tool switch
+            {
+                NamedToolReference named => run.Engine.RequireTool(named.Name),
+                InputSchemaFunction { Original: NamedToolReference named } declared => declared.Over(run.Engine.RequireTool(named.Name)),
+                _ => tool,
+            });
         }
 
         return tools;

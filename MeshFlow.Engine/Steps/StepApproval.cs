@@ -38,9 +38,11 @@ internal sealed class StepApproval
     public static StepApproval Of(LedgerRecord escalated, string stage, SinkFilter sinks)
     {
         var calls = escalated.Redacted ? [] : LedgerPayloads.ReadStep(escalated.Payload).ToolCalls;
-        // The escalated call is the one that was refused (its result says it did not run); those before it ran.
+        // The escalated call is the one that was refused (its result says it did not run): of the calls of one response,
+        // which run at once, the first refused is the one the step escalated for (ToolGate). Every other call with a
+        // result ran, those after it too.
         var refused = -1;
-        for (var i = calls.Count - 1; i >= 0; i--)
+        for (var i = 0; i < calls.Count; i++)
         {
             if (calls[i].Result is { } result && result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal))
             {
@@ -49,8 +51,7 @@ internal sealed class StepApproval
             }
         }
 
-        var prior = calls.Take(refused < 0 ? calls.Count : refused)
-            .Where(c => c.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal)).ToList();
+        var prior = calls.Where(c => c.Result is { } result && !result.StartsWith(StepText.NotRunPrefix, StringComparison.Ordinal)).ToList();
 
         // A call whose result the guardian withheld did run: approved, its recorded result is what the model is given.
         if (refused < 0 && !escalated.Redacted && stage == ApprovalStage.ToolCall

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MeshFlow.Governance;
+using MeshFlow.Governance.Risk;
 using MeshFlow.Runs;
 using Microsoft.Extensions.AI;
 
@@ -37,8 +38,10 @@ internal static class StepText
         return text.ToString();
     }
 
-    /// <summary>What a refused tool call's result says, in its record and its event (the model never sees it).</summary>
-    /// <summary>How the recorded result of a call that did not run begins.</summary>
+    /// <summary>
+    /// How the recorded result of a call a check refused begins: what it says, in its record and its event (the model
+    /// never sees it).
+    /// </summary>
     public const string NotRunPrefix = "not run: ";
 
     public static string NotRun(StepVerdict verdict) =>
@@ -50,17 +53,28 @@ internal static class StepText
     public static string Withheld(StepVerdict verdict) =>
         $"withheld: {WireNames.Of(verdict.Verdict)} ({(verdict.Reason is { } reason ? WireNames.Of(reason) : "check")}): {verdict.Detail}";
 
-    public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result)
+    /// <summary>
+    /// Puts a result on the record of its call: the call of that id still waiting for one (a model may reuse an id
+    /// across the turns of a step), else the latest of that id (a withheld result replacing what the model was told).
+    /// How long the call ran and its risk tier are kept when given.
+    /// </summary>
+    public static void RecordResult(List<ToolCallRecord>? calls, string callId, string result, double? durationMs = null, RiskTier? riskTier = null)
     {
         if (calls is null)
         {
             return;
         }
 
-        var index = calls.FindIndex(c => c.CallId == callId);
+        var index = calls.FindIndex(c => c.CallId == callId && c.Result is null);
+        if (index < 0)
+        {
+            index = calls.FindLastIndex(c => c.CallId == callId);
+        }
+
         if (index >= 0)
         {
-            calls[index] = calls[index] with { Result = result };
+            var call = calls[index];
+            calls[index] = call with { Result = result, DurationMs = durationMs ?? call.DurationMs, RiskTier = riskTier ?? call.RiskTier };
         }
     }
 }

@@ -3,6 +3,7 @@ using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Runs;
+using MeshFlow.Tools;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -16,7 +17,8 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
         var stepId = check.StepId;
         var tool = node.Tool ?? run.Engine.RequireTool(node.ToolName);
         var arguments = new AIFunctionArguments(new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal));
-        if (!arguments.ContainsKey("input"))
+        var addsInput = !arguments.ContainsKey("input");
+        if (addsInput)
         {
             arguments["input"] = NodeContext.Merge(run.Input, work.Inputs);
         }
@@ -24,27 +26,53 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
         var callId = stepId;
         var argumentsJson = JsonSerializer.Serialize<IDictionary<string, object?>>(arguments);
         run.Events.Publish(new ToolCallEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Name = tool.Name, Arguments = argumentsJson });
-        var verdict = await pipeline.BeforeToolCallAsync(check, new ToolCallRequest(callId, tool.Name, arguments, tool), token).ConfigureAwait(false);
+        var request = new ToolCallRequest(callId, tool.Name, arguments, tool);
+        var verdict = await pipeline.BeforeToolCallAsync(check, request, token).ConfigureAwait(false);
+        var riskTier = check.ToolCallRisk(callId)?.Tier;
         if (!verdict.IsCommit)
         {
             // Refused before it ran: said and recorded as an agent's refused call is.
             var refused = StepText.NotRun(verdict);
-            run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = refused });
-            return new StepResult(string.Empty, default, [new ToolCallRecord(callId, tool.Name, argumentsJson, refused)], null) { Verdict = verdict };
+            run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = refused, RiskTier = riskTier });
+            return new StepResult(string.Empty, default, [new ToolCallRecord(callId, tool.Name, argumentsJson, refused) { RiskTier = riskTier }], null) { Verdict = verdict };
         }
 
-        await ExtensionThread.EnterAsync().ConfigureAwait(false);
-        var request = new ToolCallRequest(callId, tool.Name, arguments, tool);
+        // The node's arguments are the definition's, not a model's: ones the tool's schema does not allow are the
+        // author's mistake, and fail the node with the reason.
+        // The input the engine adds is checked only where the schema names it: a tool that takes none ignores it.
+        IDictionary<string, object?> checkedArguments = addsInput && !NamesInput(tool) ? new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal) : arguments;
+        if (ToolArgumentValidator.Problem(tool, null, checkedArguments) is { } invalid)
+        {
+            run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = invalid, RiskTier = riskTier });
+            throw new InvalidOperationException(invalid);
+        }
+
         // Resumed after its result was approved: the recorded result is used, the tool is not called twice, and the
         // approved result is not put to the checks again.
         var recorded = check.Approval?.TakePriorResult(tool.Name, arguments);
-        var result = recorded ?? StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
-        run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result });
+        double? durationMs = null;
+        string result;
+        if (recorded is not null)
+        {
+            result = recorded;
+        }
+        else
+        {
+            var started = check.Time.GetTimestamp();
+            await ExtensionThread.EnterAsync().ConfigureAwait(false);
+            result = StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
+            durationMs = check.Time.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        run.Events.Publish(new ToolResultEvent
+        {
+            RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = result, DurationMs = durationMs, RiskTier = riskTier,
+        });
 
         // The result goes to the nodes after this one only if the checks let it: refused, it is kept in the record
         // (for the reviewer) and the node's output is empty.
         verdict = recorded is null ? await pipeline.AfterToolCallAsync(check, request, result, token).ConfigureAwait(false) : StepVerdict.Commit;
-        var call = new ToolCallRecord(callId, tool.Name, argumentsJson, result);
+        var call = new ToolCallRecord(callId, tool.Name, argumentsJson, result) { DurationMs = durationMs, RiskTier = riskTier };
         if (!verdict.IsCommit)
         {
             return new StepResult(string.Empty, default, [call], null) { Verdict = verdict };
@@ -53,4 +81,8 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
         var emitted = run.Whole(node.Id, stepId, null, result);
         return emitted with { ToolCalls = [call] };
     }
+
+    private static bool NamesInput(AIFunction tool) =>
+        tool.JsonSchema is { ValueKind: JsonValueKind.Object } schema && schema.TryGetProperty("properties", out var properties)
+        && properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("input", out _);
 }

@@ -9,6 +9,8 @@ using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger.Canonical;
 using MeshFlow.Runs;
+using MeshFlow.Tools;
+using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Workflows;
 
@@ -62,7 +64,7 @@ internal static class WorkflowDigest
                 }
 
                 description["responses"] = agent.Responses.Select(Describe).ToArray();
-                description["tools"] = agent.Tools.Select(t => t.Name).ToArray();
+                description["tools"] = agent.Tools.Select(Describe).ToArray();
                 description["temperature"] = agent.Temperature;
                 description["max_output_tokens"] = agent.MaxOutputTokens;
                 break;
@@ -106,6 +108,12 @@ internal static class WorkflowDigest
 
         return written;
     }
+
+    // A tool is its name, as before schemas were declarable; one the definition declares a schema or description for
+    // is written with them, since they are the definition's (the implementation, like a function node's code, is not).
+    private static object Describe(AITool tool) => tool is InputSchemaFunction declared
+        ? new Dictionary<string, object?> { ["name"] = tool.Name, ["description"] = declared.DeclaredDescription, ["input_schema"] = declared.InputSchema }
+        : tool.Name;
 
     // Text stays a plain string (as before tool calls existed); a tool call is written as a definition writes it.
     private static object Describe(ScriptedResponse response) =>
