@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using MeshFlow.Benchmarks;
 
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
-// load (durable appends on Postgres and SQLite); `-- relay [shared]` the token relay through Redis (publish→reader latency,
+// load (durable appends on Postgres and SQLite); `-- providers` one agent step streamed from the OpenAI, Anthropic
+// and Ollama fakes; `-- relay [shared]` the token relay through Redis (publish→reader latency,
 // 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
@@ -16,6 +17,12 @@ if (args is ["inflight", ..])
 if (args is ["ledger", ..])
 {
     await LedgerLoad.RunAsync(args.Length > 1 ? args[1] : null);
+    return;
+}
+
+if (args is ["providers", ..])
+{
+    await ProviderStreaming.RunAsync();
     return;
 }
 
