@@ -168,7 +168,9 @@ public sealed class LlmConnection
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = $"Name={Name};Provider={Provider};Endpoint={Endpoint?.ToString() ?? "(default)"};Key={(Key is null ? "(none)" : "***")};Model={Model}";
+        // Scheme, host and path only: user info or a query could hold a secret.
+        var endpoint = Endpoint is null ? "(default)" : $"{Endpoint.Scheme}://{Endpoint.Authority}{Endpoint.AbsolutePath}";
+        var text = $"Name={Name};Provider={Provider};Endpoint={endpoint};Key={(Key is null ? "(none)" : "***")};Model={Model}";
         if (Token is not null)
         {
             text += ";Token=***";

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace MeshFlow.Agents;
 
@@ -9,7 +10,7 @@ namespace MeshFlow.Agents;
 /// begins with (<c>claude-sonnet-4-5-20250929</c> is priced as <c>claude-sonnet-4-5</c>), then by the provider's
 /// <c>*</c>. Azure OpenAI is priced as OpenAI; a Bedrock id's cross-region prefix (<c>us.</c>, <c>eu.</c>) is ignored.
 /// </summary>
-public sealed class PriceTable
+public sealed partial class PriceTable
 {
     private static readonly string[] RegionPrefixes = ["us.", "eu.", "apac.", "global.", "us-gov."];
 
@@ -40,9 +41,6 @@ public sealed class PriceTable
 
     /// <summary>Every listed model's price by model id alone.</summary>
     public IReadOnlyDictionary<string, ModelPricing> ByModel { get; }
-
-    /// <summary>The providers this table prices.</summary>
-    public IEnumerable<string> Providers => _providers.Keys;
 
     /// <summary>
     /// Reads a table: <c>{"&lt;provider&gt;": {"&lt;model&gt;": {"input": 3.0, "output": 15.0, "cached_input": 0.3}}}</c>.
@@ -142,13 +140,13 @@ public sealed class PriceTable
         }
 
         // A dated or versioned id (claude-sonnet-4-5-20250929, anthropic.claude-haiku-4-5-20251001-v1:0) is priced as
-        // the longest listed id it extends.
+        // the longest listed id it extends; another variant (gpt-5-pro, o3-deep-research) is a model of its own price.
         ModelPricing? best = null;
         var bestLength = 0;
         foreach (var (listed, price) in models)
         {
             if (listed.Length > bestLength && model.Length > listed.Length && model.StartsWith(listed, StringComparison.OrdinalIgnoreCase)
-                && model[listed.Length] is '-' or ':' or '@')
+                && VersionSuffix().IsMatch(model.AsSpan(listed.Length)))
             {
                 best = price;
                 bestLength = listed.Length;
@@ -182,6 +180,10 @@ public sealed class PriceTable
 
         return new ModelPricing(Field("input", true)!.Value, Field("output", true)!.Value, Field("cached_input", false));
     }
+
+    // -2024-07-18, -20250929, @20250929, -v1:0, -1:0, and a date followed by a version.
+    [GeneratedRegex(@"^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|@\d{8})?(?:-v\d+(?::\d+)?|-\d+:\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionSuffix();
 
     private static PriceTable LoadDefault()
     {

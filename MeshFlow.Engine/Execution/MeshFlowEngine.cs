@@ -42,7 +42,7 @@ public sealed class MeshFlowEngine
                 : new InMemoryGovernanceStore());
         Agents = new AgentDirectory(governance, TimeProvider);
         DailySpend = new TenantDailySpend(governance, TimeProvider);
-        Secrets = [.. options.Secrets.Concat(options.Providers.Connections.Values.SelectMany(c => new[] { c.Key, c.Token })).OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
+        Secrets = [.. options.Secrets.Concat(options.Providers.Secrets()).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);

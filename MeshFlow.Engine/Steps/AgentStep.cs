@@ -24,9 +24,6 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
     // How long a model may yield tokens without ever making the step wait before the merged delta is published anyway.
     private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
 
-    // The output-token limit of the current models with the smallest one (gpt-4o's 16,384).
-    private const int OutputLimitFloor = 16_384;
-
     public async ValueTask<StepResult> RunAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
     {
         try
@@ -35,7 +32,11 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         }
         catch (StreamInterruptedException interrupted) when (run.Policy.RetryInterruptedStreams)
         {
-            // The policy asks for the step again, whole: the deltas already sent are void, and the events say so.
+            // The policy asks for the step again, whole: the deltas already sent are void, and the events say so. What
+            // the broken attempt used was billed all the same, so it stays spent.
+            var spent = model.Pricing.Cost(interrupted.Tokens.Input, interrupted.Tokens.Output, interrupted.Tokens.CachedInput);
+            run.Budget.Add(interrupted.Tokens, spent);
+            run.Engine.DailySpend.Add(run.TenantId, spent);
             run.Events.Publish(new ErrorEvent
             {
                 RunId = run.RunId, NodeId = node.Id, Code = RunErrorCodes.StreamInterrupted,
@@ -54,18 +55,14 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         ChatOptions? options = null;
         var policy = run.Policy;
         var remaining = policy.MaxTokens > 0 ? policy.MaxTokens - run.Budget.Tokens.Total : long.MaxValue;
-        // Providers refuse an output limit above the model's own (a 400 for max_tokens 1,000,000): what the token
-        // budget leaves caps the call only once it is below every current model's limit; above that, the model's own
-        // limit applies and the checks after the step hold the budget.
-        var budgetCap = remaining <= OutputLimitFloor ? Math.Max(1, remaining) : int.MaxValue;
-        var maxOutput = (int)Math.Min(node.MaxOutputTokens ?? int.MaxValue, budgetCap);
-        if (node.Tools.Count > 0 || node.Temperature is not null || maxOutput != int.MaxValue)
+        var maxOutput = OutputLimit.For(node.MaxOutputTokens, remaining);
+        if (node.Tools.Count > 0 || node.Temperature is not null || maxOutput is not null)
         {
             options = new ChatOptions
             {
                 Tools = tools,
                 Temperature = node.Temperature,
-                MaxOutputTokens = maxOutput == int.MaxValue ? null : maxOutput,
+                MaxOutputTokens = maxOutput,
             };
         }
 
@@ -152,12 +149,15 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
                 breaker = StepVerdict.Block(BlockReason.CircuitBreaker, open.Message);
                 break;
             }
-            catch (LlmProviderException broken) when (output.Length > 0 || toolCalls is not null)
+            catch (LlmProviderException broken) when (broken.IsTransient && (output.Length > 0 || toolCalls is not null))
             {
                 // Tokens (or tool calls) already went out: the step is not silently finished on another model.
+                var spent = usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
+                    ? new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, CachedInput: usage.CachedInputTokenCount ?? 0)
+                    : new TokenUsage(TokenEstimator.Count(messages), TokenEstimator.Count(output.ToString()), Estimated: true);
                 throw new StreamInterruptedException(
                     $"the stream of model '{failover?.Answered?.ModelId ?? model.ModelId}' broke after {output.Length} characters and " +
-                    $"{toolCalls?.Count ?? 0} tool calls: {broken.Message}", broken);
+                    $"{toolCalls?.Count ?? 0} tool calls: {broken.Message}", broken, spent);
             }
 
             if (!more)

@@ -69,8 +69,7 @@ internal sealed class TurnBudget(IChatClient inner, RunBudget budget, Policy pol
                     $"MaxTokens ({policy.MaxTokens}) reached: {used} tokens used; the model's next turn was not asked for")));
             }
 
-            var left = (int)Math.Min(int.MaxValue, policy.MaxTokens - used);
-            if (options?.MaxOutputTokens is not { } cap || cap > left)
+            if (OutputLimit.For(options?.MaxOutputTokens, policy.MaxTokens - used) is { } left && left != options?.MaxOutputTokens)
             {
                 options = options?.Clone() ?? new ChatOptions();
                 options.MaxOutputTokens = left;

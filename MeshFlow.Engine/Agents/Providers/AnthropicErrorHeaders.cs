@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 
 namespace MeshFlow.Agents.Providers;
 
@@ -43,7 +42,7 @@ internal sealed class AnthropicErrorHeaders : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode && Current.Value is { } slot)
         {
-            slot.RetryAfter = RetryAfterOf(response.Headers.RetryAfter);
+            slot.RetryAfter = RetryAfter.Of(response.Headers.RetryAfter);
             if (response.Headers.TryGetValues("x-amzn-ErrorType", out var types) && types.FirstOrDefault() is { Length: > 0 } type)
             {
                 // Bedrock's form is "ThrottlingException:http://internal.amazon.com/coral/...".
@@ -53,13 +52,6 @@ internal sealed class AnthropicErrorHeaders : DelegatingHandler
 
         return response;
     }
-
-    private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 
     /// <summary>What one call's refused response said in its headers.</summary>
     internal sealed class Slot

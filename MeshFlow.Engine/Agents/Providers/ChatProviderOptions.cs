@@ -7,10 +7,12 @@ namespace MeshFlow.Agents.Providers;
 public sealed class ChatProviderOptions
 {
     // One HTTP client for every provider of the process, as each SDK would share its own: connections are pooled per
-    // endpoint and renewed every few minutes, so a changed DNS record is picked up.
+    // endpoint and renewed every few minutes, so a changed DNS record is picked up. Its timeout bounds the wait for a
+    // response's headers (streams are read past it, each with its own idle timeout), so a server that accepts a
+    // request and never answers fails the call, transiently, rather than holding the step.
     private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        Timeout = Timeout.InfiniteTimeSpan,
+        Timeout = OpenAiDirectStreamingClient.DefaultIdleTimeout,
     };
 
     /// <summary>The configured connections by name (<see cref="LlmConnection.DefaultName"/> for <c>ConnectionStrings:llm</c>).</summary>
@@ -36,4 +38,30 @@ public sealed class ChatProviderOptions
     /// <c>AWS_SESSION_TOKEN</c>, <c>AWS_REGION</c>); tests give their own.
     /// </summary>
     public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The secret values the connections use: their keys and tokens, and the AWS credentials of the environment when a connection is Bedrock's.</summary>
+    public IEnumerable<string> Secrets()
+    {
+        foreach (var connection in Connections.Values)
+        {
+            foreach (var secret in (string?[])[connection.Key, connection.Token])
+            {
+                if (secret is { Length: > 0 })
+                {
+                    yield return secret;
+                }
+            }
+
+            if (connection.Provider == LlmProviders.Bedrock)
+            {
+                foreach (var variable in (string[])["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"])
+                {
+                    if (Environment(variable) is { Length: > 0 } value)
+                    {
+                        yield return value;
+                    }
+                }
+            }
+        }
+    }
 }

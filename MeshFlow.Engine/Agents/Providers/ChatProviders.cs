@@ -41,6 +41,6 @@ public static class ChatProviders
             LlmProviders.Gemini => (GeminiProvider.Create(connection, model, options), GeminiProvider.Instance),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
-        return new ProviderErrorClient(client, connection, model, errors);
+        return new ProviderErrorClient(client, connection, model, errors, [.. options.Secrets()]);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class GeminiProvider : IProviderErrors
                         && d.GetString() is { Length: > 1 } text && text.EndsWith('s')
                         && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
                     {
-                        delay = TimeSpan.FromSeconds(seconds);
+                        delay = RetryAfter.Seconds(seconds);
                     }
                 }
             }

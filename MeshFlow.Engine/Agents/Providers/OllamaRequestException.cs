@@ -25,13 +25,7 @@ internal sealed class OllamaRequestException(HttpStatusCode? status, string mess
             text = response.ReasonPhrase ?? "no error text";
         }
 
-        var retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
-            _ => (TimeSpan?)null,
-        };
-        return new OllamaRequestException(response.StatusCode, text, retryAfter);
+        return new OllamaRequestException(response.StatusCode, text, Providers.RetryAfter.Of(response.Headers.RetryAfter));
     }
 
     /// <summary>The <c>error</c> of Ollama's <c>{"error": "..."}</c>, or null when the text is not that.</summary>

@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -52,20 +51,6 @@ internal sealed class OpenAiProvider : IProviderErrors
             transient: status is not { } code || LlmProviderException.IsTransientStatus(code), RetryAfterOf(result.GetRawResponse()), result);
     }
 
-    private static TimeSpan? RetryAfterOf(PipelineResponse? response)
-    {
-        if (response?.Headers.TryGetValue("Retry-After", out var value) != true || value is null)
-        {
-            return null;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at - DateTimeOffset.UtcNow
-            : null;
-    }
+    private static TimeSpan? RetryAfterOf(PipelineResponse? response) =>
+        response?.Headers.TryGetValue("Retry-After", out var value) == true ? RetryAfter.Of(value) : null;
 }

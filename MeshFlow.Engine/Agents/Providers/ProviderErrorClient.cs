@@ -5,10 +5,12 @@ namespace MeshFlow.Agents.Providers;
 
 /// <summary>
 /// The outermost layer of every provider client: whatever the provider's SDK throws leaves as an
-/// <see cref="LlmProviderException"/> naming the connection and the model, with the connection's key and token
-/// masked wherever a provider echoed them.
+/// <see cref="LlmProviderException"/> naming the connection and the model, with the deployment's keys, tokens and AWS
+/// credentials masked wherever a provider echoed them, and without the SDK's own exception (whose message and
+/// response body a log of the error would otherwise print).
 /// </summary>
-internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection connection, string model, IProviderErrors errors)
+internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection connection, string model, IProviderErrors errors,
+    IReadOnlyList<string> secrets)
     : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -62,7 +64,7 @@ internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection conne
     {
         if (error is LlmProviderException known)
         {
-            return known;
+            return Masked(known);
         }
 
         if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -93,15 +95,12 @@ internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection conne
     private LlmProviderException Masked(LlmProviderException error)
     {
         var message = error.Message;
-        foreach (var secret in (string?[])[connection.Key, connection.Token])
+        foreach (var secret in secrets)
         {
-            if (secret is { Length: > 0 })
-            {
-                message = message.Replace(secret, "***", StringComparison.Ordinal);
-            }
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
         }
 
-        return ReferenceEquals(message, error.Message)
+        return error.InnerException is null && ReferenceEquals(message, error.Message)
             ? error
             : new LlmProviderException(error.Connection, error.Model, error.Status, message, error.IsTransient, error.RetryAfter);
     }

@@ -7,8 +7,9 @@ namespace MeshFlow.Agents.Resilience;
 
 /// <summary>
 /// A provider model's client behind its connection's resilience pipeline. A streamed call is judged up to its first
-/// update: opening the stream and receiving the first token are retried and counted by the breaker; once tokens flow,
-/// a failure is the step's to handle (it is never silently switched to another attempt).
+/// token: opening the stream and receiving the first update that says something (text, a tool call, a finish) are
+/// retried and counted by the breaker, the empty updates before it (a role, a <c>message_start</c>) held back until
+/// then; once tokens flow, a failure is the step's to handle (it is never silently switched to another attempt).
 /// </summary>
 internal sealed class ResilientChatClient(IChatClient inner, ResiliencePipeline pipeline, string connection, string model)
     : DelegatingChatClient(inner)
@@ -34,15 +35,26 @@ internal sealed class ResilientChatClient(IChatClient inner, ResiliencePipeline 
         // Each attempt sends the same prompt again.
         var prompt = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         IAsyncEnumerator<ChatResponseUpdate> updates;
-        bool any;
+        List<ChatResponseUpdate> held;
+        bool more;
         try
         {
-            (updates, any) = await pipeline.ExecuteAsync(async token =>
+            (updates, held, more) = await pipeline.ExecuteAsync(async token =>
             {
                 var attempt = base.GetStreamingResponseAsync(prompt, options, token).GetAsyncEnumerator(token);
+                var before = new List<ChatResponseUpdate>(2);
                 try
                 {
-                    return (attempt, await attempt.MoveNextAsync().ConfigureAwait(false));
+                    while (await attempt.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        before.Add(attempt.Current);
+                        if (Says(attempt.Current))
+                        {
+                            return (attempt, before, true);
+                        }
+                    }
+
+                    return (attempt, before, false);
                 }
                 catch
                 {
@@ -58,16 +70,34 @@ internal sealed class ResilientChatClient(IChatClient inner, ResiliencePipeline 
 
         await using (updates.ConfigureAwait(false))
         {
-            if (!any)
+            foreach (var update in held)
             {
-                yield break;
+                yield return update;
             }
 
-            yield return updates.Current;
-            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            while (more && await updates.MoveNextAsync().ConfigureAwait(false))
             {
                 yield return updates.Current;
             }
         }
+    }
+
+    // Whether an update is the model's first word: text, a tool call or anything else but usage, or a finish.
+    private static bool Says(ChatResponseUpdate update)
+    {
+        if (update.FinishReason is not null)
+        {
+            return true;
+        }
+
+        foreach (var content in update.Contents)
+        {
+            if (content is TextContent text ? text.Text.Length > 0 : content is not UsageContent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -19,7 +19,7 @@ namespace MeshFlow.Agents.Resilience;
 internal sealed class StepFailoverClient : FailoverChatClient
 {
     private readonly IReadOnlyList<ResolvedModel> _models;
-    private readonly ConditionalWeakTable<RoutingContext, StrongBox<int>> _next = [];
+    private readonly ConditionalWeakTable<RoutingContext, Request> _requests = [];
     private readonly Lock _gate = new();
     private readonly List<ModelAttempt> _attempts = [];
 
@@ -46,24 +46,25 @@ internal sealed class StepFailoverClient : FailoverChatClient
 
     protected override ValueTask<IChatClient> SelectClientAsync(RoutingContext context, CancellationToken cancellationToken)
     {
-        var next = _next.GetOrCreateValue(context);
-        return ValueTask.FromResult(_models[next.Value++].Client);
+        var request = _requests.GetOrCreateValue(context);
+        return ValueTask.FromResult(_models[request.Next++].Client);
     }
 
     protected override ValueTask OnRoutingUpdateAsync(RoutingContext context, FailoverChatClientAttempt attempt, bool isTerminal,
         CancellationToken cancellationToken)
     {
         var model = _models.First(m => ReferenceEquals(m.Client, attempt.Client));
+        var request = _requests.GetOrCreateValue(context);
         switch (attempt.Exception)
         {
             case null:
-                Record(model, ModelAttempt.Answered, null);
+                Record(request, model, ModelAttempt.Answered, null);
                 return ValueTask.CompletedTask;
             case ProviderCircuitOpenException:
-                Record(model, ModelAttempt.CircuitOpen, attempt.Exception.Message);
+                Record(request, model, ModelAttempt.CircuitOpen, attempt.Exception.Message);
                 break;
             case LlmProviderException { IsTransient: true }:
-                Record(model, ModelAttempt.Failed, attempt.Exception.Message);
+                Record(request, model, ModelAttempt.Failed, attempt.Exception.Message);
                 break;
             default:
                 // Not the kind of failure another model can answer for (a refused key, a bad request, a check, a bug):
@@ -72,14 +73,16 @@ internal sealed class StepFailoverClient : FailoverChatClient
                 break;
         }
 
-        return isTerminal && !attempt.OutputCommitted ? throw Exhausted(attempt.Exception) : ValueTask.CompletedTask;
+        return isTerminal && !attempt.OutputCommitted ? throw Exhausted(attempt.Exception, request.Attempts) : ValueTask.CompletedTask;
     }
 
-    private void Record(ResolvedModel model, string outcome, string? detail)
+    private void Record(Request request, ResolvedModel model, string outcome, string? detail)
     {
+        var entry = new ModelAttempt(model.ModelId, model.Connection, outcome, detail);
+        request.Attempts.Add(entry);
         lock (_gate)
         {
-            _attempts.Add(new ModelAttempt(model.ModelId, model.Connection, outcome, detail));
+            _attempts.Add(entry);
             if (outcome == ModelAttempt.Answered)
             {
                 Answered = model;
@@ -87,11 +90,10 @@ internal sealed class StepFailoverClient : FailoverChatClient
         }
     }
 
-    // Every model declined: refused by breakers only, the step is blocked as one model's open breaker blocks it;
-    // otherwise it fails with a failure that names every model's outcome.
-    private Exception Exhausted(Exception last)
+    // Every model declined this call: refused by breakers only, the step is blocked as one model's open breaker blocks
+    // it; otherwise it fails with a failure that names every model's outcome.
+    private static Exception Exhausted(Exception last, List<ModelAttempt> attempts)
     {
-        var attempts = Attempts;
         var summary = string.Join("; ", attempts.Select(a => $"{a.Model} ({a.Connection}): {a.Outcome}"));
         return last switch
         {
@@ -103,5 +105,13 @@ internal sealed class StepFailoverClient : FailoverChatClient
                 $"every model of the step's failover list declined ({summary})", transient: true),
             _ => last,
         };
+    }
+
+    // One call's way down the list (a step's tool loop makes several calls).
+    private sealed class Request
+    {
+        public int Next;
+
+        public List<ModelAttempt> Attempts { get; } = [];
     }
 }

@@ -14,6 +14,8 @@ public sealed class PriceTableTests
     [InlineData("gemini", "gemini-2.5-flash", 0.30, 2.50, 0.03)]
     [InlineData("bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", 3.00, 15.00, 0.30)]
     [InlineData("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0", 1.00, 5.00, 0.10)]
+    [InlineData("bedrock", "amazon.nova-pro-v1:0", 0.80, 3.20, 0.20)]
+    [InlineData("bedrock", "openai.gpt-oss-120b-1:0", 0.15, 0.60, null)]
     [InlineData("ollama", "llama3.2", 0, 0, null)]
     public void The_shipped_table_prices_common_models_by_provider_including_dated_and_regional_ids(
         string provider, string model, double input, double output, double? cached)
@@ -30,6 +32,9 @@ public sealed class PriceTableTests
     [InlineData("openai", "my-finetune")]
     [InlineData("anthropic", "claude-nova-1")]
     [InlineData("gemini", "gpt-4o")]
+    [InlineData("openai", "gpt-5-pro")]
+    [InlineData("openai", "o3-deep-research")]
+    [InlineData("openai", "gpt-4o-mini-tts")]
     public void An_unlisted_model_has_no_price_rather_than_a_free_one(string provider, string model) =>
         Assert.Null(PriceTable.Default.Find(provider, model));
 

@@ -87,7 +87,8 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsJsonAsync(new
             {
-                error = new { message = "Incorrect API key provided.", type = "invalid_request_error", code = "invalid_api_key" },
+                // Echoes the key it was sent, as a careless proxy would: what MeshFlow reports must mask it.
+                error = new { message = $"Incorrect API key provided: {context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal)}.", type = "invalid_request_error", code = "invalid_api_key" },
             });
             return;
         }
@@ -157,7 +158,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             {
                 // A provider that goes away mid-answer: the connection drops without the stream's end. The pause lets
                 // the chunks already flushed leave Kestrel's buffers first, which an immediate abort would discard.
-                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                await Task.Delay(TimeSpan.FromSeconds(1));
                 context.Abort();
                 return;
             }

@@ -44,6 +44,32 @@ public sealed class ProviderResilienceTests
     }
 
     [Fact]
+    public async Task A_stream_that_breaks_after_an_empty_first_update_but_before_its_first_token_is_retried()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(Key, ["All", " good"]);
+        // The role chunk goes out, then the connection drops: nothing was said yet, so the call is asked again.
+        server.BreakAfterChunks = 0;
+        var engine = Engine(server, new ProviderResilienceOptions { MaxRetries = 2, RetryDelay = TimeSpan.Zero });
+
+        var capture = await RunCapture.RunAsync(engine, OneAgent(), "x");
+
+        Assert.Equal(RunStatus.Completed, capture.Result.Status);
+        Assert.Equal("All good", capture.Result.Output);
+        Assert.Empty(capture.Of<ErrorEvent>());
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(null, 1_000_000L, null)]
+    [InlineData(4_000, 1_000_000L, 4_000)]
+    [InlineData(null, 16_384L, 16_384)]
+    [InlineData(null, 900L, 900)]
+    [InlineData(2_000, 900L, 900)]
+    [InlineData(null, 0L, 1)]
+    public void A_calls_output_limit_is_the_budgets_only_below_every_models_own(int? node, long budgetLeft, int? expected) =>
+        Assert.Equal(expected, MeshFlow.Steps.OutputLimit.For(node, budgetLeft));
+
+    [Fact]
     public async Task A_refused_key_is_not_retried()
     {
         await using var server = await FakeOpenAiServer.StartAsync("sk-the-right-key-000", ["never"]);
