@@ -140,7 +140,10 @@ public sealed class ChatModelCatalog
         if (reference.Provider is { } provider)
         {
             connection = FindConnection(provider) ?? throw new InvalidOperationException(
-                $"node '{node.Id}' asks for provider '{provider}', but no LLM connection is named so or is of that kind: set " +
+                _providers.Connections.Values.Count(c => string.Equals(c.Provider, provider, StringComparison.OrdinalIgnoreCase)) > 1
+                ? $"node '{node.Id}' asks for provider '{provider}', which more than one LLM connection is: name the connection instead " +
+                  $"(configured: {Configured()})"
+                : $"node '{node.Id}' asks for provider '{provider}', but no LLM connection is named so or is of that kind: set " +
                 $"ConnectionStrings:{LlmConnection.ConfigurationNameOf(provider)} (Provider={(LlmProviders.All.Contains(provider) ? provider : "<kind>")};Key=...;Model=...)" +
                 $" (configured: {Configured()})");
         }

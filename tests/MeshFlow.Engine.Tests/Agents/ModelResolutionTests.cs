@@ -58,6 +58,17 @@ public sealed class ModelResolutionTests
     }
 
     [Fact]
+    public void A_provider_kind_two_connections_share_must_be_named_by_connection()
+    {
+        var catalog = Catalog(Two.Append(("claude-eu", "Provider=anthropic;Key=sk-ant-654321;Model=claude-sonnet-4-5")).ToArray());
+
+        var error = Assert.Throws<InvalidOperationException>(() => catalog.Resolve(new AgentNode("a") { Model = "anthropic/claude-sonnet-4-5" }));
+
+        Assert.Contains("more than one LLM connection is", error.Message, StringComparison.Ordinal);
+        Assert.Equal("llm-claude-eu", catalog.Resolve(new AgentNode("b") { Model = "claude-eu/claude-sonnet-4-5" }).Connection);
+    }
+
+    [Fact]
     public void An_unpriced_provider_model_is_a_problem_only_under_a_dollar_budget_and_a_connection_price_settles_it()
     {
         var catalog = Catalog(Two);
