@@ -1,3 +1,4 @@
+using MeshFlow.Http;
 
 namespace MeshFlow.Agents.Providers;
 

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Globalization;
 using System.Text.Json;
+using MeshFlow.Http;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Agents.Providers;

@@ -25,7 +25,7 @@ internal sealed class OllamaRequestException(HttpStatusCode? status, string mess
             text = response.ReasonPhrase ?? "no error text";
         }
 
-        return new OllamaRequestException(response.StatusCode, text, Providers.RetryAfter.Of(response.Headers.RetryAfter));
+        return new OllamaRequestException(response.StatusCode, text, Http.RetryAfter.Of(response.Headers.RetryAfter));
     }
 
     /// <summary>The <c>error</c> of Ollama's <c>{"error": "..."}</c>, or null when the text is not that.</summary>

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
+using MeshFlow.Http;
 using Microsoft.Extensions.AI;
 using OpenAI;
 

@@ -121,12 +121,8 @@ public sealed class WebhookSender : IWebhookSender, IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>The receiver's <c>Retry-After</c> (seconds or an HTTP date) as a delay from <paramref name="now"/>, or null.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
-        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
-        _ => null,
-    };
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
+        Http.RetryAfter.Of(response.Headers.RetryAfter, now);
 
     private static string Describe(HttpResponseMessage response) =>
         string.IsNullOrEmpty(response.ReasonPhrase) ? $"{(int)response.StatusCode}" : $"{(int)response.StatusCode} {response.ReasonPhrase}";

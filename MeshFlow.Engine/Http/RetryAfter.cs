@@ -1,20 +1,23 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace MeshFlow.Agents.Providers;
+namespace MeshFlow.Http;
 
 /// <summary>
 /// A provider's <c>Retry-After</c> (seconds or an HTTP date), as a wait from now: never negative, never more than a
-/// day, and nothing for a value that is not a finite number or a date.
+/// day, and nothing for a value that is not a finite number or a date. Model providers' answers and webhook receivers'
+/// are read alike.
 /// </summary>
 internal static class RetryAfter
 {
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
-    public static TimeSpan? Of(RetryConditionHeaderValue? header) => header switch
+    public static TimeSpan? Of(RetryConditionHeaderValue? header) => Of(header, DateTimeOffset.UtcNow);
+
+    public static TimeSpan? Of(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
     {
         { Delta: { } delta } => Clamp(delta),
-        { Date: { } date } => Clamp(date - DateTimeOffset.UtcNow),
+        { Date: { } date } => Clamp(date - now),
         _ => null,
     };
 
