@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace MeshFlow.Cli.Commands;
+
+// Placeholder while the command is built; replaced in full before this work lands.
+internal static class DevCommand
+{
+    public static Command Create(GlobalOptions options) => new("dev", "(being built)");
+}
