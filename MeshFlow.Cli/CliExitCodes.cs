@@ -14,4 +14,7 @@ public static class CliExitCodes
 
     /// <summary>A server could not be reached, or refused the key.</summary>
     public const int Unavailable = 3;
+
+    /// <summary>Ctrl+C stopped the command (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

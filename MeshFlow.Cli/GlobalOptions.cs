@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MeshFlow.Cli.Client;
 
 namespace MeshFlow.Cli;
 
@@ -75,4 +76,15 @@ public sealed class GlobalOptions
             : Environment.GetEnvironmentVariable("MESHFLOW_DATA_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment
             : Hosting.MeshFlowLedgerServiceCollectionExtensions.DefaultDataDirectory;
     }
+
+    /// <summary>A client of the server named by <c>--url</c> or <c>MESHFLOW_URL</c>, or null in embedded mode.</summary>
+    internal MeshFlowClient? Client(ParseResult parse) => ServerUrl(parse) is { } url ? new MeshFlowClient(url, Key(parse)) : null;
+
+    /// <summary>A client of the server, for commands that only a server can answer.</summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="command">The command, as the user typed it (<c>meshflow admin agents list</c>).</param>
+    internal MeshFlowClient RequireClient(ParseResult parse, string command) =>
+        Client(parse) ?? throw new CliException(
+            $"'{command}' asks a MeshFlow server: pass --url (or set {UrlVariable}), e.g. --url http://localhost:5180 for 'meshflow serve'",
+            CliExitCodes.Usage);
 }

@@ -1,9 +1,19 @@
 using System.CommandLine;
+using MeshFlow.Cli.Admin;
 
 namespace MeshFlow.Cli.Commands;
 
-// Placeholder while the command is built; replaced in full before this work lands.
+/// <summary><c>meshflow admin</c>: keys (made here), and a server's agents, tenant policies and approvals.</summary>
 internal static class AdminCommand
 {
-    public static Command Create(GlobalOptions options) => new("admin", "(being built)");
+    public static Command Create(GlobalOptions options)
+    {
+        var admin = new Command("admin", "Administer MeshFlow: API keys, agents, tenant policies, approvals (all but 'keys' need --url)");
+        admin.Subcommands.Add(AdminKeysCommand.Create());
+        admin.Subcommands.Add(AdminAgentsCommand.Create(options));
+        admin.Subcommands.Add(AdminPolicyCommand.Create(options));
+        admin.Subcommands.Add(AdminApprovalsCommand.Create(options));
+        CliApplication.ShowHelpWhenAlone(admin);
+        return admin;
+    }
 }

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using MeshFlow.Api.Runs;
+using MeshFlow.Api.Traces;
+using MeshFlow.Cli.Client;
+using MeshFlow.Cli.Embedded;
+using MeshFlow.Ledger;
+
+namespace MeshFlow.Cli.History;
+
+/// <summary>
+/// Recorded runs read from the embedded ledger, through the API's own view records, so they print exactly as a
+/// server's answers do.
+/// </summary>
+internal sealed class EmbeddedRunHistory(EmbeddedMeshFlow embedded, string tenantId) : IRunHistory
+{
+    public string Source => embedded.DataDirectory;
+
+    public async Task<IReadOnlyList<RunRow>> ListRunsAsync(RunFilter filter, CancellationToken cancellationToken)
+    {
+        var page = await embedded.Store.ListRunsAsync(tenantId,
+            new LedgerRunQuery { Status = filter.Status, Workflow = filter.Workflow, Limit = filter.Limit }, cancellationToken);
+        var rows = new List<RunRow>(page.Runs.Count);
+        foreach (var summary in page.Runs)
+        {
+            var view = RunView.From(summary, await embedded.Store.ReadRecordsAsync(tenantId, summary.RunId, cancellationToken));
+            rows.Add(new RunRow(view.RunId, view.Status, view.Workflow, view.CreatedAt, view.UpdatedAt, view.Steps, view.Tokens, view.CostUsd));
+        }
+
+        return rows;
+    }
+
+    public async Task<JsonDocument> ReadTraceAsync(string runId, CancellationToken cancellationToken)
+    {
+        var summary = await RequireRunAsync(runId, cancellationToken);
+        var records = await embedded.Store.ReadRecordsAsync(tenantId, runId, cancellationToken);
+        return ApiJson.ToDocument(new TraceView(runId, summary.Status, summary.Workflow, [.. records.Select(TraceStep.From)]));
+    }
+
+    public async Task<JsonDocument> ReadStepAsync(string runId, string stepId, CancellationToken cancellationToken)
+    {
+        await RequireRunAsync(runId, cancellationToken);
+        var record = await embedded.Store.ReadStepRecordAsync(tenantId, runId, stepId, cancellationToken)
+            ?? throw new CliException($"run '{runId}' has no step '{stepId}' (step ids are node:iteration, such as writer:1)");
+        var step = record.Redacted ? null : LedgerPayloads.ReadStep(record.Payload);
+        return ApiJson.ToDocument(new StepReplayView(runId, stepId, record.Seq, record.NodeId, record.AgentId, step?.InputTask, step?.Output,
+            step?.ToolCalls ?? [], step?.Model, step?.Offline ?? false, step?.OutputTruncated ?? false, record.Verdict, record.BlockReason,
+            record.TokensInput, record.TokensOutput, record.TokensEstimated, record.CostUsd, record.DurationMs, record.Redacted, record.EntryHash));
+    }
+
+    public ValueTask DisposeAsync() => embedded.DisposeAsync();
+
+    private async Task<LedgerRunSummary> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
+        await embedded.Store.ReadRunAsync(tenantId, runId, cancellationToken)
+        ?? throw new CliException($"no run '{runId}' in {embedded.DataDirectory} (tenant '{tenantId}'): pass --data-dir, --tenant, or --url for a server");
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using MeshFlow.Cli.Client;
+
+namespace MeshFlow.Cli.History;
+
+/// <summary>Recorded runs read from a server's API.</summary>
+internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
+{
+    // GET /runs lists ids and statuses; each run's totals are one GET /runs/{id}, a few at a time.
+    private const int ParallelReads = 4;
+
+    public string Source => client.Url;
+
+    public async Task<IReadOnlyList<RunRow>> ListRunsAsync(RunFilter filter, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { $"limit={filter.Limit.ToString(CultureInfo.InvariantCulture)}" };
+        if (filter.Status is { } status)
+        {
+            query.Add($"status={Uri.EscapeDataString(status)}");
+        }
+
+        if (filter.Workflow is { } workflow)
+        {
+            query.Add($"workflow={Uri.EscapeDataString(workflow)}");
+        }
+
+        using var list = await client.GetAsync($"runs?{string.Join('&', query)}", runId: null, cancellationToken);
+        var ids = ApiJson.Read<RunList>(list.RootElement, "GET /runs").Runs.Select(r => r.RunId).ToList();
+        var rows = new RunRow?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                try
+                {
+                    using var run = await client.GetAsync($"runs/{Uri.EscapeDataString(ids[i])}", ids[i], token);
+                    rows[i] = ApiJson.Read<RunRow>(run.RootElement, $"GET /runs/{ids[i]}");
+                }
+                catch (CliException) when (!token.IsCancellationRequested)
+                {
+                    // Erased between the list and the read: it is no longer there to show.
+                }
+            });
+        return [.. rows.OfType<RunRow>()];
+    }
+
+    public Task<JsonDocument> ReadTraceAsync(string runId, CancellationToken cancellationToken) =>
+        client.GetAsync($"traces/{Uri.EscapeDataString(runId)}", runId, cancellationToken);
+
+    public Task<JsonDocument> ReadStepAsync(string runId, string stepId, CancellationToken cancellationToken) =>
+        client.GetAsync($"traces/{Uri.EscapeDataString(runId)}/steps/{Uri.EscapeDataString(stepId)}/replay", runId, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed record RunList(IReadOnlyList<RunListItem> Runs);
+
+    private sealed record RunListItem(string RunId);
+}
