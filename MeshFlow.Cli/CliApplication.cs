@@ -41,7 +41,8 @@ public static class CliApplication
         ArgumentNullException.ThrowIfNull(error);
         var options = new GlobalOptions();
         var root = CreateRootCommand(options);
-        var parse = root.Parse(args);
+        // '@file' is an argument of its own (run --input @brief.txt), never a response file to splice in.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
         if (parse.Action is ParseErrorAction)
         {

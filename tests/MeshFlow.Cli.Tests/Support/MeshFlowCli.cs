@@ -44,9 +44,26 @@ internal static class MeshFlowCli
 
     /// <summary>Starts <c>meshflow</c> without waiting (for long-running commands such as <c>serve</c>).</summary>
     public static Process Start(IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null, bool redirectInput = false)
+        IReadOnlyDictionary<string, string?>? environment = null, bool redirectInput = false) =>
+        Process.Start(StartInfo("dotnet", [Path, .. args], workingDirectory, environment, redirectInput))
+        ?? throw new InvalidOperationException("dotnet did not start");
+
+    /// <summary>
+    /// Starts <c>meshflow</c> the way a terminal does, with SIGINT handled by default: a process started in the
+    /// background by a non-interactive shell (a CI step, a test runner started from one) inherits SIGINT as ignored,
+    /// and .NET keeps it ignored. A one-line Python exec resets it (Python 3 is on every machine this suite runs on).
+    /// </summary>
+    public static Process StartInterruptible(IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null) =>
+        Process.Start(StartInfo("python3",
+            ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp('dotnet', ['dotnet'] + sys.argv[1:])", Path, .. args],
+            workingDirectory, environment, redirectInput: false))
+        ?? throw new InvalidOperationException("python3 did not start");
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> args, string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment, bool redirectInput)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -54,7 +71,6 @@ internal static class MeshFlowCli
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
-        info.ArgumentList.Add(Path);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -73,7 +89,7 @@ internal static class MeshFlowCli
             info.Environment[name] = value;
         }
 
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        return info;
     }
 
     private static string Metadata(string key) =>
