@@ -6,6 +6,7 @@ using MeshFlow.Cli.Output;
 using MeshFlow.Cli.Runs;
 using MeshFlow.Cli.Workflows;
 using MeshFlow.Declarative;
+using MeshFlow.Events;
 using MeshFlow.Runs;
 using MeshFlow.Runtime;
 using MeshFlow.Workflows;
@@ -109,22 +110,42 @@ internal static class RunCommand
 
     private static async Task<int> ShowAsync(CliConsole console, IRunStream stream, bool follow, CancellationToken cancellationToken)
     {
-        // Ctrl+C asks the run to stop and keeps reading, so that its end (cancelled) is shown and recorded.
+        // Ctrl+C asks the run to stop and keeps reading, so that its end (cancelled) is shown and recorded; while a
+        // paused run waits for its decision (--wait), it only stops the waiting, and the run waits on.
         using var reading = new CancellationTokenSource();
+        var waitingForDecision = false;
         using var onCancel = cancellationToken.Register(() =>
         {
+            if (Volatile.Read(ref waitingForDecision))
+            {
+                reading.Cancel();
+                return;
+            }
+
             console.Error.WriteLine($"stopping run '{stream.RunId}' (Ctrl+C again to leave it running)");
             _ = CancelQuietlyAsync(stream, console);
             reading.CancelAfter(CancelGrace);
         });
 
         var renderer = new RunRenderer(console);
-        RunOutcome? outcome;
-        do
+        var outcome = await renderer.RenderAsync(stream.ReadAsync(reading.Token), reading.Token);
+        // With --wait, a pause is followed through: the reviewer's decision, then the rest of the run.
+        while (follow && outcome is { Status: RunStatus.Paused } paused && !cancellationToken.IsCancellationRequested)
         {
-            outcome = await renderer.RenderAsync(stream.ReadAsync(reading.Token), reading.Token);
+            console.Error.WriteLine($"run '{paused.RunId}' is paused; waiting for a reviewer's decision (Ctrl+C to stop waiting)");
+            Volatile.Write(ref waitingForDecision, true);
+            try
+            {
+                outcome = await renderer.RenderAsync(UntilDecided(stream.ReadAsync(reading.Token), () => Volatile.Write(ref waitingForDecision, false)),
+                    reading.Token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                outcome = paused;
+            }
+
+            Volatile.Write(ref waitingForDecision, false);
         }
-        while (follow && outcome is { Status: RunStatus.Paused } && !cancellationToken.IsCancellationRequested && Waiting(console, outcome));
 
         if (outcome is null)
         {
@@ -142,10 +163,18 @@ internal static class RunCommand
         };
     }
 
-    private static bool Waiting(CliConsole console, RunOutcome outcome)
+    // The events, telling when the decision arrives: from then on the run executes again, and Ctrl+C cancels it.
+    private static async IAsyncEnumerable<MeshEvent> UntilDecided(IAsyncEnumerable<MeshEvent> events, Action decided)
     {
-        console.Error.WriteLine($"run '{outcome.RunId}' is paused; waiting for a reviewer's decision (Ctrl+C to stop waiting)");
-        return true;
+        await foreach (var evt in events)
+        {
+            if (evt is HitlResolvedEvent)
+            {
+                decided();
+            }
+
+            yield return evt;
+        }
     }
 
     private static string Why(RunOutcome outcome)

@@ -56,30 +56,40 @@ public sealed partial class AdminCommandTests(ServerFixture server)
     {
         using var folder = new TempDirectory();
         var workflow = TestWorkflows.Renamed(folder, "approvals/contract.yaml", TestWorkflows.UniqueName("contract"));
-        using var process = MeshFlowCli.Start(["run", workflow, "--input", "A supplier contract", "--wait"], folder.Path, server.Environment);
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            var runId = await WaitForPendingAsync(workflow);
+        await using var run = CliProcess.Start(["run", workflow, "--input", "A supplier contract", "--wait"], server.Environment,
+            workingDirectory: folder.Path);
+        var started = await run.WaitForLineAsync(line => line.StartsWith("run run_", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        var runId = RunIdPattern().Match(started).Value;
+        await run.WaitForLineAsync(line => line.StartsWith("step legal:1 waits for a human", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
-            CliAssert.Succeeds(await Cli(["admin", "approvals", "approve", runId, "--reviewer", "dr.lee"]));
+        CliAssert.Succeeds(await Cli(["admin", "approvals", "approve", runId, "--reviewer", "dr.lee"]));
 
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
-            var result = new CliResult(process.ExitCode, await output, await error);
-            CliAssert.Succeeds(result);
-            Assert.Contains("step legal:1 waits for a human", result.Output, StringComparison.Ordinal);
-            Assert.Contains("step legal:1 approved by dr.lee", result.Output, StringComparison.Ordinal);
-            Assert.Contains("completed · ", result.Output, StringComparison.Ordinal);
-            Assert.Equal(runId, TestWorkflows.RunId(result));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        await run.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var result = run.Result();
+        CliAssert.Succeeds(result);
+        Assert.Contains("step legal:1 approved by dr.lee", result.Output, StringComparison.Ordinal);
+        Assert.Contains("step sender:1 commit", result.Output, StringComparison.Ordinal);
+        Assert.Contains("completed · ", result.Output, StringComparison.Ordinal);
+        Assert.Equal(runId, TestWorkflows.RunId(result));
+        Assert.Contains("waiting for a reviewer's decision", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_waiting_for_a_decision_stops_waiting_and_leaves_the_run_paused()
+    {
+        using var folder = new TempDirectory();
+        await using var run = CliProcess.Start(["run", TestWorkflows.Example("approvals/contract.yaml"), "--input", "x", "--wait"], server.Environment,
+            interruptible: true, workingDirectory: folder.Path);
+        var runId = RunIdPattern().Match(
+            await run.WaitForLineAsync(line => line.StartsWith("run run_", StringComparison.Ordinal), TestContext.Current.CancellationToken)).Value;
+        await run.WaitForLineAsync(line => line.StartsWith("step legal:1 waits for a human", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var exitCode = await run.InterruptAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{run}");
+        Assert.Contains($"error: run '{runId}' is paused at step legal:1", run.Error, StringComparison.Ordinal);
+        var pending = await Cli(["admin", "approvals", "list"]);
+        Assert.Contains(runId, pending.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,23 +191,6 @@ public sealed partial class AdminCommandTests(ServerFixture server)
             }
 
             Assert.True(deadline.Elapsed < TestTimeouts.Default, $"run {runId} did not become {status}\n{trace}");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-        }
-    }
-
-    private async Task<string> WaitForPendingAsync(string workflow)
-    {
-        var name = Path.GetFileNameWithoutExtension(workflow);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var pending = await Cli(["admin", "approvals", "list"]);
-            if (pending.Output.Split('\n').FirstOrDefault(line => line.Contains(name, StringComparison.Ordinal)) is { } row)
-            {
-                return RunIdPattern().Match(row).Value;
-            }
-
-            Assert.True(deadline.Elapsed < TestTimeouts.Default, $"no pending run of {name}\n{pending}");
             await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
         }
     }

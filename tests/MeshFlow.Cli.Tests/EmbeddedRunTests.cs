@@ -165,6 +165,28 @@ public sealed class EmbeddedRunTests
         CliAssert.FailsWithOneLine(result, 2, "--policy 'relaxed' is neither a preset (dev, standard, strict, hipaa) nor a file");
     }
 
+    [Fact]
+    public async Task Ctrl_c_during_a_run_cancels_it_and_the_ledger_records_it_cancelled()
+    {
+        using var folder = new TempDirectory();
+        await using var model = new SilentModelServer();
+        var workflow = folder.File("slow.yaml");
+        await File.WriteAllTextAsync(workflow, "name: slow\nnodes:\n  - id: thinker\n    instructions: Think it over.\n", TestContext.Current.CancellationToken);
+        var data = folder.File("data");
+        await using var run = CliProcess.Start(["run", workflow, "--input", "x", "--data-dir", data],
+            new Dictionary<string, string?> { [model.Connection.Key] = model.Connection.Value }, interruptible: true, workingDirectory: folder.Path);
+        await run.WaitForLineAsync(line => line.StartsWith("step thinker:1 started", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var exitCode = await run.InterruptAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == 130, $"exit {exitCode}\n{run}");
+        var runId = TestWorkflows.RunId(run.Result());
+        Assert.Contains($"error: run '{runId}' was cancelled", run.Error, StringComparison.Ordinal);
+        Assert.Contains("cancelled · ", run.Output, StringComparison.Ordinal);
+        var runs = await MeshFlowCli.RunAsync(["runs", "--data-dir", data], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Matches($@"{runId}\s+cancelled\s+slow", runs.Output);
+    }
+
     private static Task<CliResult> Cli(TempDirectory folder, string[] args) =>
         MeshFlowCli.RunAsync([.. args, "--data-dir", folder.File("data")], folder.Path, cancellationToken: TestContext.Current.CancellationToken);
 }

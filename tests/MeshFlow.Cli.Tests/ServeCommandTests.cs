@@ -15,7 +15,7 @@ public sealed partial class ServeCommandTests
     {
         using var data = new TempDirectory();
         string key;
-        await using (var first = await ServeProcess.StartAsync(["--port", "0", "--data-dir", data.Path], interruptible: true,
+        await using (var first = await CliProcess.ServeAsync(["--port", "0", "--data-dir", data.Path], interruptible: true,
             cancellationToken: TestContext.Current.CancellationToken))
         {
             key = Assert.Single(GeneratedKey().Matches(first.Output)).Value;
@@ -29,7 +29,7 @@ public sealed partial class ServeCommandTests
             Assert.DoesNotContain("   at ", first.Error, StringComparison.Ordinal);
         }
 
-        await using var second = await ServeProcess.StartAsync(["--port", "0", "--data-dir", data.Path],
+        await using var second = await CliProcess.ServeAsync(["--port", "0", "--data-dir", data.Path],
             cancellationToken: TestContext.Current.CancellationToken);
         Assert.Empty(GeneratedKey().Matches(second.Output));
         Assert.DoesNotContain("generated an API key", second.Output, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed partial class ServeCommandTests
         using var folder = new TempDirectory();
         var (certificate, key, thumbprint) = await WriteSelfSignedAsync(folder, "server");
 
-        await using var serve = await ServeProcess.StartAsync(
+        await using var serve = await CliProcess.ServeAsync(
             ["--port", "0", "--data-dir", folder.File("data"), "--api-key", "tls-test-key", "--tls-cert", certificate, "--tls-key", key],
             cancellationToken: TestContext.Current.CancellationToken);
 
@@ -99,7 +99,7 @@ public sealed partial class ServeCommandTests
         Assert.Equal($"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey)))} acme admin", adminHash);
 
         using var data = new TempDirectory();
-        await using var serve = await ServeProcess.StartAsync(["--port", "0", "--data-dir", data.Path],
+        await using var serve = await CliProcess.ServeAsync(["--port", "0", "--data-dir", data.Path],
             new Dictionary<string, string?> { ["MESHFLOW_API_KEYS"] = $"{adminEntry},{userEntry}" }, cancellationToken: TestContext.Current.CancellationToken);
         Assert.DoesNotContain("generated an API key", serve.Output, StringComparison.Ordinal);
 

@@ -10,7 +10,7 @@ namespace MeshFlow.Cli.Tests.Support;
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
-    private ServeProcess? _serve;
+    private CliProcess? _serve;
 
     /// <summary>The server's only key (admin of the default tenant).</summary>
     public string ApiKey { get; } = "cli-tests-" + Guid.NewGuid().ToString("N");
@@ -24,7 +24,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _serve = await ServeProcess.StartAsync(["--port", "0", "--data-dir", _data.Path, "--api-key", ApiKey]);
+        _serve = await CliProcess.ServeAsync(["--port", "0", "--data-dir", _data.Path, "--api-key", ApiKey]);
         using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TestTimeouts.Default };
         using var health = await http.GetFromJsonAsync<JsonDocument>("/health");
         if (health?.RootElement.GetProperty("ok").GetBoolean() != true)
