@@ -103,9 +103,3 @@ internal sealed record ServerProblem(HttpStatusCode Status, string? Title, strin
         return line.Length > 300 ? line[..300] + "..." : line;
     }
 }
-
-/// <summary>One entry of a ProblemDetails' <c>errors</c>.</summary>
-internal sealed record ServerFieldError(string? Path, string Message, int? Line, int? Column)
-{
-    public string Describe() => Path is { Length: > 0 } path ? $"{path}: {Message}" : Message;
-}

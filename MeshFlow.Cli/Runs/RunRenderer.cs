@@ -17,8 +17,6 @@ namespace MeshFlow.Cli.Runs;
 /// </summary>
 internal sealed class RunRenderer(CliConsole console)
 {
-    private static readonly TimeSpan QuietBeforeSpinner = TimeSpan.FromMilliseconds(400);
-
     private readonly Dictionary<string, StepState> _steps = new(StringComparer.Ordinal);
     private readonly Queue<StepEndEvent> _ended = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -60,7 +58,7 @@ internal sealed class RunRenderer(CliConsole console)
                 var next = channel.Reader.ReadAsync(CancellationToken.None).AsTask();
                 if (!next.IsCompleted && console.Interactive && _atLineStart)
                 {
-                    await ShowProgressWhileAsync(next);
+                    await RunProgress.ShowWhileAsync(console, next, Progress);
                 }
 
                 MeshEvent evt;
@@ -311,28 +309,12 @@ internal sealed class RunRenderer(CliConsole console)
         console.Out.Flush();
     }
 
-    private async Task ShowProgressWhileAsync(Task<MeshEvent> next)
-    {
-        if (await Task.WhenAny(next, Task.Delay(QuietBeforeSpinner)) == next)
-        {
-            return;
-        }
-
-        await console.Ansi.Status().Spinner(Spinner.Known.Dots).StartAsync(Progress(), async context =>
-        {
-            while (await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(250))) != next)
-            {
-                context.Status(Progress());
-            }
-        });
-    }
-
     private string Progress()
     {
         var running = _live ?? _steps.Keys.FirstOrDefault(k => k.Length > 0);
         var doing = _pause is not null ? "waiting for a human" : running is not null ? $"running {running}" : "working";
-        return Markup.Escape($"{doing} · {Count(_stepsEnded, "step")} done · {Formats.Tokens(_tokens)} tokens · {Formats.Cost(_cost)} · " +
-            Formats.Duration(_clock.Elapsed.TotalMilliseconds));
+        return $"{doing} · {Count(_stepsEnded, "step")} done · {Formats.Tokens(_tokens)} tokens · {Formats.Cost(_cost)} · " +
+            Formats.Duration(_clock.Elapsed.TotalMilliseconds);
     }
 
     private static string Shorten(string text)
