@@ -12,12 +12,6 @@ var api = builder.AddProject<Projects.MeshFlow_Api>("api")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-if (!builder.ExecutionContext.IsPublishMode)
-{
-    // Runs may name the example workflows ("workflow": "review") instead of sending a definition.
-    api.WithEnvironment("MESHFLOW_WORKFLOWS_DIR", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "examples")));
-}
-
 // Approval links in pause notifications point at the api; webhook secrets and the private-address switch reach every
 // process that may deliver a notification.
 var approvals = builder.AddApprovalSettings();

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using MeshFlow.Api.Runs;
 using MeshFlow.Declarative;
+using MeshFlow.Execution;
+using MeshFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Apis;
@@ -12,15 +15,31 @@ public static class WorkflowEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapGroup("/workflows")
-            .WithTags("Workflows")
-            .MapPost("/validate", ValidateAsync)
+        var workflows = app.MapGroup("/workflows").WithTags("Workflows");
+        workflows.MapGet("/", List)
+            .WithName("ListWorkflows")
+            .WithSummary("The registered workflows a run can name: name, description, node count, where each comes from, and whether it can run here.");
+        workflows.MapPost("/validate", ValidateAsync)
             .WithName("ValidateWorkflow")
             .WithSummary("Validates a workflow definition (YAML or JSON) and reports every problem with its line and column.")
             .Accepts<ValidateWorkflowRequest>("application/json", "application/yaml", "text/plain")
             .ProducesValidationProblem();
 
         return app;
+    }
+
+    /// <summary><c>GET /workflows</c>.</summary>
+    public static Ok<WorkflowList> List(WorkflowRegistry registry, MeshFlowEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(engine);
+        return TypedResults.Ok(new WorkflowList([.. registry.Workflows.Select(registered =>
+        {
+            var workflow = registered.Workflow;
+            var problem = workflow.Nodes.OfType<AgentNode>().Select(node => engine.Models.Problem(node, workflow.Policy)).FirstOrDefault(p => p is not null);
+            return new WorkflowListItem(registered.Name, registered.Description, workflow.Nodes.Count, registered.Source, registered.File,
+                Runnable: problem is null, problem);
+        })]));
     }
 
     public static async Task<Results<Ok<ValidationResponse>, ProblemHttpResult>> ValidateAsync(HttpRequest request, CancellationToken cancellationToken)

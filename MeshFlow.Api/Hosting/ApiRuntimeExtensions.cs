@@ -62,7 +62,7 @@ public static class ApiRuntimeExtensions
             provider => new RuntimeHealthCheck(provider.GetRequiredService<ILedgerStore>(), provider.GetService<StackExchange.Redis.IConnectionMultiplexer>()),
             failureStatus: null, tags: ["ready"]));
         services.AddSingleton(provider => new RunEventSource(provider.GetRequiredService<IRunEventBus>(), provider.GetRequiredService<ILedgerStore>()));
-        services.AddSingleton<WorkflowRegistry>();
+        services.AddSingleton(provider => new WorkflowRegistry(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<TenantPolicies>();
         services.AddSingleton<HitlDestinations>();
         services.AddSingleton<RunRequestReader>();
