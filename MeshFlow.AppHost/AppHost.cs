@@ -1,14 +1,18 @@
 using MeshFlow.AppHost;
+using MeshFlow.AppHost.ApiKeys;
+using MeshFlow.AppHost.Banner;
 using MeshFlow.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 var llm = builder.AddLlmConnections();
 var infrastructure = builder.AddMeshFlowInfrastructure();
+var apiKeys = builder.AddApiKeys();
 
 var api = builder.AddProject<Projects.MeshFlow_Api>("api")
     .WithInfrastructure(infrastructure)
     .WithLlmConnections(llm)
+    .WithApiKeys(apiKeys)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
@@ -28,10 +32,13 @@ if (infrastructure.HasWorkers)
         .WithHttpHealthCheck("/health");
 }
 
-builder.AddProject<Projects.MeshFlow_Dashboard>("dashboard")
+var dashboard = builder.AddProject<Projects.MeshFlow_Dashboard>("dashboard")
     .WithReference(api)
     .WaitFor(api)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive");
+
+// Where everything is, and the key to call the api with, once it is up.
+api.WithRunningBanner(dashboard, apiKeys);
 
 builder.Build().Run();
