@@ -31,6 +31,7 @@ public static class ServiceStartup
         ArgumentException.ThrowIfNullOrEmpty(service);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(run);
+        // The lambda belongs to the service's Program: when another assembly is the entry point, a host runs it in-process.
         var serviceAssembly = run.Method.DeclaringType?.Assembly;
         try
         {
