@@ -1,7 +1,11 @@
 using MeshFlow.Api.Hosting;
+using MeshFlow.ServiceDefaults.Startup;
 
-var app = MeshFlowApiHost.Build(args);
-await MeshFlowApiHost.PrepareAsync(app);
-await app.RunAsync();
+return await ServiceStartup.RunAsync("MeshFlow.Api", args, async () =>
+{
+    var app = MeshFlowApiHost.Build(args);
+    await MeshFlowApiHost.PrepareAsync(app);
+    await app.RunAsync();
+});
 
 public partial class Program;

@@ -1,22 +1,20 @@
 using MeshFlow.AppHost;
+using MeshFlow.AppHost.ApiKeys;
+using MeshFlow.AppHost.Banner;
 using MeshFlow.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 var llm = builder.AddLlmConnections();
 var infrastructure = builder.AddMeshFlowInfrastructure();
+var apiKeys = builder.AddApiKeys();
 
 var api = builder.AddProject<Projects.MeshFlow_Api>("api")
     .WithInfrastructure(infrastructure)
     .WithLlmConnections(llm)
+    .WithApiKeys(apiKeys)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
-
-if (!builder.ExecutionContext.IsPublishMode)
-{
-    // Runs may name the example workflows ("workflow": "review") instead of sending a definition.
-    api.WithEnvironment("MESHFLOW_WORKFLOWS_DIR", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "examples")));
-}
 
 // Approval links in pause notifications point at the api; webhook secrets and the private-address switch reach every
 // process that may deliver a notification.
@@ -34,10 +32,13 @@ if (infrastructure.HasWorkers)
         .WithHttpHealthCheck("/health");
 }
 
-builder.AddProject<Projects.MeshFlow_Dashboard>("dashboard")
+var dashboard = builder.AddProject<Projects.MeshFlow_Dashboard>("dashboard")
     .WithReference(api)
     .WaitFor(api)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive");
+
+// Where everything is, and the key to call the api with, once it is up.
+api.WithRunningBanner(dashboard, apiKeys);
 
 builder.Build().Run();

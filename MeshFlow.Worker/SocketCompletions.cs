@@ -1,10 +1,8 @@
 namespace MeshFlow.Worker;
 
 /// <summary>
-/// The worker's sockets complete on the runtime's socket-polling thread rather than a thread-pool thread: a model's
-/// streamed chunk is read, turned into a token event and written to Redis without a hand-off and its wake-up. Under
-/// 100 streamed runs on two shared cores that took a fifth off the workers' CPU (0.62 to 0.49 cores) and halved the
-/// 90th percentile from the model's token to Redis (benchmarks/MeshFlow.LoadTest).
+/// The worker's sockets complete on the runtime's socket-polling thread rather than a thread-pool thread, so a model's
+/// streamed chunk becomes a token event in Redis without a hand-off and its wake-up (docs/performance.md, "Streaming").
 /// </summary>
 /// <remarks>
 /// <para>

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using MeshFlow.Api.Runs;
 using MeshFlow.Declarative;
+using MeshFlow.Execution;
+using MeshFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Apis;
@@ -12,15 +15,31 @@ public static class WorkflowEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapGroup("/workflows")
-            .WithTags("Workflows")
-            .MapPost("/validate", ValidateAsync)
+        var workflows = app.MapGroup("/workflows").WithTags("Workflows");
+        workflows.MapGet("/", List)
+            .WithName("ListWorkflows")
+            .WithSummary("The registered workflows a run can name: name, description, node count, where each comes from, and whether it can run here.");
+        workflows.MapPost("/validate", ValidateAsync)
             .WithName("ValidateWorkflow")
             .WithSummary("Validates a workflow definition (YAML or JSON) and reports every problem with its line and column.")
             .Accepts<ValidateWorkflowRequest>("application/json", "application/yaml", "text/plain")
             .ProducesValidationProblem();
 
         return app;
+    }
+
+    /// <summary><c>GET /workflows</c>.</summary>
+    public static Ok<WorkflowList> List(WorkflowRegistry registry, MeshFlowEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(engine);
+        return TypedResults.Ok(new WorkflowList([.. registry.Workflows.Select(registered =>
+        {
+            var workflow = registered.Workflow;
+            var problem = workflow.Nodes.OfType<AgentNode>().Select(node => engine.Models.Problem(node, workflow.Policy)).FirstOrDefault(p => p is not null);
+            return new WorkflowListItem(registered.Name, registered.Description, workflow.Nodes.Count, registered.Source, registered.File,
+                Runnable: problem is null, problem);
+        })]));
     }
 
     public static async Task<Results<Ok<ValidationResponse>, ProblemHttpResult>> ValidateAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -53,29 +72,49 @@ public static class WorkflowEndpoints
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not null && YamlMediaTypes.Contains(mediaType))
         {
-            using var reader = new StreamReader(request.Body);
-            return (await reader.ReadToEndAsync(cancellationToken), null);
+            return await Utf8Body.ReadTextAsync(request, cancellationToken);
         }
 
         // Other media types never reach here: the endpoint's Accepts metadata answers them 415.
-        ValidateWorkflowRequest? body;
-        try
+        var (document, problem) = await JsonBody.ParseAsync(request, cancellationToken);
+        if (document is null)
         {
-            body = await JsonSerializer.DeserializeAsync<ValidateWorkflowRequest>(request.Body, JsonSerializerOptions.Web, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return (null, BadRequest("body", $"the body is not valid JSON: {ex.Message}"));
+            return (null, problem);
         }
 
-        return body switch
+        using (document)
         {
-            { Yaml: { Length: > 0 } yaml, Workflow: null } => (yaml, null),
-            { Yaml: null, Workflow: { ValueKind: JsonValueKind.Object } workflow } => (workflow.GetRawText(), null),
-            { Yaml: not null, Workflow: not null } => (null, BadRequest("yaml", "send either 'yaml' or 'workflow', not both")),
-            { Workflow: { } other } when other.ValueKind != JsonValueKind.Object => (null, BadRequest("workflow", "'workflow' must be a JSON object")),
-            _ => (null, BadRequest("yaml", "the body needs 'yaml' (the definition as YAML text) or 'workflow' (the definition as a JSON object)")),
-        };
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, BadRequest("body", "the body must be a JSON object with 'yaml' (the definition as YAML text) or 'workflow' (the definition as a JSON object)"));
+            }
+
+            var yaml = Field(document.RootElement, "yaml");
+            var workflow = Field(document.RootElement, "workflow");
+            return (yaml, workflow) switch
+            {
+                ({ ValueKind: JsonValueKind.String } text, null) when text.GetString() is { Length: > 0 } definition => (definition, null),
+                (null, { ValueKind: JsonValueKind.Object } definition) => (definition.GetRawText(), null),
+                (not null, not null) => (null, BadRequest("yaml", "send either 'yaml' or 'workflow', not both")),
+                (null, not null) => (null, BadRequest("workflow", "'workflow' must be a JSON object")),
+                ({ ValueKind: not JsonValueKind.String }, null) => (null, BadRequest("yaml", "'yaml' must be the definition as YAML text")),
+                _ => (null, BadRequest("yaml", "the body needs 'yaml' (the definition as YAML text) or 'workflow' (the definition as a JSON object)")),
+            };
+        }
+    }
+
+    // A field by its name in any case, as the request record's binding read it; JSON null counts as absent.
+    private static JsonElement? Field(JsonElement body, string name)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+            }
+        }
+
+        return null;
     }
 
     private static ProblemHttpResult BadRequest(string field, string problem) => ApiProblems.BadRequest(field, problem);

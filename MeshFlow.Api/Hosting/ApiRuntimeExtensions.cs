@@ -8,6 +8,7 @@ using MeshFlow.Hosting;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Api.Hosting;
 
@@ -30,7 +31,7 @@ public static class ApiRuntimeExtensions
 
         if (!string.IsNullOrWhiteSpace(redis) && string.IsNullOrWhiteSpace(ledger))
         {
-            throw new InvalidOperationException(
+            throw new MeshFlowConfigurationException(
                 "ConnectionStrings:redis is set but ConnectionStrings:ledger is not: workers resume runs from a shared Postgres ledger, " +
                 "so the distributed mode needs both (or neither, for embedded mode)");
         }
@@ -61,7 +62,7 @@ public static class ApiRuntimeExtensions
             provider => new RuntimeHealthCheck(provider.GetRequiredService<ILedgerStore>(), provider.GetService<StackExchange.Redis.IConnectionMultiplexer>()),
             failureStatus: null, tags: ["ready"]));
         services.AddSingleton(provider => new RunEventSource(provider.GetRequiredService<IRunEventBus>(), provider.GetRequiredService<ILedgerStore>()));
-        services.AddSingleton<WorkflowRegistry>();
+        services.AddSingleton(provider => new WorkflowRegistry(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<TenantPolicies>();
         services.AddSingleton<HitlDestinations>();
         services.AddSingleton<RunRequestReader>();

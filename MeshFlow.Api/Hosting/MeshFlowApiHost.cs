@@ -7,6 +7,7 @@ using MeshFlow.Api.Streaming;
 using MeshFlow.Api.Traces;
 using MeshFlow.Hosting;
 using MeshFlow.Runtime;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Api.Hosting;
 
@@ -17,6 +18,7 @@ namespace MeshFlow.Api.Hosting;
 public static class MeshFlowApiHost
 {
     /// <summary>Builds the API: services, middleware and every endpoint, with the ledger migrated on start.</summary>
+    /// <exception cref="MeshFlowConfigurationException">A setting is wrong (an API key entry, a limit); the message names it.</exception>
     /// <param name="args">Command-line arguments, read as configuration like any ASP.NET Core host's.</param>
     /// <param name="configure">Runs after the API's own registrations and before the app is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -55,13 +57,15 @@ public static class MeshFlowApiHost
     }
 
     /// <summary>
-    /// Prepares a built API to serve: migrates the ledger and connects the runtime (Redis in distributed mode) before
-    /// the first request rather than inside it, where a connection made lazily by concurrent first requests blocks
-    /// thread-pool threads.
+    /// Prepares a built API to serve: loads the registered workflows (an invalid one stops start-up here), migrates the
+    /// ledger and connects the runtime (Redis in distributed mode) before the first request rather than inside it,
+    /// where a connection made lazily by concurrent first requests blocks thread-pool threads.
     /// </summary>
+    /// <exception cref="MeshFlowConfigurationException">A setting is wrong; the message names it.</exception>
     public static async Task PrepareAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<WorkflowRegistry>();
         await app.Services.MigrateMeshFlowLedgerAsync();
         app.Services.GetRequiredService<IRunEventBus>();
         app.Services.GetRequiredService<IRunQueue>();

@@ -1,3 +1,5 @@
+using MeshFlow.ServiceDefaults.Startup;
+
 namespace MeshFlow.Api.Security;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class ApiKeyEntries
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"{ApiSecurityConfiguration.ApiKeysFile} '{path}' cannot be read: {ex.Message}", ex);
+            throw new MeshFlowConfigurationException($"{ApiSecurityConfiguration.ApiKeysFile} '{path}' cannot be read: {ex.Message}", ex);
         }
 
         var keys = new List<(StoredApiKey, string)>();
@@ -47,7 +49,7 @@ internal static class ApiKeyEntries
 
         return keys.Count > 0
             ? keys
-            : throw new InvalidOperationException($"{ApiSecurityConfiguration.ApiKeysFile} '{path}' has no key entries.");
+            : throw new MeshFlowConfigurationException($"{ApiSecurityConfiguration.ApiKeysFile} '{path}' has no key entries.");
     }
 
     private static StoredApiKey Parse(string entry, string where, string defaultTenant)
@@ -87,8 +89,8 @@ internal static class ApiKeyEntries
         MeshFlowClaims.ReviewerRole => MeshFlowClaims.ReviewerRole,
         MeshFlowClaims.AdminRole => MeshFlowClaims.AdminRole,
         _ => throw Invalid(where,
-            $"has an unknown role; the role must be '{MeshFlowClaims.UserRole}', '{MeshFlowClaims.ReviewerRole}' or '{MeshFlowClaims.AdminRole}'"),
+            $"has an unknown role; roles are {MeshFlowClaims.UserRole}, {MeshFlowClaims.ReviewerRole}, {MeshFlowClaims.AdminRole}"),
     };
 
-    private static InvalidOperationException Invalid(string where, string problem) => new($"{where} {problem}.");
+    private static MeshFlowConfigurationException Invalid(string where, string problem) => new($"{where} {problem}.");
 }

@@ -1,4 +1,5 @@
 using MeshFlow.Hosting;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Api.Security;
 
@@ -54,7 +55,7 @@ internal static class ApiKeySources
             if (!seen.TryAdd(key.HashHex, where))
             {
                 // The same key twice could bind it to two tenants; which one wins must never be an accident.
-                throw new InvalidOperationException($"{where} repeats the key of {seen[key.HashHex]}.");
+                throw new MeshFlowConfigurationException($"{where} repeats the key of {seen[key.HashHex]}.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Api.Security;
 
@@ -18,7 +19,7 @@ public sealed record ApiSecurityOptions
     public required IReadOnlyList<string> CorsOrigins { get; init; }
 
     /// <summary>Reads and checks the settings.</summary>
-    /// <exception cref="InvalidOperationException">A setting is malformed; the message names it.</exception>
+    /// <exception cref="MeshFlowConfigurationException">A setting is malformed; the message names it.</exception>
     public static ApiSecurityOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -28,7 +29,7 @@ public sealed record ApiSecurityOptions
             : ApiSecurityConfiguration.DefaultTenantValue;
         if (!TenantIds.IsValid(defaultTenant))
         {
-            throw new InvalidOperationException(
+            throw new MeshFlowConfigurationException(
                 $"{ApiSecurityConfiguration.DefaultTenant} '{defaultTenant}' is not a valid tenant id: use letters, digits, '-', '_' and '.', at most {TenantIds.MaxLength}.");
         }
 
@@ -53,7 +54,7 @@ public sealed record ApiSecurityOptions
 
         return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
             ? value
-            : throw new InvalidOperationException($"{key} must be a whole number from {minimum} to {maximum}, but was '{text}'.");
+            : throw new MeshFlowConfigurationException($"{key} must be a whole number from {minimum} to {maximum}, but was '{text}'.");
     }
 
     private static string[] ReadOrigins(string? text)
@@ -72,7 +73,7 @@ public sealed record ApiSecurityOptions
                 || uri.Scheme is not ("http" or "https")
                 || uri.PathAndQuery != "/" || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
             {
-                throw new InvalidOperationException(
+                throw new MeshFlowConfigurationException(
                     $"{ApiSecurityConfiguration.CorsOrigins} entry {i + 1} ('{entries[i]}') is not an origin such as https://app.example.com, and '*' must stand alone.");
             }
 

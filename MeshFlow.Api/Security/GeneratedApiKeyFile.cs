@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using MeshFlow.Hosting;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Api.Security;
 
@@ -36,7 +37,7 @@ internal static class GeneratedApiKeyFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A key that cannot be kept would be lost at the next start; refuse to start with one.
-            throw new InvalidOperationException(
+            throw new MeshFlowConfigurationException(
                 $"No API keys are configured and the generated key's hash cannot be stored in {path}: {ex.Message} " +
                 $"Set {ApiSecurityConfiguration.ApiKeys}, or {MeshFlowLedgerServiceCollectionExtensions.DataDirectoryKey} to a writable folder.", ex);
         }
@@ -67,7 +68,7 @@ internal static class GeneratedApiKeyFile
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length != 3 || fields[0].Length != StoredApiKey.HashLength * 2 || !fields[0].All(char.IsAsciiHexDigit) || !TenantIds.IsValid(fields[1]))
             {
-                throw new InvalidOperationException($"{where} is not '<sha256-hex> <tenant> <role>'.");
+                throw new MeshFlowConfigurationException($"{where} is not '<sha256-hex> <tenant> <role>'.");
             }
 
             keys.Add(new StoredApiKey(Convert.FromHexString(fields[0]), fields[1], ApiKeyEntries.ParseRole(fields[2], where)));
@@ -75,7 +76,7 @@ internal static class GeneratedApiKeyFile
 
         return keys.Count > 0
             ? keys
-            : throw new InvalidOperationException($"{path} has no key hashes; delete it to generate a new key, or set {ApiSecurityConfiguration.ApiKeys}.");
+            : throw new MeshFlowConfigurationException($"{path} has no key hashes; delete it to generate a new key, or set {ApiSecurityConfiguration.ApiKeys}.");
     }
 
     private static bool TryCreate(string path, StoredApiKey stored)

@@ -1,11 +1,15 @@
 using MeshFlow.Api.Apis;
 using MeshFlow.Api.Security;
 using MeshFlow.Ledger;
+using MeshFlow.Ledger.Evidence;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Traces;
 
-/// <summary><c>GET /traces/{run_id}</c>, <c>GET /traces/{run_id}/steps/{step_id}/replay</c>, <c>GET /traces/{run_id}/verify</c>.</summary>
+/// <summary>
+/// <c>GET /traces/{run_id}</c>, <c>GET /traces/{run_id}/steps/{step_id}/replay</c>, <c>GET /traces/{run_id}/verify</c>,
+/// <c>GET /traces/{run_id}/export</c>, and <c>GET /ledger/keys</c> (the public keys a bundle's verifier pins).
+/// </summary>
 public static class TraceEndpoints
 {
     /// <summary>Maps the trace routes.</summary>
@@ -17,6 +21,11 @@ public static class TraceEndpoints
         traces.MapGet("/steps/{step_id}/replay", StepAsync).WithName("GetStep").WithSummary("One step's full input and output, as recorded.");
         traces.MapGet("/verify", VerifyAsync).WithName("VerifyRun")
             .WithSummary("Recomputes the run's hash chain and head signature: valid, or the first bad sequence number and why.");
+        traces.MapGet("/export", ExportAsync).WithName("ExportRunEvidence")
+            .WithSummary("The run's evidence bundle (meshflow-evidence/1, docs/evidence.md): every record's hashed header, entry hash and payload "
+                + "(none with hashes_only=true), the signed head and its public key, to verify offline.");
+        app.MapGet("/ledger/keys", KeysAsync).WithTags("Traces").WithName("GetLedgerKeys")
+            .WithSummary("The public Ed25519 keys run heads are signed with (base64 of the raw 32 bytes, by key id), for a verifier to pin.");
         return app;
     }
 
@@ -74,5 +83,32 @@ public static class TraceEndpoints
         }
 
         return TypedResults.Ok(await ledger.VerifyAsync(tenant, runId, cancellationToken));
+    }
+
+    /// <summary><c>GET /traces/{run_id}/export</c>: the run's evidence bundle; <c>?hashes_only=true</c> leaves every payload out.</summary>
+    public static async Task<Results<Ok<EvidenceBundle>, ProblemHttpResult>> ExportAsync(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "run_id")] string runId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "hashes_only")] bool? hashesOnly,
+        HttpContext context, AuditLedger ledger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var bundle = await EvidenceBundles.CreateAsync(ledger.Store, context.User.GetTenantId(), runId, includePayloads: hashesOnly != true,
+            ledger.TimeProvider, cancellationToken);
+        return bundle is null ? ApiProblems.RunNotFound(runId) : TypedResults.Ok(bundle);
+    }
+
+    /// <summary><c>GET /ledger/keys</c>: the key heads are signed with now, and every key the caller's tenant has heads signed with.</summary>
+    public static async Task<Ok<LedgerKeysView>> KeysAsync(HttpContext context, AuditLedger ledger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var stored = await ledger.Store.ReadPublicKeysAsync(context.User.GetTenantId(), cancellationToken);
+        var keys = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ledger.Signer.KeyId] = Convert.ToBase64String(ledger.Signer.PublicKey) };
+        foreach (var (keyId, key) in stored)
+        {
+            keys[keyId] = Convert.ToBase64String(key);
+        }
+
+        return TypedResults.Ok(new LedgerKeysView(ledger.Signer.KeyId, keys));
     }
 }

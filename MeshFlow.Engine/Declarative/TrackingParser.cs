@@ -5,7 +5,9 @@ namespace MeshFlow.Declarative;
 
 /// <summary>
 /// A YAML parser that remembers which collections are open, so that when the scanner fails without saying where
-/// (it can, on a flow collection left open across lines) the error can still point at the unclosed bracket.
+/// (it can, on a flow collection left open across lines) the error can still point at the unclosed bracket, and
+/// that stops at the first collection nested deeper than <see cref="WorkflowYaml.MaxNestingDepth"/>: the
+/// representation model loads nested collections recursively, so unbounded nesting would exhaust the stack.
 /// </summary>
 internal sealed class TrackingParser(TextReader reader) : IParser
 {
@@ -46,10 +48,10 @@ internal sealed class TrackingParser(TextReader reader) : IParser
                 UnknownAlias = (alias.Value.Value, alias.Start);
                 break;
             case SequenceStart sequence:
-                _open.Push((sequence.Style == SequenceStyle.Flow, sequence.Start, '['));
+                Open(sequence.Style == SequenceStyle.Flow, sequence.Start, '[');
                 break;
             case MappingStart mapping:
-                _open.Push((mapping.Style == MappingStyle.Flow, mapping.Start, '{'));
+                Open(mapping.Style == MappingStyle.Flow, mapping.Start, '{');
                 break;
             case SequenceEnd or MappingEnd when _open.Count > 0:
                 _open.Pop();
@@ -57,5 +59,15 @@ internal sealed class TrackingParser(TextReader reader) : IParser
         }
 
         return true;
+    }
+
+    private void Open(bool flow, Mark start, char bracket)
+    {
+        if (_open.Count >= WorkflowYaml.MaxNestingDepth)
+        {
+            throw new YamlNestingException(start);
+        }
+
+        _open.Push((flow, start, bracket));
     }
 }

@@ -27,6 +27,8 @@ internal sealed partial class WorkflowDefinitionReader
     // Paths whose problem this reader has reported already: the graph checks' errors about them are dropped.
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
+    private string? _description;
+
     private WorkflowDefinitionReader(string text, WorkflowLoadOptions options)
     {
         // A byte order mark is no part of the text: YAML would read it into the first key.
@@ -42,7 +44,7 @@ internal sealed partial class WorkflowDefinitionReader
             .OrderBy(e => e.Location?.Line ?? int.MaxValue)
             .ThenBy(e => e.Location?.Column ?? int.MaxValue)
             .ToArray();
-        return new WorkflowLoadResult(errors.Length == 0 ? workflow : null, errors);
+        return new WorkflowLoadResult(errors.Length == 0 ? workflow : null, errors) { Description = reader._description };
     }
 
     private Workflow? ReadWorkflow()
@@ -63,7 +65,9 @@ internal sealed partial class WorkflowDefinitionReader
 
         var fields = Fields(mapping, string.Empty, RootFields, "the workflow");
         var name = ReadName(fields);
-        ReadString(fields, "description", "the workflow");
+        _description = ReadString(fields, "description", "the workflow") is { } description && !string.IsNullOrWhiteSpace(description)
+            ? description.Trim()
+            : null;
         var policy = ReadPolicy(fields);
         var nodes = ReadNodes(fields);
         var edges = ReadEdges(fields);

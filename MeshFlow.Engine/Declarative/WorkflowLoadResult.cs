@@ -9,4 +9,7 @@ public sealed record WorkflowLoadResult(Workflow? Workflow, IReadOnlyList<Workfl
 {
     /// <summary>True when the definition has no problems and <see cref="Workflow"/> is set.</summary>
     public bool IsValid => Workflow is not null && Errors.Count == 0;
+
+    /// <summary>The definition's <c>description</c>, trimmed; null when it has none (the workflow itself does not keep it).</summary>
+    public string? Description { get; init; }
 }

@@ -30,6 +30,13 @@ namespace MeshFlow.Declarative;
 /// </example>
 public static class WorkflowYaml
 {
+    /// <summary>
+    /// How deeply lists and mappings may nest in a definition. A real workflow stays under ten levels (an input schema
+    /// adds a few); a definition that goes deeper is refused at the collection that crosses the bound, before the rest
+    /// is read, so hostile input (a file of <c>[</c>) costs no more than this many levels to reject.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
+
     private static readonly WorkflowLoadOptions DefaultOptions = new();
 
     /// <summary>Loads a workflow from its definition.</summary>

@@ -20,6 +20,14 @@ internal static partial class YamlSource
         {
             stream.Load(parser);
         }
+        catch (YamlNestingException nesting)
+        {
+            errors.Add(new(WorkflowErrorCodes.Syntax,
+                $"invalid YAML: nesting deeper than {WorkflowYaml.MaxNestingDepth} levels (a list or mapping opens level " +
+                $"{WorkflowYaml.MaxNestingDepth + 1} here); no workflow needs that many, so the rest is not read", null,
+                At(nesting.Start)));
+            return null;
+        }
         catch (AnchorNotFoundException) when (parser.UnknownAlias is { } alias)
         {
             errors.Add(new(WorkflowErrorCodes.Syntax,

@@ -15,8 +15,25 @@ public static class LedgerVerifier
 {
     /// <summary>Verifies a run's records (in any order) against its head and the tenant's public keys.</summary>
     public static LedgerVerification Verify(string tenantId, string runId, IReadOnlyList<LedgerRecord> records, LedgerHead? head,
-        IReadOnlyDictionary<string, byte[]> publicKeys)
+        IReadOnlyDictionary<string, byte[]> publicKeys) =>
+        Verify(tenantId, runId, records, head, publicKeys, RecordFacts.None);
+
+    /// <summary>
+    /// What a caller that rebuilt records from elsewhere (an evidence bundle) knows about them beyond their fields:
+    /// which records come without their payload (withheld, not erased: their payload is not checked and they are not
+    /// reported as redacted), and which headers were not exactly the canonical header of the record rebuilt from them
+    /// (reported as a hash mismatch at their sequence number, with that problem as the detail).
+    /// </summary>
+    internal sealed record RecordFacts(Func<LedgerRecord, bool>? PayloadWithheld, Func<LedgerRecord, string?>? HeaderProblem)
     {
+        public static RecordFacts None { get; } = new(null, null);
+    }
+
+    /// <summary>Verifies a run's records as <see cref="Verify(string, string, IReadOnlyList{LedgerRecord}, LedgerHead?, IReadOnlyDictionary{string, byte[]})"/> does, with what <paramref name="facts"/> says about them.</summary>
+    internal static LedgerVerification Verify(string tenantId, string runId, IReadOnlyList<LedgerRecord> records, LedgerHead? head,
+        IReadOnlyDictionary<string, byte[]> publicKeys, RecordFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(publicKeys);
         if (records.Count == 0)
@@ -25,7 +42,7 @@ public static class LedgerVerifier
         }
 
         var ordered = InSequence(records);
-        var content = CheckContent(ordered);
+        var content = CheckContent(ordered, facts);
         var redacted = new List<long>();
         var expectedPrev = LedgerHashing.Genesis(tenantId, runId);
         for (var i = 0; i < ordered.Length; i++)
@@ -56,7 +73,8 @@ public static class LedgerVerifier
             if (content[i] == ContentCheck.HashMismatch)
             {
                 return Bad(ordered.Length, record.Seq, LedgerVerificationReasons.HashMismatch,
-                    LedgerHashing.HeaderProblem(record) ?? $"record {record.Seq}'s entry_hash is not the hash of its header", redacted);
+                    facts.HeaderProblem?.Invoke(record) ?? LedgerHashing.HeaderProblem(record) ?? $"record {record.Seq}'s entry_hash is not the hash of its header",
+                    redacted);
             }
 
             if (!string.Equals(record.PrevHash, expectedPrev, StringComparison.Ordinal))
@@ -124,12 +142,12 @@ public static class LedgerVerifier
 
     // The hashing is independent per record, so long chains are hashed on every core; the verdicts are then read
     // in sequence order, so the first bad sequence number reported does not depend on scheduling.
-    private static ContentCheck[] CheckContent(LedgerRecord[] ordered)
+    private static ContentCheck[] CheckContent(LedgerRecord[] ordered, RecordFacts facts)
     {
         var results = new ContentCheck[ordered.Length];
-        static ContentCheck Check(LedgerRecord record) =>
-            !record.Redacted && !LedgerHashing.PayloadHashMatches(record) ? ContentCheck.PayloadMismatch
-            : !LedgerHashing.EntryHashMatches(record) ? ContentCheck.HashMismatch
+        ContentCheck Check(LedgerRecord record) =>
+            !record.Redacted && facts.PayloadWithheld?.Invoke(record) != true && !LedgerHashing.PayloadHashMatches(record) ? ContentCheck.PayloadMismatch
+            : facts.HeaderProblem?.Invoke(record) is not null || !LedgerHashing.EntryHashMatches(record) ? ContentCheck.HashMismatch
             : ContentCheck.Ok;
 
         if (ordered.Length < ParallelThreshold)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeshFlow.Distributed.Redis;
+using MeshFlow.ServiceDefaults.Startup;
 
 namespace MeshFlow.Worker.Queue;
 
@@ -16,7 +17,7 @@ public static class QueueTimingSettings
     public const string LeaseSecondsKey = "MESHFLOW_LEASE_SECONDS";
 
     /// <summary>Applies the configured timings; live consumers renew their entries three times per claim idle time.</summary>
-    /// <exception cref="FormatException">A setting is not a positive number of seconds.</exception>
+    /// <exception cref="MeshFlowConfigurationException">A setting is not a positive number of seconds.</exception>
     public static void Apply(IConfiguration configuration, RedisRunQueueOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -36,5 +37,5 @@ public static class QueueTimingSettings
     private static TimeSpan? Seconds(IConfiguration configuration, string key) =>
         configuration[key] is not { Length: > 0 } text ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds)
-        : throw new FormatException($"{key} must be a positive number of seconds, not '{text}'");
+        : throw new MeshFlowConfigurationException($"{key} must be a positive number of seconds, not '{text}'.");
 }

@@ -28,6 +28,7 @@ public sealed class PublishManifestTests
                 {
                     ["MESHFLOW_CONTAINERS"] = "false",
                     ["MESHFLOW_REDIS_SERVER"] = "/nonexistent/bin/redis-server",
+                    ["MESHFLOW_APPHOST_DATA_DIR"] = Path.Combine(output.FullName, "data"),
                 });
             Assert.True(result.ExitCode == 0, $"The AppHost exited with {result.ExitCode}:\n{result.Output}");
 
@@ -51,6 +52,11 @@ public sealed class PublishManifestTests
             }
 
             Assert.False(resources.TryGetProperty("topology", out _), "the topology resource is a run-mode dashboard entry");
+
+            // A deployment's keys are its own: no development key, and no parameter for one, reaches the manifest.
+            Assert.False(resources.GetProperty("api").GetProperty("env").TryGetProperty("MESHFLOW_API_KEYS", out _));
+            Assert.False(resources.TryGetProperty("meshflow-api-keys", out _));
+            Assert.False(Directory.Exists(Path.Combine(output.FullName, "data")), "publishing makes no key file");
         }
         finally
         {

@@ -18,7 +18,10 @@ namespace MeshFlow.AppHost.Tests.Support;
 /// </remarks>
 public sealed class AppHostFixture : IAsyncLifetime
 {
-    /// <summary>Handed to the api as <c>MESHFLOW_API_KEYS</c>: a key per tenant, a reviewer per approving tenant, and an admin key.</summary>
+    /// <summary>
+    /// Given to the AppHost as <c>MESHFLOW_API_KEYS</c>, which hands it on to the api in place of its development key: a key
+    /// per tenant, a reviewer per approving tenant, and an admin key.
+    /// </summary>
     public const string ApiKeys =
         "k-acme:acme,k-globex:globex,k-admin:default:admin,k-burst:burst," +
         "k-acme-review:acme:reviewer,k-globex-review:globex:reviewer,k-acme-hitl:acme";
@@ -99,6 +102,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(
             [
                 $"{AppHostSettings.DataDirectory}={_dataDirectory}",
+                $"MESHFLOW_API_KEYS={ApiKeys}",
                 $"ConnectionStrings:llm=Provider=openai;Endpoint={_llm.Endpoint};Key=llm-test-key;Model={SlowModel};InputPrice=0;OutputPrice=0",
 
                 // The AppHost hands these to the api and the workers; the tests' webhook receivers listen on loopback.
@@ -107,7 +111,6 @@ public sealed class AppHostFixture : IAsyncLifetime
             ],
             boot.Token).ConfigureAwait(false);
         builder.CreateResourceBuilder<ProjectResource>("api")
-            .WithEnvironment("MESHFLOW_API_KEYS", ApiKeys)
             .WithEnvironment("MESHFLOW_RATE_LIMIT", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // A dead worker's runs are reclaimed after seconds rather than the production half-minute.
