@@ -1,16 +1,20 @@
 using System.CommandLine;
 using MeshFlow.Api.Security;
 using MeshFlow.Cli.Embedded;
+using MeshFlow.Cli.History;
 using MeshFlow.Cli.Output;
 
 namespace MeshFlow.Cli.Admin;
 
-/// <summary><c>meshflow admin keys generate</c>: a new API key, made here (no server needed) and shown once.</summary>
+/// <summary>
+/// <c>meshflow admin keys generate</c>: a new API key, made here (no server needed) and shown once; <c>meshflow admin
+/// keys ledger</c>: the ledger's public signing key, to pin when verifying evidence.
+/// </summary>
 internal static class AdminKeysCommand
 {
     private static readonly string[] Roles = [MeshFlowClaims.UserRole, MeshFlowClaims.ReviewerRole, MeshFlowClaims.AdminRole];
 
-    public static Command Create()
+    public static Command Create(GlobalOptions options)
     {
         var tenant = new Option<string?>("--tenant") { Description = "The tenant the key acts for (default: the default tenant)" };
         var role = new Option<string>("--role")
@@ -43,8 +47,21 @@ internal static class AdminKeysCommand
             return CliExitCodes.Success;
         });
 
-        var keys = new Command("keys", "API keys");
+        var ledger = new Command("ledger",
+            "Print the public key the ledger signs run heads with (base64), to pin with 'meshflow verify --public-key': from the server, or the data folder");
+        ledger.SetAction(async (parse, cancellationToken) =>
+        {
+            var console = CliConsole.From(parse);
+            await using var history = await RunHistories.OpenAsync(options, parse, RunHistories.TenantOption(), console, cancellationToken);
+            var (keyId, publicKey) = await history.ReadSigningKeyAsync(cancellationToken);
+            await console.Out.WriteLineAsync(publicKey);
+            await console.Error.WriteLineAsync($"{keyId}, from {history.Source}");
+            return CliExitCodes.Success;
+        });
+
+        var keys = new Command("keys", "API keys, and the ledger's signing key");
         keys.Subcommands.Add(generate);
+        keys.Subcommands.Add(ledger);
         CliApplication.ShowHelpWhenAlone(keys);
         return keys;
     }

@@ -56,6 +56,17 @@ internal sealed class MeshFlowClient : IDisposable
     public Task<JsonDocument> GetAsync(string path, string? runId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, runId, cancellationToken);
 
+    /// <summary>GETs an answer as the server wrote it, byte for byte (an evidence bundle).</summary>
+    public async Task<byte[]> GetBytesAsync(string path, string? runId, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        using var request = Request(HttpMethod.Get, path, null);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken, deadline.Token);
+        await EnsureSuccessAsync(response, runId, deadline.Token);
+        return await response.Content.ReadAsByteArrayAsync(deadline.Token);
+    }
+
     /// <summary>Sends a JSON body (or none) and reads the JSON answer.</summary>
     public async Task<JsonDocument> SendAsync(HttpMethod method, string path, string? jsonBody, string? runId, CancellationToken cancellationToken)
     {

@@ -8,8 +8,8 @@ internal static class AdminCommand
 {
     public static Command Create(GlobalOptions options)
     {
-        var admin = new Command("admin", "Administer MeshFlow: API keys, agents, tenant policies, approvals (all but 'keys' need --url)");
-        admin.Subcommands.Add(AdminKeysCommand.Create());
+        var admin = new Command("admin", "Administer MeshFlow: API keys and the ledger's key, agents, tenant policies, approvals (agents, policy and approvals need --url)");
+        admin.Subcommands.Add(AdminKeysCommand.Create(options));
         admin.Subcommands.Add(AdminAgentsCommand.Create(options));
         admin.Subcommands.Add(AdminPolicyCommand.Create(options));
         admin.Subcommands.Add(AdminApprovalsCommand.Create(options));

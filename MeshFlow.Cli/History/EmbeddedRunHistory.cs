@@ -1,9 +1,11 @@
+using System.Text;
 using System.Text.Json;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Traces;
 using MeshFlow.Cli.Client;
 using MeshFlow.Cli.Embedded;
 using MeshFlow.Ledger;
+using MeshFlow.Ledger.Evidence;
 
 namespace MeshFlow.Cli.History;
 
@@ -47,9 +49,24 @@ internal sealed class EmbeddedRunHistory(EmbeddedMeshFlow embedded, string tenan
             record.TokensInput, record.TokensOutput, record.TokensEstimated, record.CostUsd, record.DurationMs, record.Redacted, record.EntryHash));
     }
 
+    public async Task<byte[]> ExportAsync(string runId, bool hashesOnly, CancellationToken cancellationToken)
+    {
+        var bundle = await EvidenceBundles.CreateAsync(embedded.Store, tenantId, runId, includePayloads: !hashesOnly, embedded.Ledger.TimeProvider,
+            cancellationToken) ?? throw NoRun(runId);
+        return Encoding.UTF8.GetBytes(EvidenceBundles.Serialize(bundle));
+    }
+
+    public Task<(string KeyId, string PublicKey)> ReadSigningKeyAsync(CancellationToken cancellationToken)
+    {
+        var signer = embedded.Ledger.Signer;
+        return Task.FromResult((signer.KeyId, Convert.ToBase64String(signer.PublicKey)));
+    }
+
     public ValueTask DisposeAsync() => embedded.DisposeAsync();
 
     private async Task<LedgerRunSummary> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
-        await embedded.Store.ReadRunAsync(tenantId, runId, cancellationToken)
-        ?? throw new CliException($"no run '{runId}' in {embedded.DataDirectory} (tenant '{tenantId}'): pass --data-dir, --tenant, or --url for a server");
+        await embedded.Store.ReadRunAsync(tenantId, runId, cancellationToken) ?? throw NoRun(runId);
+
+    private CliException NoRun(string runId) =>
+        new($"no run '{runId}' in {embedded.DataDirectory} (tenant '{tenantId}'): pass --data-dir, --tenant, or --url for a server");
 }

@@ -20,4 +20,10 @@ internal interface IRunHistory : IAsyncDisposable
 
     /// <summary>One step's full input and output, as <c>GET /traces/{run_id}/steps/{step_id}/replay</c> answers it.</summary>
     Task<JsonDocument> ReadStepAsync(string runId, string stepId, CancellationToken cancellationToken);
+
+    /// <summary>The run's evidence bundle, as UTF-8 JSON (<c>GET /traces/{run_id}/export</c>).</summary>
+    Task<byte[]> ExportAsync(string runId, bool hashesOnly, CancellationToken cancellationToken);
+
+    /// <summary>The public key new heads are signed with: its id and the base64 of its 32 bytes (<c>GET /ledger/keys</c>).</summary>
+    Task<(string KeyId, string PublicKey)> ReadSigningKeyAsync(CancellationToken cancellationToken);
 }

@@ -51,6 +51,18 @@ internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
     public Task<JsonDocument> ReadStepAsync(string runId, string stepId, CancellationToken cancellationToken) =>
         client.GetAsync($"traces/{Uri.EscapeDataString(runId)}/steps/{Uri.EscapeDataString(stepId)}/replay", runId, cancellationToken);
 
+    public Task<byte[]> ExportAsync(string runId, bool hashesOnly, CancellationToken cancellationToken) =>
+        client.GetBytesAsync($"traces/{Uri.EscapeDataString(runId)}/export{(hashesOnly ? "?hashes_only=true" : "")}", runId, cancellationToken);
+
+    public async Task<(string KeyId, string PublicKey)> ReadSigningKeyAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await client.GetAsync("ledger/keys", runId: null, cancellationToken);
+        var keys = ApiJson.Read<LedgerKeys>(answer.RootElement, "GET /ledger/keys");
+        return keys.Keys.TryGetValue(keys.CurrentKeyId, out var key)
+            ? (keys.CurrentKeyId, key)
+            : throw new CliException($"the server's GET /ledger/keys does not list its current key '{keys.CurrentKeyId}'");
+    }
+
     public ValueTask DisposeAsync()
     {
         client.Dispose();
@@ -60,4 +72,6 @@ internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
     private sealed record RunList(IReadOnlyList<RunListItem> Runs);
 
     private sealed record RunListItem(string RunId);
+
+    private sealed record LedgerKeys(string CurrentKeyId, IReadOnlyDictionary<string, string> Keys);
 }

@@ -46,6 +46,34 @@ public sealed class ServerRunTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_bundle_exported_from_the_server_verifies_against_the_servers_pinned_key_here_and_in_python()
+    {
+        using var folder = new TempDirectory();
+        var runId = TestWorkflows.RunId(await server.RunAsync(["run", TestWorkflows.Example("triage.yaml")], folder.Path, TestContext.Current.CancellationToken));
+        var export = await server.RunAsync(["export", runId], cancellationToken: TestContext.Current.CancellationToken);
+        var key = await server.RunAsync(["admin", "keys", "ledger"], cancellationToken: TestContext.Current.CancellationToken);
+        CliAssert.Succeeds(export);
+        CliAssert.Succeeds(key);
+        var bundle = folder.File("bundle.json");
+        var keyFile = folder.File("ledger.pub");
+        await File.WriteAllTextAsync(bundle, export.Output, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(keyFile, key.Output, TestContext.Current.CancellationToken);
+
+        // Offline: no server named, none needed.
+        var offline = await MeshFlowCli.RunAsync(["verify", bundle, "--public-key", keyFile], folder.Path, cancellationToken: TestContext.Current.CancellationToken);
+        var byRunId = await server.RunAsync(["verify", runId, "--public-key", keyFile], cancellationToken: TestContext.Current.CancellationToken);
+        var python = await PythonVerifier.VerifyAsync(bundle, keyFile, TestContext.Current.CancellationToken);
+
+        CliAssert.Succeeds(offline);
+        Assert.StartsWith("valid: 4 records (head signed at seq 4 by ed25519:", offline.Output, StringComparison.Ordinal);
+        Assert.Contains("pinned key", offline.Output, StringComparison.Ordinal);
+        CliAssert.Succeeds(byRunId);
+        Assert.Equal(offline.Output, byRunId.Output);
+        Assert.True(python.ExitCode == 0, python.ToString());
+        Assert.Equal(offline.Output.Trim(), python.Output.Trim());
+    }
+
+    [Fact]
     public async Task A_run_blocked_on_the_server_exits_1()
     {
         using var folder = new TempDirectory();
