@@ -56,6 +56,22 @@ internal sealed class MeshFlowClient : IDisposable
     public Task<JsonDocument> GetAsync(string path, string? runId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, runId, cancellationToken);
 
+    /// <summary>GETs a JSON answer; null when the server answers 404 (a run erased since it was listed).</summary>
+    public async Task<JsonDocument?> GetOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        using var request = Request(HttpMethod.Get, path, null);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken, deadline.Token);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, runId: null, deadline.Token);
+        return await Json(response, path, deadline.Token);
+    }
+
     /// <summary>GETs an answer as the server wrote it, byte for byte (an evidence bundle).</summary>
     public async Task<byte[]> GetBytesAsync(string path, string? runId, CancellationToken cancellationToken)
     {
@@ -75,15 +91,7 @@ internal sealed class MeshFlowClient : IDisposable
         using var request = Request(method, path, jsonBody);
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken, deadline.Token);
         await EnsureSuccessAsync(response, runId, deadline.Token);
-        var text = await response.Content.ReadAsStringAsync(deadline.Token);
-        try
-        {
-            return JsonDocument.Parse(text.Length == 0 ? "null" : text);
-        }
-        catch (JsonException ex)
-        {
-            throw new CliException($"the server at {Url} answered {path} with something other than JSON: is --url a MeshFlow server?", CliExitCodes.Unavailable, ex);
-        }
+        return await Json(response, path, deadline.Token);
     }
 
     /// <summary>Sends a request whose answer is a stream (SSE) and returns the response once its headers arrived.</summary>
@@ -120,6 +128,19 @@ internal sealed class MeshFlowClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<JsonDocument> Json(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return JsonDocument.Parse(text.Length == 0 ? "null" : text);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"the server at {Url} answered {path} with something other than JSON: is --url a MeshFlow server?", CliExitCodes.Unavailable, ex);
+        }
+    }
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? jsonBody)
     {

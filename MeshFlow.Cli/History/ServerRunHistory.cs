@@ -32,15 +32,9 @@ internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
             async (i, token) =>
             {
-                try
-                {
-                    using var run = await client.GetAsync($"runs/{Uri.EscapeDataString(ids[i])}", ids[i], token);
-                    rows[i] = ApiJson.Read<RunRow>(run.RootElement, $"GET /runs/{ids[i]}");
-                }
-                catch (CliException) when (!token.IsCancellationRequested)
-                {
-                    // Erased between the list and the read: it is no longer there to show.
-                }
+                // A run erased between the list and the read is no longer there to show.
+                using var run = await client.GetOrNullAsync($"runs/{Uri.EscapeDataString(ids[i])}", token);
+                rows[i] = run is null ? null : ApiJson.Read<RunRow>(run.RootElement, $"GET /runs/{ids[i]}");
             });
         return [.. rows.OfType<RunRow>()];
     }
