@@ -74,7 +74,7 @@ public static class CliApplication
             {
                 await error.WriteLineAsync(ex.ToString());
             }
-            else if (ex is not (CliException or ServerProblemException) && code != CliExitCodes.Unavailable && code != CliExitCodes.Cancelled)
+            else if (ex is not (CliException or ServerProblemException or MeshFlow.ServiceDefaults.Startup.MeshFlowConfigurationException) && code != CliExitCodes.Unavailable && code != CliExitCodes.Cancelled)
             {
                 await error.WriteLineAsync("(run again with --verbose for the details)");
             }

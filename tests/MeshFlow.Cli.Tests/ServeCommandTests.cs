@@ -71,6 +71,20 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task A_setting_the_api_cannot_start_with_is_one_line_naming_it_and_no_server()
+    {
+        using var folder = new TempDirectory();
+
+        var result = await MeshFlowCli.RunAsync(["serve", "--port", "0", "--data-dir", folder.Path], environment: new Dictionary<string, string?>
+        {
+            ["MESHFLOW_API_KEYS"] = "secret-key-1:acme:owner",
+        }, cancellationToken: TestContext.Current.CancellationToken);
+
+        CliAssert.FailsWithOneLine(result, 1, "MESHFLOW_API_KEYS entry 1 has an unknown role; roles are user, reviewer, admin.");
+        Assert.DoesNotContain("secret-key-1", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_certificate_or_a_certificate_without_its_key_is_one_line()
     {
         using var folder = new TempDirectory();
