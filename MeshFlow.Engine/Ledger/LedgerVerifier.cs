@@ -21,8 +21,9 @@ public static class LedgerVerifier
     /// <summary>
     /// What a caller that rebuilt records from elsewhere (an evidence bundle) knows about them beyond their fields:
     /// which records come without their payload (withheld, not erased: their payload is not checked and they are not
-    /// reported as redacted), and which headers were not exactly the canonical header of the record rebuilt from them
-    /// (reported as a hash mismatch at their sequence number, with that problem as the detail).
+    /// reported as redacted), and which headers cannot stand for the record rebuilt from them, having a field that could
+    /// not be read or not being exactly its canonical header (reported as a hash mismatch at their sequence number, with
+    /// that problem as the detail).
     /// </summary>
     internal sealed record RecordFacts(Func<LedgerRecord, bool>? PayloadWithheld, Func<LedgerRecord, string?>? HeaderProblem)
     {

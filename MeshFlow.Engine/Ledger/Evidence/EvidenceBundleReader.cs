@@ -9,8 +9,8 @@ namespace MeshFlow.Ledger.Evidence;
 /// </summary>
 /// <remarks>
 /// The JSON must be I-JSON-like (RFC 7493): UTF-8, no duplicate field names, no unpaired surrogates, at most
-/// <see cref="MaxDepth"/> levels deep. Unknown top-level fields are ignored. <c>docs/evidence.md</c> lists the checks in
-/// the order they are made, which <c>verify_bundle.py</c> follows.
+/// <see cref="MaxDepth"/> levels deep. Unknown top-level fields are ignored. <c>verify_bundle.py</c> checks the same
+/// fields with messages of its own, and leaves the form of the head's <c>signed_at</c> to the signature.
 /// </remarks>
 internal static partial class EvidenceBundleReader
 {
@@ -191,7 +191,7 @@ internal static partial class EvidenceBundleReader
 
         var entryHash = String(head, "entry_hash", "head.entry_hash");
         var signedAt = String(head, "signed_at", "head.signed_at");
-        if (!EvidenceHeaders.TryParseTimestamp(signedAt, out _))
+        if (!EvidenceTimestamps.TryParse(signedAt, out _))
         {
             throw Invalid("head.signed_at", "must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ");
         }
@@ -216,7 +216,8 @@ internal static partial class EvidenceBundleReader
     }
 
     private static long Integer(JsonElement parent, string name, string path) =>
-        EvidenceHeaders.TryGetInteger(Required(parent, name, path), out var value) ? value : throw Invalid(path, "must be an integer");
+        Required(parent, name, path) is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value)
+            ? value : throw Invalid(path, "must be an integer");
 
     /// <summary>Strict base64: the standard alphabet, padded, no whitespace.</summary>
     internal static bool IsBase64(string text) => Base64Pattern().IsMatch(text);

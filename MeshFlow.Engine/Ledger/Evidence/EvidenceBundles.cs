@@ -10,7 +10,8 @@ namespace MeshFlow.Ledger.Evidence;
 /// </summary>
 /// <remarks>
 /// <para>The format is specified in <c>docs/evidence.md</c>; <c>docs/evidence/verify_bundle.py</c> verifies it with
-/// Python's standard library alone and reaches the same verdict, reason and sequence number.</para>
+/// Python's standard library alone and prints the same line, except for a header written other than canonically, which
+/// both reject but at different records (<see cref="EvidenceHeaders"/>).</para>
 /// <para><b>Trust.</b> A bundle carries the public keys its head is signed with, so it verifies on its own; but whoever
 /// holds the file can replace the keys and re-sign a forged chain. Pass the service's keys (<c>GET /ledger/keys</c>,
 /// <see cref="EvidencePublicKeys"/>) as <c>trustedPublicKeys</c> to pin them; otherwise the answer says
@@ -92,7 +93,7 @@ public static class EvidenceBundles
         {
             TenantId = tenantId,
             RunId = runId,
-            ExportedAt = EvidenceHeaders.FormatTimestamp(exportedAt),
+            ExportedAt = EvidenceTimestamps.Format(exportedAt),
             Payloads = includePayloads ? PayloadsIncluded : PayloadsHashesOnly,
             Records = [.. records.OrderBy(r => r.Seq).Select(r => new EvidenceRecord
             {
@@ -107,7 +108,7 @@ public static class EvidenceBundles
                 RunId = head.RunId,
                 Seq = head.Seq,
                 EntryHash = head.EntryHash,
-                SignedAt = EvidenceHeaders.FormatTimestamp(head.SignedAt),
+                SignedAt = EvidenceTimestamps.Format(head.SignedAt),
                 KeyId = head.KeyId,
                 Signature = head.Signature,
             },
@@ -225,5 +226,5 @@ public static class EvidenceBundles
     }
 
     private static DateTimeOffset ParseTimestamp(string text) =>
-        EvidenceHeaders.TryParseTimestamp(text, out var value) ? value : throw new EvidenceFormatException($"invalid evidence bundle: head.signed_at must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ");
+        EvidenceTimestamps.TryParse(text, out var value) ? value : throw new EvidenceFormatException($"invalid evidence bundle: head.signed_at must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ");
 }

@@ -168,7 +168,7 @@ public sealed class EvidenceBundleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_record_the_ledger_cannot_hash_is_exported_so_the_bundle_names_the_same_problem_as_the_ledger()
+    public async Task A_record_the_ledger_cannot_hash_is_exported_so_the_bundle_names_the_same_problem_as_the_ledger_and_python_rejects_it()
     {
         var runId = await _runs.CompletedRunAsync();
         var records = await _runs.Ledger.Store.ReadRecordsAsync(EvidenceRuns.Tenant, runId, TestContext.Current.CancellationToken);
@@ -182,24 +182,27 @@ public sealed class EvidenceBundleTests : IAsyncLifetime
             var ledger = LedgerVerifier.Verify(EvidenceRuns.Tenant, runId, tampered, head, keys);
             var bundle = EvidenceBundles.Create(EvidenceRuns.Tenant, runId, tampered, head, keys, includePayloads: true, DateTimeOffset.UnixEpoch);
 
-            var verification = await _runs.VerifyBothAsync(EvidenceBundles.Serialize(bundle));
+            var (verification, python) = await _runs.VerdictsAsync(EvidenceBundles.Serialize(bundle));
 
+            // The header as exported no longer hashes to the record's entry hash, which is all the Python verifier asks.
             Assert.Equal((ledger.Reason, ledger.FirstBadSeq, ledger.Detail), (verification.Reason, verification.FirstBadSeq, verification.Detail));
+            Assert.Equal((1, $"invalid: record {step.Seq}: hash_mismatch (record {step.Seq}'s entry_hash is not the hash of its header)"), (python.ExitCode, python.Line));
         }
     }
 
     [Fact]
-    public async Task A_pem_public_key_file_pins_the_key_in_both_verifiers()
+    public async Task A_pem_or_base64_key_file_pins_the_key_and_python_refuses_a_file_that_holds_no_key()
     {
         var runId = await _runs.CompletedRunAsync();
         var path = _runs.WriteFile("bundle.json", EvidenceBundles.Serialize(await _runs.BundleAsync(runId)));
-        var pem = Pem(_runs.Ledger.Ledger.Signer.PublicKey);
-        var pemFile = _runs.WriteFile("real.pem", pem);
+        var pemFile = _runs.WriteFile("real.pem", Pem(_runs.Ledger.Ledger.Signer.PublicKey));
+        var notAKey = _runs.WriteFile("short.pub", Convert.ToBase64String(new byte[31]));
 
         var key = EvidencePublicKeys.Load(pemFile);
         var fromBase64 = EvidencePublicKeys.Parse(Convert.ToBase64String(_runs.Ledger.Ledger.Signer.PublicKey) + "\n");
-        var python = await PythonVerifier.VerifyAsync(path, pemFile);
         var csharp = EvidenceBundles.Verify(EvidenceBundles.ReadFile(path), EvidencePublicKeys.ById([key]));
+        var python = await PythonVerifier.VerifyAsync(path, _runs.RealKeyFile);
+        var refused = await PythonVerifier.VerifyAsync(path, notAKey);
 
         Assert.Equal(_runs.Ledger.Ledger.Signer.KeyId, key.KeyId);
         Assert.Equal(_runs.Ledger.Ledger.Signer.PublicKey, key.PublicKey);
@@ -207,6 +210,7 @@ public sealed class EvidenceBundleTests : IAsyncLifetime
         Assert.Equal(key.PublicKey, fromBase64.PublicKey);
         Assert.True(csharp is { Valid: true, KeysFromBundle: false }, csharp.Summary);
         Assert.Equal((0, csharp.Summary), (python.ExitCode, python.Line));
+        Assert.Equal((2, $"error: {notAKey} holds no Ed25519 public key (the base64 of its 32 bytes)"), (refused.ExitCode, refused.Line));
         Assert.Throws<FormatException>(() => EvidencePublicKeys.Parse(Convert.ToBase64String(new byte[31])));
         Assert.Throws<FormatException>(() => EvidencePublicKeys.Parse("not a key"));
     }

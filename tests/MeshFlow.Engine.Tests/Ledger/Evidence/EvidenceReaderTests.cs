@@ -4,24 +4,28 @@ using MeshFlow.Ledger.Evidence;
 
 namespace MeshFlow.Tests.Ledger.Evidence;
 
-/// <summary>Files that are not bundles this version reads: one clear line from both verifiers (and exit code 2 from Python).</summary>
+/// <summary>Files that are not bundles this version reads: one clear line from both verifiers (exit code 2 from Python), naming the same field.</summary>
 public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixture<EvidenceRunFixture>
 {
     private readonly EvidenceRuns _runs = fixture.Runs;
     private readonly string _bundle = fixture.Bundle;
 
+    private const string NotABundle = "not a MeshFlow evidence bundle";
+
+    private const string Unsupported = "unsupported evidence bundle format \"meshflow-evidence/2\": this verifier reads meshflow-evidence/1";
+
     [Theory]
-    [InlineData("[1, 2]", "not a MeshFlow evidence bundle: it is not a JSON object")]
-    [InlineData("{}", "not a MeshFlow evidence bundle: it has no \"format\" field")]
-    [InlineData("{\"format\": 1}", "not a MeshFlow evidence bundle: its format is not a string")]
-    [InlineData("{\"format\": \"cyclonedx/1.5\"}", "not a MeshFlow evidence bundle: its format is \"cyclonedx/1.5\"")]
-    [InlineData("{\"format\": \"meshflow-evidence/2\"}", "unsupported evidence bundle format \"meshflow-evidence/2\": this verifier reads meshflow-evidence/1")]
-    [InlineData("{\"format\": \"meshflow-evidence/1\"}", "invalid evidence bundle: tenant_id is missing")]
-    [InlineData("{\"format\": \"meshflow-evidence/1\", \"format\": \"x\"}", "not a MeshFlow evidence bundle: a JSON object has the field 'format' twice")]
-    [InlineData("{\"format\": \"meshflow-evidence/1\", \"tenant_id\": \"\\ud800\"}", "not a MeshFlow evidence bundle: a JSON string is not well-formed Unicode")]
-    public async Task A_file_that_is_not_a_bundle_is_named_as_such_in_one_line(string json, string message)
+    [InlineData("[1, 2]", "not a MeshFlow evidence bundle: it is not a JSON object", NotABundle)]
+    [InlineData("{}", "not a MeshFlow evidence bundle: it has no \"format\" field", NotABundle)]
+    [InlineData("{\"format\": 1}", "not a MeshFlow evidence bundle: its format is not a string", NotABundle)]
+    [InlineData("{\"format\": \"cyclonedx/1.5\"}", "not a MeshFlow evidence bundle: its format is \"cyclonedx/1.5\"", NotABundle)]
+    [InlineData("{\"format\": \"meshflow-evidence/2\"}", Unsupported, Unsupported)]
+    [InlineData("{\"format\": \"meshflow-evidence/1\"}", "invalid evidence bundle: tenant_id is missing", "invalid evidence bundle: tenant_id ")]
+    [InlineData("{\"format\": \"meshflow-evidence/1\", \"format\": \"x\"}", "not a MeshFlow evidence bundle: a JSON object has the field 'format' twice", NotABundle)]
+    [InlineData("{\"format\": \"meshflow-evidence/1\", \"tenant_id\": \"\\ud800\"}", "not a MeshFlow evidence bundle: a JSON string is not well-formed Unicode", NotABundle)]
+    public async Task A_file_that_is_not_a_bundle_is_named_as_such_in_one_line(string json, string message, string pythonPrefix)
     {
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(json), message);
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(json), message, pythonPrefix);
     }
 
     [Theory]
@@ -30,20 +34,21 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
     [InlineData("{\"format\": \"meshflow-evidence/1\",}")]
     public async Task Text_that_is_not_json_is_not_a_bundle(string text)
     {
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(text), "not a MeshFlow evidence bundle: it is not JSON (", prefixOnly: true);
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(text), "not a MeshFlow evidence bundle: it is not JSON (", NotABundle, prefixOnly: true);
     }
 
     [Fact]
-    public async Task Nesting_deeper_than_64_levels_or_bytes_that_are_not_utf8_are_not_a_bundle()
+    public async Task Bytes_that_are_not_utf8_are_not_a_bundle_and_csharp_reads_no_deeper_than_64_levels()
     {
         var bundle = JsonNode.Parse(_bundle)!.AsObject();
         bundle["extra"] = JsonNode.Parse(new string('[', 64) + new string(']', 64));
         var deep = bundle.ToJsonString();
         bundle["extra"] = JsonNode.Parse(new string('[', 63) + new string(']', 63));
 
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(deep), "not a MeshFlow evidence bundle: it is not JSON (", prefixOnly: true);
+        var error = Assert.Throws<EvidenceFormatException>(() => EvidenceBundles.Read(deep));
+        Assert.StartsWith("not a MeshFlow evidence bundle: it is not JSON (", error.Message, StringComparison.Ordinal);
         Assert.True((await _runs.VerifyBothAsync(bundle.ToJsonString())).Valid);
-        await AssertRefusedAsync([.. "{\"format\": \"meshflow-evidence/1\", \"tenant_id\": \""u8, 0xFF, .. "\"}"u8], "not a MeshFlow evidence bundle: ", prefixOnly: true);
+        await AssertRefusedAsync([.. "{\"format\": \"meshflow-evidence/1\", \"tenant_id\": \""u8, 0xFF, .. "\"}"u8], "not a MeshFlow evidence bundle: ", NotABundle, prefixOnly: true);
     }
 
     [Theory]
@@ -59,7 +64,6 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
     [InlineData("head", null, "invalid evidence bundle: head is missing")]
     [InlineData("head", "1", "invalid evidence bundle: head must be an object or null")]
     [InlineData("head.seq", "0", "invalid evidence bundle: head.seq must be a positive integer")]
-    [InlineData("head.signed_at", "\"2026-01-01T00:00:00Z\"", "invalid evidence bundle: head.signed_at must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ")]
     [InlineData("head.signature", "\"c2lnbmF0dXJl\\n\"", "invalid evidence bundle: head.signature must be base64")]
     [InlineData("public_keys", "[]", "invalid evidence bundle: public_keys must be an object")]
     public async Task A_bundle_missing_a_field_or_holding_one_of_the_wrong_type_names_it_by_its_json_path(string path, string? json, string message)
@@ -75,7 +79,22 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
             parent[name] = JsonNode.Parse(json);
         }
 
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), message);
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), message, $"invalid evidence bundle: {path} ");
+    }
+
+    [Fact]
+    public async Task A_signed_at_not_written_as_the_ledger_writes_it_is_refused_in_CSharp_and_fails_the_signature_in_python()
+    {
+        var bundle = JsonNode.Parse(_bundle)!.AsObject();
+        var signedAt = (string)bundle["head"]!["signed_at"]!;
+        bundle["head"]!["signed_at"] = signedAt.Replace("Z", "0Z", StringComparison.Ordinal);
+
+        var path = _runs.WriteFile("signed-at.json", bundle.ToJsonString());
+        var error = Assert.Throws<EvidenceFormatException>(() => EvidenceBundles.ReadFile(path));
+        var python = await PythonVerifier.VerifyAsync(path);
+
+        Assert.Equal("invalid evidence bundle: head.signed_at must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ", error.Message);
+        Assert.Equal((1, "invalid: record 8: bad_head_signature (the head's signature does not verify)"), (python.ExitCode, python.Line));
     }
 
     [Fact]
@@ -84,11 +103,13 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
         var bundle = JsonNode.Parse(_bundle)!.AsObject();
         var keyId = bundle["public_keys"]!.AsObject().Single().Key;
         bundle["public_keys"]![keyId] = "not base64!";
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), $"invalid evidence bundle: public_keys[\"{keyId}\"] must be base64");
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), $"invalid evidence bundle: public_keys[\"{keyId}\"] must be base64",
+            $"invalid evidence bundle: public_keys[\"{keyId}\"] ");
 
         bundle = JsonNode.Parse(_bundle)!.AsObject();
         bundle["payloads"] = "hashes_only";
-        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), "invalid evidence bundle: records[0].payload must be null (payloads are \"hashes_only\")");
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(bundle.ToJsonString()), "invalid evidence bundle: records[0].payload must be null (payloads are \"hashes_only\")",
+            "invalid evidence bundle: records[0].payload ");
 
         var path = _runs.WriteFile("bom.json", "\uFEFF" + _bundle);
         Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]);
@@ -105,7 +126,8 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
         Assert.True((await _runs.VerifyBothAsync(bundle)).Valid);
     }
 
-    private async Task AssertRefusedAsync(byte[] file, string message, bool prefixOnly = false)
+    // C# gives its exact message; Python's one line starts with pythonPrefix (after "error: ") and it exits with 2.
+    private async Task AssertRefusedAsync(byte[] file, string message, string pythonPrefix, bool prefixOnly = false)
     {
         var path = Path.Combine(Path.GetDirectoryName(_runs.WriteFile("placeholder", string.Empty))!, Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllBytesAsync(path, file, TestContext.Current.CancellationToken);
@@ -116,15 +138,14 @@ public sealed class EvidenceReaderTests(EvidenceRunFixture fixture) : IClassFixt
         Assert.Equal(2, python.ExitCode);
         Assert.DoesNotContain('\n', error.Message);
         Assert.DoesNotContain('\n', python.Line);
+        Assert.StartsWith("error: " + pythonPrefix, python.Line, StringComparison.Ordinal);
         if (prefixOnly)
         {
             Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
-            Assert.StartsWith("error: " + message, python.Line, StringComparison.Ordinal);
         }
         else
         {
             Assert.Equal(message, error.Message);
-            Assert.Equal("error: " + message, python.Line);
         }
 
         Assert.Throws<EvidenceFormatException>(() => EvidenceBundles.Read(file.AsMemory()));

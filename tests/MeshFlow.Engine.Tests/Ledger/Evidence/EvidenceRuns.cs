@@ -69,13 +69,19 @@ internal sealed class EvidenceRuns : IAsyncDisposable
     /// </summary>
     public async Task<EvidenceVerification> VerifyBothAsync(string json, IReadOnlyDictionary<string, byte[]>? trusted = null)
     {
-        var path = WriteFile(Guid.NewGuid().ToString("N") + ".json", json);
-        var verification = EvidenceBundles.Verify(EvidenceBundles.ReadFile(path), trusted);
-        var keyFiles = (trusted ?? new Dictionary<string, byte[]>()).Select(k => WriteFile(Guid.NewGuid().ToString("N") + ".pub", Convert.ToBase64String(k.Value)));
-        var python = await PythonVerifier.VerifyAsync(path, [.. keyFiles]);
+        var (verification, python) = await VerdictsAsync(json, trusted);
         Assert.Equal(verification.Summary, python.Line);
         Assert.Equal(verification.Valid ? 0 : 1, python.ExitCode);
         return verification;
+    }
+
+    /// <summary>Verifies a bundle file with both verifiers, as <see cref="VerifyBothAsync(string, IReadOnlyDictionary{string, byte[]}?)"/> does, without comparing their lines.</summary>
+    public async Task<(EvidenceVerification CSharp, PythonVerifier.Result Python)> VerdictsAsync(string json, IReadOnlyDictionary<string, byte[]>? trusted = null)
+    {
+        var path = WriteFile(Guid.NewGuid().ToString("N") + ".json", json);
+        var verification = EvidenceBundles.Verify(EvidenceBundles.ReadFile(path), trusted);
+        var keyFiles = (trusted ?? new Dictionary<string, byte[]>()).Select(k => WriteFile(Guid.NewGuid().ToString("N") + ".pub", Convert.ToBase64String(k.Value)));
+        return (verification, await PythonVerifier.VerifyAsync(path, [.. keyFiles]));
     }
 
     public Task<EvidenceVerification> VerifyBothAsync(JsonObject bundle, IReadOnlyDictionary<string, byte[]>? trusted = null) =>
