@@ -46,6 +46,22 @@ public sealed partial class ReadmeExamplesTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_approval_example_lists_the_paused_run_and_approves_it_to_completion()
+    {
+        var paused = await server.RunAsync(["run", Path.Combine(MeshFlowCli.RepositoryRoot, "examples", "approvals", "contract.yaml"), "--input", "A supplier contract"],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(paused.ExitCode == 1, paused.ToString());
+        var runId = RunIdLine().Match(paused.Output).Groups["id"].Value;
+
+        var result = await RunReadmeBlockAsync("## Human approval", runId);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(runId, result.Output, StringComparison.Ordinal);
+        var after = await server.RunAsync(["runs", "--limit", "50"], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Matches($"{runId}\\s+(running|completed)", after.Output);
+    }
+
+    [Fact]
     public void Every_curl_in_the_readme_sends_an_api_key()
     {
         var readme = File.ReadAllText(Path.Combine(MeshFlowCli.RepositoryRoot, "README.md"));
