@@ -43,7 +43,15 @@ public static class CliApplication
         var root = CreateRootCommand(options);
         // '@file' is an argument of its own (run --input @brief.txt), never a response file to splice in.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        // Ctrl+C is handled here (the run is cancelled and its recorded end awaited; dev stops the whole AppHost), so
+        // System.CommandLine's own two-second cut-off after a termination signal is turned off.
+        var invocation = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+            Output = output,
+            Error = error,
+        };
         if (parse.Action is ParseErrorAction)
         {
             return await ReportParseErrorsAsync(parse, error);
