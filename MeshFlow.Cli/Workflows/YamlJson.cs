@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace MeshFlow.Cli.Workflows;
 
@@ -9,62 +9,95 @@ namespace MeshFlow.Cli.Workflows;
 /// Turns a YAML document (a policy file) into the JSON the API takes: plain scalars become numbers, booleans and null
 /// where they read as such, quoted ones stay strings. JSON is YAML, so a JSON file reads the same.
 /// </summary>
+/// <remarks>
+/// It reads the parser's events rather than a loaded document, so nesting is bounded before it is built and an alias
+/// is refused where it stands: a policy never needs either, and both let a small file cost unbounded time and memory.
+/// </remarks>
 internal static class YamlJson
 {
+    /// <summary>The deepest nesting read, as for workflow definitions.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The document's JSON; a problem names the file, line and column.</summary>
     public static JsonNode? Convert(string text, string file)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                throw new CliException($"{file}: is empty");
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = Read(parser, file, depth: 1);
+            parser.Consume<DocumentEnd>();
+            return parser.Accept<StreamEnd>(out _)
+                ? root
+                : throw new CliException($"{file}: holds more than one YAML document; one is expected");
         }
         catch (YamlException ex)
         {
             throw new CliException($"{file}:{ex.Start.Line}:{ex.Start.Column}: {ex.Message}");
         }
-
-        return stream.Documents.Count switch
-        {
-            0 => throw new CliException($"{file}: is empty"),
-            1 => Node(stream.Documents[0].RootNode, file),
-            _ => throw new CliException($"{file}: holds {stream.Documents.Count} YAML documents; one is expected"),
-        };
     }
 
-    private static JsonNode? Node(YamlNode node, string file)
+    private static JsonNode? Read(IParser parser, string file, int depth)
     {
-        switch (node)
+        var current = parser.Current ?? throw new CliException($"{file}: ends early");
+        if (current is AnchorAlias || current is NodeEvent { Anchor.IsEmpty: false })
         {
-            case YamlMappingNode mapping:
+            throw Problem(file, current, "anchors and aliases are not supported here");
+        }
+
+        if (current is MappingStart or SequenceStart && depth > MaxDepth)
+        {
+            throw Problem(file, current, $"nesting deeper than {MaxDepth} levels");
+        }
+
+        switch (current)
+        {
+            case MappingStart:
+                parser.MoveNext();
                 var json = new JsonObject();
-                foreach (var (key, value) in mapping.Children)
+                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    if (key is not YamlScalarNode { Value: { } name })
+                    if (parser.Current is not Scalar { Anchor.IsEmpty: true } key)
                     {
-                        throw new CliException($"{file}:{key.Start.Line}:{key.Start.Column}: a key must be a plain name");
+                        throw Problem(file, parser.Current!, "a key must be a plain name");
                     }
 
-                    if (json.ContainsKey(name))
+                    if (json.ContainsKey(key.Value))
                     {
-                        throw new CliException($"{file}:{key.Start.Line}:{key.Start.Column}: '{name}' is given twice");
+                        throw Problem(file, key, $"'{key.Value}' is given twice");
                     }
 
-                    json[name] = Node(value, file);
+                    parser.MoveNext();
+                    json[key.Value] = Read(parser, file, depth + 1);
                 }
 
                 return json;
-            case YamlSequenceNode sequence:
-                return new JsonArray([.. sequence.Children.Select(child => Node(child, file))]);
-            case YamlScalarNode scalar when scalar.Style is ScalarStyle.Plain:
-                return Plain(scalar.Value ?? "");
-            case YamlScalarNode scalar:
-                return JsonValue.Create(scalar.Value ?? "");
+            case SequenceStart:
+                parser.MoveNext();
+                var array = new JsonArray();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    array.Add(Read(parser, file, depth + 1));
+                }
+
+                return array;
+            case Scalar scalar:
+                parser.MoveNext();
+                return scalar.Style is ScalarStyle.Plain ? Plain(scalar.Value) : JsonValue.Create(scalar.Value);
             default:
-                throw new CliException($"{file}:{node.Start.Line}:{node.Start.Column}: aliases and tags are not supported here");
+                throw Problem(file, current, "this is not a value");
         }
     }
+
+    private static CliException Problem(string file, ParsingEvent at, string message) =>
+        new($"{file}:{at.Start.Line}:{at.Start.Column}: {message}");
 
     private static JsonValue? Plain(string value) => value switch
     {
