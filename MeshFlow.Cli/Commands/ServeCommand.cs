@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MeshFlow.Api.Hosting;
 using MeshFlow.Api.Security;
+using MeshFlow.Cli.Embedded;
 using MeshFlow.Cli.Output;
 using MeshFlow.Cli.Serving;
 using MeshFlow.Hosting;
@@ -62,7 +63,7 @@ internal static class ServeCommand
             }
 
             var dataDirectory = Path.GetFullPath(options.DataDirectoryPath(parse));
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFolder.Ensure(dataDirectory);
             var verbose = parse.GetValue(options.Verbose);
             var listenPort = parse.GetValue(port);
 
@@ -99,6 +100,14 @@ internal static class ServeCommand
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            // Endpoints from Kestrel's own configuration (appsettings.json, Kestrel__Endpoints__...) are served too;
+            // with TLS asked for, plain HTTP on any of them would be a silent downgrade.
+            if (tls is not null && addresses.FirstOrDefault(a => !a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } plain)
+            {
+                await app.StopAsync(CancellationToken.None);
+                throw new CliException($"TLS was asked for, but Kestrel's configuration also listens on {plain} without it: remove that endpoint (Kestrel:Endpoints)");
+            }
+
             foreach (var listening in addresses)
             {
                 await console.Out.WriteLineAsync($"MeshFlow API listening on {listening}");

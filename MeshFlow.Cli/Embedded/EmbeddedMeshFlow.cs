@@ -74,7 +74,7 @@ internal sealed class EmbeddedMeshFlow : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            Directory.CreateDirectory(folder);
+            PrivateFolder.Ensure(folder);
             await provider.MigrateMeshFlowLedgerAsync(cancellationToken);
             return new EmbeddedMeshFlow(provider, folder);
         }

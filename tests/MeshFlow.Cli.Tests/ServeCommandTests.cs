@@ -58,6 +58,35 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task With_a_certificate_a_plain_endpoint_from_kestrels_configuration_stops_the_server_in_one_line()
+    {
+        using var folder = new TempDirectory();
+        var (certificate, key, _) = await WriteSelfSignedAsync(folder, "server");
+        var plainPort = FreePort.Next();
+
+        var result = await MeshFlowCli.RunAsync(
+            ["serve", "--port", "0", "--data-dir", folder.File("data"), "--api-key", "tls-test-key", "--tls-cert", certificate, "--tls-key", key],
+            folder.Path, new Dictionary<string, string?> { ["Kestrel__Endpoints__Plain__Url"] = $"http://127.0.0.1:{plainPort}" },
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        CliAssert.FailsWithOneLine(result, 1, $"TLS was asked for, but Kestrel's configuration also listens on http://127.0.0.1:{plainPort} without it");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_data_folder_serve_creates_is_readable_by_its_owner_only()
+    {
+        using var folder = new TempDirectory();
+
+        await using (await CliProcess.ServeAsync(["--port", "0", "--data-dir", folder.File("data"), "--api-key", "mode-test-key"],
+            cancellationToken: TestContext.Current.CancellationToken))
+        {
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.File("data")));
+    }
+
+    [Fact]
     public async Task A_key_that_is_not_the_certificates_own_is_one_line_and_no_server()
     {
         using var folder = new TempDirectory();
