@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshFlow.Api.Apis;
 
 /// <summary>A request's JSON body, or the 400 that answers a body that is not JSON.</summary>
-public static class JsonBody
+public static partial class JsonBody
 {
     /// <summary>
     /// How deeply a body's JSON may nest. A workflow definition sent as a JSON object sits one level below the body,
@@ -13,6 +14,13 @@ public static class JsonBody
     /// a definition that nests too deeply is refused by that reader, with its line and column in the definition.
     /// </summary>
     public const int MaxDepth = 2 * Declarative.WorkflowYaml.MaxNestingDepth;
+
+    /// <summary>
+    /// How deeply a value the request carries for the run (its <c>input</c>, <c>policy</c> or <c>metadata</c>) may nest.
+    /// Such values are recorded inside other JSON (the ledger's run_start payload, for one), which System.Text.Json
+    /// writes and reads back no deeper than 64 levels, so they keep well under that instead of failing once accepted.
+    /// </summary>
+    public const int MaxValueDepth = Declarative.WorkflowYaml.MaxNestingDepth / 2;
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
 
@@ -41,12 +49,19 @@ public static class JsonBody
         JsonDocument document;
         try
         {
+            // RFC 8259 (section 8.1) lets a parser ignore a UTF-8 byte order mark, and clients send one; Parse over bytes rejects it.
+            if (bytes.Span.StartsWith(Utf8Bom))
+            {
+                bytes = bytes[Utf8Bom.Length..];
+            }
+
             document = JsonDocument.Parse(bytes, Options);
         }
         catch (JsonException ex)
         {
+            // The exception's message ends with the same position 0-based; the detail states it once, 1-based.
             return (null, ApiProblems.BadRequest("body", string.Create(CultureInfo.InvariantCulture,
-                $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1} of the line): {ex.Message}")));
+                $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1} of the line): {WithoutPosition(ex.Message)}")));
         }
 
         if (FirstUnpairedSurrogate(bytes.Span) is { } offset)
@@ -58,6 +73,21 @@ public static class JsonBody
 
         return (document, null);
     }
+
+    /// <summary>How many lists and objects deep <paramref name="element"/> nests: 0 for a string, number, boolean or null.</summary>
+    public static int DepthOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + element.EnumerateObject().Select(p => DepthOf(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + element.EnumerateArray().Select(DepthOf).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static string WithoutPosition(string message) => JsonPosition().Replace(message ?? string.Empty, string.Empty).TrimEnd();
+
+    [GeneratedRegex(@"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
+    private static partial Regex JsonPosition();
 
     // An escape such as "\uD800" is valid JSON but decodes to no character: reading it as a string would throw later,
     // inside whichever handler reads that field.

@@ -78,6 +78,16 @@ public sealed class RunRequestReader(WorkflowRegistry registry, MeshFlowEngine e
             }
         }
 
+        // The body may nest deeper than these values can be recorded (it has room for a definition sent as JSON).
+        foreach (var field in (ReadOnlySpan<string>)["input", "policy", "metadata"])
+        {
+            if (body.TryGetProperty(field, out var value) && JsonBody.DepthOf(value) is var depth && depth > JsonBody.MaxValueDepth)
+            {
+                return Fail(field, string.Create(CultureInfo.InvariantCulture,
+                    $"'{field}' nests {depth} levels of lists and objects; at most {JsonBody.MaxValueDepth} are allowed"));
+            }
+        }
+
         if (idempotencyKey.Length > 200)
         {
             return Fail("Idempotency-Key", "the Idempotency-Key header must be at most 200 characters");

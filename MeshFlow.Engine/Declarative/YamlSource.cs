@@ -20,6 +20,23 @@ internal static partial class YamlSource
         {
             stream.Load(parser);
         }
+        catch (YamlNestingException nesting) when (nesting.Alias is { } alias)
+        {
+            errors.Add(new(WorkflowErrorCodes.Syntax,
+                $"invalid YAML: nesting deeper than {WorkflowYaml.MaxNestingDepth} levels: the alias '*{alias}' here stands for " +
+                $"its anchor's value, which would reach past level {WorkflowYaml.MaxNestingDepth} (or contain the alias itself); " +
+                "no workflow needs that many, so the rest is not read", null, At(nesting.Start)));
+            return null;
+        }
+        catch (YamlExpansionException expansion)
+        {
+            var where = expansion.Alias is { } alias ? $"the alias '*{alias}' here" : "the value here";
+            errors.Add(new(WorkflowErrorCodes.Syntax,
+                $"invalid YAML: aliases expand the document past {TrackingParser.MaxExpandedValues} values ({where} crosses " +
+                "the bound); each alias copies its anchor's value, so aliases of aliases multiply it: write the value out or use fewer levels",
+                null, At(expansion.Start)));
+            return null;
+        }
         catch (YamlNestingException nesting)
         {
             errors.Add(new(WorkflowErrorCodes.Syntax,
