@@ -14,8 +14,8 @@ namespace MeshFlow.Ledger.Evidence;
 /// </summary>
 /// <remarks>
 /// <para>The format is specified in <c>docs/evidence.md</c>; <c>docs/evidence/verify_bundle.py</c> verifies it with
-/// Python's standard library alone and prints the same line, except for a header written other than canonically, which
-/// both reject but at different records (<see cref="EvidenceHeaders"/>).</para>
+/// Python's standard library alone and prints the same line, except for a header value written in another form
+/// ("0.180"), which the Python one judges by the chain alone (<see cref="EvidenceHeaders"/>).</para>
 /// <para><b>Trust.</b> A bundle carries the public keys its head is signed with, so it verifies on its own; but whoever
 /// holds the file can replace the keys and re-sign a forged chain. Pass the service's keys (<c>GET /ledger/keys</c>,
 /// <see cref="EvidencePublicKeys"/>) as <c>trustedPublicKeys</c> to pin them; otherwise the answer says
