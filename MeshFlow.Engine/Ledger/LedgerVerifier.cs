@@ -23,9 +23,12 @@ public static class LedgerVerifier
     /// which records come without their payload (withheld, not erased: their payload is not checked and they are not
     /// reported as redacted), and which headers cannot stand for the record rebuilt from them, having a field that could
     /// not be read or not being exactly its canonical header (reported as a hash mismatch at their sequence number, with
-    /// that problem as the detail).
+    /// that problem as the detail), which records marked redacted do not carry a redaction notice (the flag is covered
+    /// by no hash: a payload mismatch), and why a public key cannot be trusted under the id it is given by (a bad head
+    /// signature).
     /// </summary>
-    internal sealed record RecordFacts(Func<LedgerRecord, bool>? PayloadWithheld, Func<LedgerRecord, string?>? HeaderProblem)
+    internal sealed record RecordFacts(Func<LedgerRecord, bool>? PayloadWithheld, Func<LedgerRecord, string?>? HeaderProblem,
+        Func<LedgerRecord, string?>? RedactionProblem = null, Func<string, byte[], string?>? KeyProblem = null)
     {
         public static RecordFacts None { get; } = new(null, null);
     }
@@ -64,6 +67,11 @@ public static class LedgerVerifier
 
             if (record.Redacted)
             {
+                if (facts.RedactionProblem?.Invoke(record) is { } redactionProblem)
+                {
+                    return Bad(ordered.Length, record.Seq, LedgerVerificationReasons.PayloadMismatch, redactionProblem, redacted);
+                }
+
                 redacted.Add(record.Seq);
             }
             else if (content[i] == ContentCheck.PayloadMismatch)
@@ -109,10 +117,14 @@ public static class LedgerVerifier
             return Bad(ordered.Length, head.Seq, LedgerVerificationReasons.HeadMismatch, $"the signed head does not match record {head.Seq}", redacted);
         }
 
-        if (!publicKeys.TryGetValue(head.KeyId, out var publicKey) || !VerifySignature(head, publicKey))
+        if (!publicKeys.TryGetValue(head.KeyId, out var publicKey))
         {
-            return Bad(ordered.Length, head.Seq, LedgerVerificationReasons.BadHeadSignature,
-                publicKey is null ? $"the head is signed with unknown key '{head.KeyId}'" : "the head's signature does not verify", redacted);
+            return Bad(ordered.Length, head.Seq, LedgerVerificationReasons.BadHeadSignature, $"the head is signed with unknown key '{head.KeyId}'", redacted);
+        }
+
+        if ((facts.KeyProblem?.Invoke(head.KeyId, publicKey) ?? (VerifySignature(head, publicKey) ? null : "the head's signature does not verify")) is { } keyProblem)
+        {
+            return Bad(ordered.Length, head.Seq, LedgerVerificationReasons.BadHeadSignature, keyProblem, redacted);
         }
 
         if (head.Seq < last.Seq && ended)

@@ -196,7 +196,12 @@ internal static partial class EvidenceBundleReader
             throw Invalid("head.signed_at", "must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ");
         }
 
+        // The id is printed in the verdict and names the key the signature is checked with, so it has KeyIdOf's form.
         var keyId = String(head, "key_id", "head.key_id");
+        if (!KeyIdPattern().IsMatch(keyId))
+        {
+            throw Invalid("head.key_id", "must be ed25519: and 16 lowercase hex digits");
+        }
         var signature = String(head, "signature", "head.signature");
         if (!IsBase64(signature))
         {
@@ -270,4 +275,7 @@ internal static partial class EvidenceBundleReader
 
     [GeneratedRegex(@"\A(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Base64Pattern();
+
+    [GeneratedRegex(@"\Aed25519:[0-9a-f]{16}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyIdPattern();
 }

@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using MeshFlow.Ledger.Canonical;
+using MeshFlow.Ledger.Signing;
 
 namespace MeshFlow.Ledger.Evidence;
 
@@ -10,14 +14,14 @@ namespace MeshFlow.Ledger.Evidence;
 /// </summary>
 /// <remarks>
 /// <para>The format is specified in <c>docs/evidence.md</c>; <c>docs/evidence/verify_bundle.py</c> verifies it with
-/// Python's standard library alone and prints the same line, except for a header written other than canonically, which
-/// both reject but at different records (<see cref="EvidenceHeaders"/>).</para>
+/// Python's standard library alone and prints the same line, except for a header value written in another form
+/// ("0.180"), which the Python one judges by the chain alone (<see cref="EvidenceHeaders"/>).</para>
 /// <para><b>Trust.</b> A bundle carries the public keys its head is signed with, so it verifies on its own; but whoever
 /// holds the file can replace the keys and re-sign a forged chain. Pass the service's keys (<c>GET /ledger/keys</c>,
 /// <see cref="EvidencePublicKeys"/>) as <c>trustedPublicKeys</c> to pin them; otherwise the answer says
 /// <see cref="EvidenceVerification.KeysFromBundle"/>.</para>
 /// </remarks>
-public static class EvidenceBundles
+public static partial class EvidenceBundles
 {
     /// <summary>The format this version writes and reads.</summary>
     public const string Format = "meshflow-evidence/1";
@@ -152,7 +156,9 @@ public static class EvidenceBundles
             ? new LedgerHead(h.TenantId, h.RunId, h.Seq, h.EntryHash, ParseTimestamp(h.SignedAt), h.KeyId, h.Signature)
             : null;
         var keys = trustedPublicKeys ?? bundle.PublicKeys.ToDictionary(k => k.Key, k => Convert.FromBase64String(k.Value), StringComparer.Ordinal);
-        var facts = new LedgerVerifier.RecordFacts(withheld.Contains, r => problems.GetValueOrDefault(r));
+        var facts = new LedgerVerifier.RecordFacts(withheld.Contains, r => problems.GetValueOrDefault(r),
+            bundle.IncludesPayloads ? RedactionProblem : null,
+            trustedPublicKeys is null ? BundleKeyProblem : null);
         var verification = LedgerVerifier.Verify(bundle.TenantId, bundle.RunId, records, head, keys, facts);
         return new EvidenceVerification
         {
@@ -160,7 +166,7 @@ public static class EvidenceBundles
             Records = verification.Records,
             FirstBadSeq = verification.FirstBadSeq,
             Reason = verification.Reason,
-            Detail = verification.Detail,
+            Detail = verification.Detail is { } detail ? EscapeControls(detail) : null,
             Redacted = verification.Redacted,
             HeadSigned = verification.HeadSigned,
             PayloadsChecked = bundle.IncludesPayloads,
@@ -224,6 +230,43 @@ public static class EvidenceBundles
         ArgumentNullException.ThrowIfNull(bundle);
         return JsonSerializer.SerializeAsync(stream, bundle, WriteOptions, cancellationToken);
     }
+
+    // The redacted flag is covered by no hash, so a record marked redacted must carry what erasing it writes in its
+    // place (LedgerPayloads.RedactionNotice), exactly; otherwise any payload could pass unchecked as "redacted".
+    private static string? RedactionProblem(LedgerRecord record)
+    {
+        try
+        {
+            var canonical = CanonicalJson.Canonicalize(record.Payload);
+            using var notice = JsonDocument.Parse(canonical);
+            var root = notice.RootElement;
+            if (canonical.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(record.Payload)) && root.ValueKind == JsonValueKind.Object
+                && root.EnumerateObject().Count() == 3 && root.TryGetProperty("redacted", out var flag) && flag.ValueKind == JsonValueKind.True
+                && root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("at", out var at) && at.ValueKind == JsonValueKind.String)
+            {
+                return null;
+            }
+        }
+        catch (FormatException)
+        {
+            // Not JSON: not a notice.
+        }
+
+        return $"record {record.Seq} is marked redacted but its payload is not a redaction notice";
+    }
+
+    // A key from the bundle is trusted only under its own id; otherwise a forger's key could be listed under the
+    // service's key id and the verdict would name the service's key.
+    private static string? BundleKeyProblem(string keyId, byte[] publicKey) =>
+        Ed25519LedgerSigner.KeyIdOf(publicKey) == keyId ? null : "the bundle's key does not have the id it is listed under";
+
+    // Bundle strings (a run id, a key id) end up in the verdict, which stays one line.
+    private static string EscapeControls(string text) =>
+        ControlPattern().Replace(text, m => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)m.Value[0]:x4}"));
+
+    [GeneratedRegex("[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlPattern();
 
     private static DateTimeOffset ParseTimestamp(string text) =>
         EvidenceTimestamps.TryParse(text, out var value) ? value : throw new EvidenceFormatException($"invalid evidence bundle: head.signed_at must be a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffZ");

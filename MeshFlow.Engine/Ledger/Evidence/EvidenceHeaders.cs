@@ -11,8 +11,8 @@ namespace MeshFlow.Ledger.Evidence;
 /// <remarks>
 /// Reading is lenient: each field is read as its type allows, and verification then compares the header as given,
 /// canonicalized, with the header the ledger writes for the rebuilt record. A header that differs by a single byte is a
-/// hash mismatch at its sequence number, so this verifier never accepts a header other than the one it hashed, and a
-/// verifier that hashes the header as given (<c>docs/evidence/verify_bundle.py</c>) needs no rules about its fields.
+/// hash mismatch at its sequence number, so this verifier never accepts a header other than the one it hashed.
+/// <c>docs/evidence/verify_bundle.py</c> checks the field set and types alike, and the forms of values only by hashing.
 /// </remarks>
 internal static class EvidenceHeaders
 {
