@@ -7,9 +7,6 @@ namespace MeshFlow.Cli.Commands;
 /// <summary><c>meshflow dev [--apphost &lt;path&gt;]</c>: the whole Aspire AppHost under <c>dotnet watch</c>.</summary>
 internal static class DevCommand
 {
-    // The longest the process's exit waits for the session's shutdown (ProcessShutdown's grace periods, with room).
-    private static readonly TimeSpan ShutdownLimit = TimeSpan.FromMinutes(2);
-
     public static Command Create(GlobalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,34 +50,8 @@ internal static class DevCommand
                 output.Note($"  {reasonToPoll}.");
             }
 
-            var session = new DevSession(project, parse.GetValue(configuration), reasonToPoll is not null, output).RunAsync(stop.Token);
-
-            // System.CommandLine stops waiting for a command two seconds after Ctrl+C or SIGTERM (its
-            // ProcessTerminationTimeout) and the process then exits; stopping the AppHost and its servers cleanly
-            // takes longer, so the process's exit waits for the session to end.
-            EventHandler waitForSession = (_, _) => WaitQuietly(session);
-            AppDomain.CurrentDomain.ProcessExit += waitForSession;
-            try
-            {
-                return await session;
-            }
-            finally
-            {
-                AppDomain.CurrentDomain.ProcessExit -= waitForSession;
-            }
+            return await new DevSession(project, parse.GetValue(configuration), reasonToPoll is not null, output).RunAsync(stop.Token);
         });
         return command;
-    }
-
-    private static void WaitQuietly(Task session)
-    {
-        try
-        {
-            session.Wait(ShutdownLimit);
-        }
-        catch (AggregateException)
-        {
-            // Reported where the session is awaited, or lost with the process: there is nothing left to stop.
-        }
     }
 }

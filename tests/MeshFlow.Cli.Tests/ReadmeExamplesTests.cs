@@ -57,8 +57,16 @@ public sealed partial class ReadmeExamplesTests(ServerFixture server)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(runId, result.Output, StringComparison.Ordinal);
-        var after = await server.RunAsync(["runs", "--limit", "50"], cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Matches($"{runId}\\s+(running|completed)", after.Output);
+        // The approved run resumes on the server's worker: it ends completed.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TestTimeouts.Default);
+        CliResult after;
+        do
+        {
+            after = await server.RunAsync(["runs", "--limit", "50"], cancellationToken: deadline.Token);
+        }
+        while (!Regex.IsMatch(after.Output, $"{runId}\\s+completed") && !deadline.IsCancellationRequested);
+        Assert.Matches($"{runId}\\s+completed", after.Output);
     }
 
     [Fact]
