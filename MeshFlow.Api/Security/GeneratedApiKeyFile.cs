@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using MeshFlow.Hosting;
@@ -14,8 +13,6 @@ internal static class GeneratedApiKeyFile
 {
     public const string FileName = "api-keys.sha256";
 
-    public const string KeyPrefix = "mf_";
-
     /// <summary>
     /// The hashes stored at <paramref name="path"/>; when there is no file, a new admin key for
     /// <paramref name="tenantId"/> whose hash is written there and whose plaintext goes to <paramref name="banner"/>.
@@ -27,7 +24,7 @@ internal static class GeneratedApiKeyFile
             return Read(path);
         }
 
-        var key = KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var key = StoredApiKey.NewKey();
         var stored = StoredApiKey.FromKey(key, tenantId, MeshFlowClaims.AdminRole);
         bool created;
         try
@@ -103,7 +100,7 @@ internal static class GeneratedApiKeyFile
         {
             file.WriteLine("# MeshFlow API keys: the SHA-256 of each key (never the key), its tenant and its role.");
             file.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# Generated {DateTimeOffset.UtcNow:u}. Delete this file to generate a new key."));
-            file.WriteLine($"{stored.HashHex} {stored.TenantId} {stored.Role}");
+            file.WriteLine(stored.HashLine);
         }
 
         try

@@ -41,6 +41,15 @@ public sealed class StoredApiKey
     /// <summary>The hash as lowercase hex, as the generated key file stores it.</summary>
     internal string HashHex => Convert.ToHexStringLower(_hash);
 
+    /// <summary>The key file's line for this key (<c>api-keys.sha256</c>): <c>&lt;sha256-hex&gt; &lt;tenant&gt; &lt;role&gt;</c>.</summary>
+    public string HashLine => $"{HashHex} {TenantId} {Role}";
+
+    /// <summary>A new key in MeshFlow's form: <c>mf_</c> and 32 random bytes, base64url.</summary>
+    public static string NewKey() => KeyPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The prefix of every key MeshFlow generates.</summary>
+    public const string KeyPrefix = "mf_";
+
     public static StoredApiKey FromKey(string key, string tenantId, string role) => new(HashOf(key), tenantId, role);
 
     public static byte[] HashOf(string key)
