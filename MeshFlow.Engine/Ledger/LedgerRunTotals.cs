@@ -8,7 +8,8 @@ namespace MeshFlow.Ledger;
 /// <remarks>
 /// The run_end record carries the run's own totals (which can count what no step record does), so once a run has
 /// ended they are the run's; with several run_end records the one with the highest sequence number wins. A store
-/// keeps these totals current in the append's transaction; <see cref="From"/> is the same rule over the records.
+/// keeps these totals current in the append's transaction; <see cref="From"/> is the same rule over the records. A sum
+/// of costs beyond <see cref="decimal"/>'s range stays at its bound, so no append ever fails for its run's totals.
 /// </remarks>
 public sealed record LedgerRunTotals(int Steps, long TokensInput, long TokensOutput, decimal CostUsd)
 {
@@ -48,7 +49,20 @@ public sealed record LedgerRunTotals(int Steps, long TokensInput, long TokensOut
         }
 
         return isStep && endSeq is null
-            ? (new LedgerRunTotals(steps, TokensInput + tokensInput, TokensOutput + tokensOutput, CostUsd + costUsd), null)
+            ? (new LedgerRunTotals(steps, TokensInput + tokensInput, TokensOutput + tokensOutput, AddCost(CostUsd, costUsd)), null)
             : (this with { Steps = steps }, endSeq);
+    }
+
+    // Saturates rather than throwing: a summary must never make an append fail, however absurd the recorded costs.
+    private static decimal AddCost(decimal a, decimal b)
+    {
+        try
+        {
+            return a + b;
+        }
+        catch (OverflowException)
+        {
+            return a > 0 ? decimal.MaxValue : decimal.MinValue;
+        }
     }
 }

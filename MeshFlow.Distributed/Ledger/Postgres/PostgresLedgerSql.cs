@@ -16,7 +16,8 @@ internal static class PostgresLedgerSql
         CASE WHEN kind IN ('step', 'run_end') THEN cost_usd ELSE 0 END, CASE WHEN kind = 'run_end' THEN seq END
         """;
 
-    // Folds the proposed row's contribution (excluded) into the stored totals (runs).
+    // Folds the proposed row's contribution (excluded) into the stored totals (runs). A cost sum stays within .NET's
+    // decimal range, as LedgerRunTotals' does, so the summary always reads back.
     private const string TotalsUpdate = """
         step_count = runs.step_count + excluded.step_count,
                     tokens_input = CASE WHEN excluded.end_seq >= coalesce(runs.end_seq, excluded.end_seq) THEN excluded.tokens_input
@@ -27,7 +28,8 @@ internal static class PostgresLedgerSql
                         ELSE runs.tokens_output + excluded.tokens_output END,
                     cost_usd = CASE WHEN excluded.end_seq >= coalesce(runs.end_seq, excluded.end_seq) THEN excluded.cost_usd
                         WHEN runs.end_seq IS NOT NULL OR excluded.end_seq IS NOT NULL THEN runs.cost_usd
-                        ELSE runs.cost_usd + excluded.cost_usd END,
+                        ELSE LEAST(GREATEST(runs.cost_usd + excluded.cost_usd, -79228162514264337593543950335), 79228162514264337593543950335)
+                    END,
                     end_seq = GREATEST(runs.end_seq, excluded.end_seq)
         """;
 

@@ -1,6 +1,7 @@
 -- Migration 8: the run summary's running totals (step count, input and output tokens, cost, and the run_end record
 -- they were taken from), kept current by each append, backfilled here from the records already stored by the same
--- rule (LedgerRunTotals): the latest run_end's tokens and cost when the run has one, else the sums over its steps.
+-- rule (LedgerRunTotals): the latest run_end's tokens and cost when the run has one, else the sums over its steps
+-- (a cost sum kept within .NET's decimal range).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS step_count    int     NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS tokens_input  bigint  NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS tokens_output bigint  NOT NULL DEFAULT 0;
@@ -19,7 +20,8 @@ FROM (
         max(seq) FILTER (WHERE kind = 'run_end') AS end_seq,
         coalesce(sum(tokens_input) FILTER (WHERE kind = 'step'), 0)::bigint AS step_input,
         coalesce(sum(tokens_output) FILTER (WHERE kind = 'step'), 0)::bigint AS step_output,
-        coalesce(sum(cost_usd) FILTER (WHERE kind = 'step'), 0) AS step_cost
+        LEAST(GREATEST(coalesce(sum(cost_usd) FILTER (WHERE kind = 'step'), 0), -79228162514264337593543950335),
+            79228162514264337593543950335) AS step_cost
     FROM ledger_records
     WHERE kind IN ('step', 'run_end')
     GROUP BY tenant_id, run_id
