@@ -53,6 +53,7 @@ public static class MeshFlowApiHost
         app.MapPolicyEndpoints();
         app.MapAgentEndpoints();
         app.MapHitlEndpoints();
+        app.MapMeEndpoints();
         return app;
     }
 

@@ -20,7 +20,9 @@ public static class RunEndpoints
             .WithSummary("Starts a run: records it (queued) and puts it on the queue. An Idempotency-Key header makes retries safe.")
             .Accepts<object>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         runs.MapGet("/", ListAsync).WithName("ListRuns")
-            .WithSummary("Lists the tenant's runs, newest first; filter by status, workflow and creation time; page with the cursor.");
+            .WithSummary("Lists the tenant's runs, newest first, each with its steps, tokens, cost_usd and duration_ms (updated_at - "
+                + "created_at once the run has ended, null while it is queued, running or paused); filter by status, workflow and "
+                + "creation time; page with the cursor.");
         runs.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("A run's status, totals and output.");
         runs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Asks the run to stop; it ends 'cancelled'.");
         return app;
@@ -116,7 +118,7 @@ public static class RunEndpoints
         }
 
         return TypedResults.Ok(new RunList(
-            [.. page.Runs.Select(r => new RunListItem(r.RunId, r.Status, r.Workflow, r.CreatedAt, r.UpdatedAt))], page.NextCursor));
+            [.. page.Runs.Select(RunListItem.From)], page.NextCursor));
     }
 
     /// <summary><c>GET /runs/{id}</c>.</summary>

@@ -12,8 +12,28 @@ public sealed record RunLinks(string Self, string Events, string Trace)
 /// <summary>The answer to <c>POST /runs</c>.</summary>
 public sealed record RunAccepted(string RunId, string Status, RunLinks Links);
 
-/// <summary>A run in a list.</summary>
-public sealed record RunListItem(string RunId, string Status, string Workflow, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>A run in a list, with the totals <c>GET /runs/{id}</c> shows, so a client needs no call per row.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="Workflow">Its workflow's name.</param>
+/// <param name="CreatedAt">When it started (its run_start record).</param>
+/// <param name="UpdatedAt">Its last record's time.</param>
+/// <param name="Steps">Its step records.</param>
+/// <param name="Tokens">Input and output tokens, by the same rule as the run's own view.</param>
+/// <param name="CostUsd">Its cost, by the same rule as the run's own view.</param>
+/// <param name="DurationMs">For an ended run, updated_at minus created_at in milliseconds; null while it has not ended.</param>
+public sealed record RunListItem(string RunId, string Status, string Workflow, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    int Steps, long Tokens, decimal CostUsd, long? DurationMs)
+{
+    /// <summary>The list row of a run from its ledger summary.</summary>
+    public static RunListItem From(LedgerRunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var totals = summary.Totals;
+        return new RunListItem(summary.RunId, summary.Status, summary.Workflow, summary.CreatedAt, summary.UpdatedAt, totals.Steps,
+            totals.Tokens, totals.CostUsd, summary.HasEnded ? (long)(summary.UpdatedAt - summary.CreatedAt).TotalMilliseconds : null);
+    }
+}
 
 /// <summary>A page of runs; <see cref="NextCursor"/> fetches the next one.</summary>
 public sealed record RunList(IReadOnlyList<RunListItem> Runs, string? NextCursor);
@@ -30,12 +50,12 @@ public sealed record RunView(string RunId, string Status, string Workflow, DateT
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(records);
-        var steps = records.Where(r => r.Kind == LedgerRecordKinds.Step).ToList();
         var end = records.LastOrDefault(r => r.Kind == LedgerRecordKinds.RunEnd);
         var payload = end is { Redacted: false } ? LedgerPayloads.ReadRunEnd(end.Payload) : null;
-        var tokens = end is not null ? end.TokensInput + end.TokensOutput : steps.Sum(s => s.TokensInput + s.TokensOutput);
-        var cost = end is not null ? end.CostUsd : steps.Sum(s => s.CostUsd);
-        return new RunView(summary.RunId, summary.Status, summary.Workflow, summary.CreatedAt, summary.UpdatedAt, steps.Count, tokens, cost,
-            payload?.Output, payload?.Error, RunLinks.For(summary.RunId));
+
+        // The same rule the store's running totals follow, so the list and this view agree.
+        var totals = LedgerRunTotals.From(records);
+        return new RunView(summary.RunId, summary.Status, summary.Workflow, summary.CreatedAt, summary.UpdatedAt, totals.Steps, totals.Tokens,
+            totals.CostUsd, payload?.Output, payload?.Error, RunLinks.For(summary.RunId));
     }
 }

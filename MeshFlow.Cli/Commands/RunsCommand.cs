@@ -54,7 +54,7 @@ internal static class RunsCommand
         {
             table.AddRow(
                 new Text(run.RunId), new Markup(VerdictStyle.Markup(run.Status)), new Text(run.Workflow), new Text(Formats.Time(run.CreatedAt)),
-                new Text(Formats.Duration((run.UpdatedAt - run.CreatedAt).TotalMilliseconds)), new Text(run.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Text(run.DurationMs is { } ms ? Formats.Duration(ms) : "-"), new Text(run.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(Formats.Cost(run.CostUsd)));
         }
 

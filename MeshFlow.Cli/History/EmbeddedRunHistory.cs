@@ -21,14 +21,8 @@ internal sealed class EmbeddedRunHistory(EmbeddedMeshFlow embedded, string tenan
     {
         var page = await embedded.Store.ListRunsAsync(tenantId,
             new LedgerRunQuery { Status = filter.Status, Workflow = filter.Workflow, Limit = filter.Limit }, cancellationToken);
-        var rows = new List<RunRow>(page.Runs.Count);
-        foreach (var summary in page.Runs)
-        {
-            var view = RunView.From(summary, await embedded.Store.ReadRecordsAsync(tenantId, summary.RunId, cancellationToken));
-            rows.Add(new RunRow(view.RunId, view.Status, view.Workflow, view.CreatedAt, view.UpdatedAt, view.Steps, view.Tokens, view.CostUsd));
-        }
-
-        return rows;
+        return [.. page.Runs.Select(RunListItem.From).Select(item => new RunRow(item.RunId, item.Status, item.Workflow, item.CreatedAt,
+            item.UpdatedAt, item.Steps, item.Tokens, item.CostUsd, item.DurationMs))];
     }
 
     public async Task<JsonDocument> ReadTraceAsync(string runId, CancellationToken cancellationToken)

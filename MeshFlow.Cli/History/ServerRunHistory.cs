@@ -7,9 +7,6 @@ namespace MeshFlow.Cli.History;
 /// <summary>Recorded runs read from a server's API.</summary>
 internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
 {
-    // GET /runs lists ids and statuses; each run's totals are one GET /runs/{id}, a few at a time.
-    private const int ParallelReads = 4;
-
     public string Source => client.Url;
 
     public async Task<IReadOnlyList<RunRow>> ListRunsAsync(RunFilter filter, CancellationToken cancellationToken)
@@ -25,18 +22,9 @@ internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
             query.Add($"workflow={Uri.EscapeDataString(workflow)}");
         }
 
+        // Each row of GET /runs carries the run's totals: one call lists them all.
         using var list = await client.GetAsync($"runs?{string.Join('&', query)}", runId: null, cancellationToken);
-        var ids = ApiJson.Read<RunList>(list.RootElement, "GET /runs").Runs.Select(r => r.RunId).ToList();
-        var rows = new RunRow?[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                // A run erased between the list and the read is no longer there to show.
-                using var run = await client.GetOrNullAsync($"runs/{Uri.EscapeDataString(ids[i])}", token);
-                rows[i] = run is null ? null : ApiJson.Read<RunRow>(run.RootElement, $"GET /runs/{ids[i]}");
-            });
-        return [.. rows.OfType<RunRow>()];
+        return ApiJson.Read<RunList>(list.RootElement, "GET /runs").Runs;
     }
 
     public Task<JsonDocument> ReadTraceAsync(string runId, CancellationToken cancellationToken) =>
@@ -63,9 +51,7 @@ internal sealed class ServerRunHistory(MeshFlowClient client) : IRunHistory
         return ValueTask.CompletedTask;
     }
 
-    private sealed record RunList(IReadOnlyList<RunListItem> Runs);
-
-    private sealed record RunListItem(string RunId);
+    private sealed record RunList(IReadOnlyList<RunRow> Runs);
 
     private sealed record LedgerKeys(string CurrentKeyId, IReadOnlyDictionary<string, string> Keys);
 }

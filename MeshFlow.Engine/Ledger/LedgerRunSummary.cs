@@ -15,6 +15,9 @@ namespace MeshFlow.Ledger;
 public sealed record LedgerRunSummary(string TenantId, string RunId, string Workflow, string Status, long LastSeq,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The run's steps, tokens and cost, by the rule <see cref="LedgerRunTotals"/> states.</summary>
+    public LedgerRunTotals Totals { get; init; } = LedgerRunTotals.None;
+
     /// <summary>Whether the run has ended (completed, failed, blocked or cancelled): not queued, running or paused.</summary>
     public bool HasEnded => Status is not ("queued" or "running" or "paused");
 }

@@ -5,6 +5,34 @@ namespace MeshFlow.Distributed.Ledger.Postgres;
 /// <summary>The ledger store's statements. Every one is parameterised and filtered by tenant.</summary>
 internal static class PostgresLedgerSql
 {
+    // The run totals (migration 8) by LedgerRunTotals' rule: a step adds its tokens and cost until a run_end is
+    // counted; a run_end's own totals replace them unless a later run_end is already counted; steps are counted always.
+    private const string TotalsColumns = "step_count, tokens_input, tokens_output, cost_usd, end_seq";
+
+    // What one appended record (a row of AppendBatch's "appended") brings to the totals, in TotalsColumns' order.
+    private const string TotalsValues = """
+        (kind = 'step')::int, CASE WHEN kind IN ('step', 'run_end') THEN tokens_input ELSE 0 END,
+        CASE WHEN kind IN ('step', 'run_end') THEN tokens_output ELSE 0 END,
+        CASE WHEN kind IN ('step', 'run_end') THEN cost_usd ELSE 0 END, CASE WHEN kind = 'run_end' THEN seq END
+        """;
+
+    // Folds the proposed row's contribution (excluded) into the stored totals (runs). A cost sum stays within .NET's
+    // decimal range, as LedgerRunTotals' does, so the summary always reads back.
+    private const string TotalsUpdate = """
+        step_count = runs.step_count + excluded.step_count,
+                    tokens_input = CASE WHEN excluded.end_seq >= coalesce(runs.end_seq, excluded.end_seq) THEN excluded.tokens_input
+                        WHEN runs.end_seq IS NOT NULL OR excluded.end_seq IS NOT NULL THEN runs.tokens_input
+                        ELSE runs.tokens_input + excluded.tokens_input END,
+                    tokens_output = CASE WHEN excluded.end_seq >= coalesce(runs.end_seq, excluded.end_seq) THEN excluded.tokens_output
+                        WHEN runs.end_seq IS NOT NULL OR excluded.end_seq IS NOT NULL THEN runs.tokens_output
+                        ELSE runs.tokens_output + excluded.tokens_output END,
+                    cost_usd = CASE WHEN excluded.end_seq >= coalesce(runs.end_seq, excluded.end_seq) THEN excluded.cost_usd
+                        WHEN runs.end_seq IS NOT NULL OR excluded.end_seq IS NOT NULL THEN runs.cost_usd
+                        ELSE LEAST(GREATEST(runs.cost_usd + excluded.cost_usd, -79228162514264337593543950335), 79228162514264337593543950335)
+                    END,
+                    end_seq = GREATEST(runs.end_seq, excluded.end_seq)
+        """;
+
     private static readonly string[] ListRunsStatements =
         [ListRunsSql(false, false), ListRunsSql(true, false), ListRunsSql(false, true), ListRunsSql(true, true)];
 
@@ -15,9 +43,9 @@ internal static class PostgresLedgerSql
     /// any other record makes a queued run running, run_end sets the final status). A taken sequence number
     /// inserts nothing and changes nothing. $1-$25 are the record's columns, $26 the checkpoint state or NULL, $27 the
     /// workflow of a run_start, $28 the final status of a run_end, else NULL. Returns position 1 when the record was
-    /// inserted, else no row. <see cref="AppendBatch"/> does the same for many appends, and must change with it.
+    /// inserted, else no row. The run's totals follow <see cref="LedgerRunTotals"/>' rule. <see cref="AppendBatch"/> does the same for many appends, and must change with it.
     /// </summary>
-    public const string Append = """
+    public const string Append = $"""
         WITH ins AS (
             INSERT INTO ledger_records (tenant_id, run_id, seq, format_version, prev_hash, ts, kind, node_id, agent_id,
                 step_id, verdict, block_reason, tokens_input, tokens_output, tokens_estimated, cost_usd, duration_ms,
@@ -35,11 +63,15 @@ internal static class PostgresLedgerSql
                 WHERE checkpoints.seq <= excluded.seq
         ),
         run AS (
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT $1, $2, coalesce($27, ''), coalesce($28, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at, {TotalsColumns})
+            SELECT $1, $2, coalesce($27, ''), coalesce($28, CASE WHEN $7 = 'run_start' THEN 'queued' ELSE 'running' END), $3, $6, $6,
+                ($7 = 'step')::int, CASE WHEN $7 IN ('step', 'run_end') THEN $13 ELSE 0 END,
+                CASE WHEN $7 IN ('step', 'run_end') THEN $14 ELSE 0 END, CASE WHEN $7 IN ('step', 'run_end') THEN $16 ELSE 0 END,
+                CASE WHEN $7 = 'run_end' THEN $3 END
             FROM ins
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET workflow = CASE WHEN $7 = 'run_start' THEN excluded.workflow ELSE runs.workflow END,
+                SET {TotalsUpdate},
+                    workflow = CASE WHEN $7 = 'run_start' THEN excluded.workflow ELSE runs.workflow END,
                     created_at = CASE WHEN $7 = 'run_start' THEN excluded.created_at ELSE runs.created_at END,
                     status = CASE
                         WHEN $28 IS NOT NULL THEN excluded.status
@@ -59,7 +91,7 @@ internal static class PostgresLedgerSql
     /// upserted by one of three statements, by what the record does to it (starts the run, ends it, or only moves it
     /// on), because an upsert's update cannot see the row it proposed beyond the table's own columns.
     /// </summary>
-    public const string AppendBatch = """
+    public const string AppendBatch = $"""
         WITH input AS (
             SELECT *
             FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[],
@@ -94,31 +126,34 @@ internal static class PostgresLedgerSql
                 WHERE checkpoints.seq <= excluded.seq
         ),
         started AS (
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT tenant_id, run_id, coalesce(workflow, ''), 'queued', seq, ts, ts
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at, {TotalsColumns})
+            SELECT tenant_id, run_id, coalesce(workflow, ''), 'queued', seq, ts, ts, {TotalsValues}
             FROM appended WHERE kind = 'run_start' ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET workflow = excluded.workflow,
+                SET {TotalsUpdate},
+                    workflow = excluded.workflow,
                     created_at = excluded.created_at,
                     status = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.status ELSE runs.status END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         ),
         ended AS (
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT tenant_id, run_id, '', final_status, seq, ts, ts
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at, {TotalsColumns})
+            SELECT tenant_id, run_id, '', final_status, seq, ts, ts, {TotalsValues}
             FROM appended WHERE kind <> 'run_start' AND final_status IS NOT NULL ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET status = excluded.status,
+                SET {TotalsUpdate},
+                    status = excluded.status,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         ),
         advanced AS (
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            SELECT tenant_id, run_id, '', 'running', seq, ts, ts
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at, {TotalsColumns})
+            SELECT tenant_id, run_id, '', 'running', seq, ts, ts, {TotalsValues}
             FROM appended WHERE kind <> 'run_start' AND final_status IS NULL ORDER BY tenant_id, run_id
             ON CONFLICT (tenant_id, run_id) DO UPDATE
-                SET status = CASE WHEN runs.status = 'queued' THEN excluded.status ELSE runs.status END,
+                SET {TotalsUpdate},
+                    status = CASE WHEN runs.status = 'queued' THEN excluded.status ELSE runs.status END,
                     last_seq = GREATEST(runs.last_seq, excluded.last_seq),
                     updated_at = CASE WHEN excluded.last_seq >= runs.last_seq THEN excluded.updated_at ELSE runs.updated_at END
         )
@@ -143,7 +178,8 @@ internal static class PostgresLedgerSql
         " FROM ledger_records WHERE tenant_id = $1 AND run_id = $2 AND step_id = $3 AND kind = 'step' ORDER BY seq DESC LIMIT 1";
 
     /// <summary>The run summary columns, in the order <c>ReadSummary</c> reads them.</summary>
-    public const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";
+    public const string SummaryColumns =
+        "run_id, workflow, status, last_seq, created_at, updated_at, step_count, tokens_input, tokens_output, cost_usd";
 
     /// <summary>The summary of ($1 tenant, $2 run).</summary>
     public const string ReadRun = "SELECT " + SummaryColumns + " FROM runs WHERE tenant_id = $1 AND run_id = $2";

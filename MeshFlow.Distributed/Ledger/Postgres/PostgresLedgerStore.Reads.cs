@@ -144,7 +144,11 @@ public sealed partial class PostgresLedgerStore
     // Reads a row selected with PostgresLedgerSql.SummaryColumns.
     private static LedgerRunSummary ReadSummary(string tenantId, NpgsqlDataReader reader, int offset = 0) =>
         new(tenantId, reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2), reader.GetInt64(offset + 3),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 5)));
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 5)))
+        {
+            Totals = new LedgerRunTotals(reader.GetInt32(offset + 6), reader.GetInt64(offset + 7), reader.GetInt64(offset + 8),
+                reader.GetDecimal(offset + 9)),
+        };
 
     private static NpgsqlParameter[] RunKey(string tenantId, string runId)
     {

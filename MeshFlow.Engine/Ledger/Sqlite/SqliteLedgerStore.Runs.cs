@@ -6,8 +6,9 @@ namespace MeshFlow.Ledger.Sqlite;
 // The run summaries: kept current by appends (in the append's transaction), read one at a time, and listed.
 public sealed partial class SqliteLedgerStore
 {
-    // The column order ReadSummary reads by ordinal.
-    private const string SummaryColumns = "run_id, workflow, status, last_seq, created_at, updated_at";
+    // The column order ReadSummary reads by ordinal; the totals (migration 8) come last.
+    private const string SummaryColumns =
+        "run_id, workflow, status, last_seq, created_at, updated_at, step_count, tokens_input, tokens_output, cost_usd";
 
     // One listing statement per combination of the optional exact filters, indexed by ListRunsVariant, so that a
     // status filter can use its index (migration 4) rather than an always-evaluated "IS NULL OR" test.
@@ -70,16 +71,23 @@ public sealed partial class SqliteLedgerStore
 
     // run_start names the workflow and makes the run queued, unless later records are already stored; any other
     // record makes a queued run running; run_end sets the final status. Every record moves last_seq/updated_at
-    // forward. A run first seen through another kind is running, with an empty workflow until its run_start.
+    // forward. A run first seen through another kind is running, with an empty workflow until its run_start. The
+    // totals are worked out here (under the write lock the append holds), since costs are decimal text that SQLite's
+    // arithmetic would turn into floating point.
     private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, LedgerRecord record,
         CancellationToken cancellationToken)
     {
+        var (current, endSeq) = await ReadTotalsAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+        var (totals, newEndSeq) = current.With(record.Kind, record.Seq, record.TokensInput, record.TokensOutput, record.CostUsd, endSeq);
         var isStart = string.Equals(record.Kind, LedgerRecordKinds.RunStart, StringComparison.Ordinal);
         var endStatus = string.Equals(record.Kind, LedgerRecordKinds.RunEnd, StringComparison.Ordinal) ? JsonString(record.Payload, "status") : null;
         using var command = Command(connection, transaction, """
-            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at)
-            VALUES ($tenant, $run, $workflow, $status, $seq, $ts, $ts)
+            INSERT INTO runs (tenant_id, run_id, workflow, status, last_seq, created_at, updated_at, step_count, tokens_input,
+                tokens_output, cost_usd, end_seq)
+            VALUES ($tenant, $run, $workflow, $status, $seq, $ts, $ts, $steps, $tokensIn, $tokensOut, $cost, $endSeq)
             ON CONFLICT (tenant_id, run_id) DO UPDATE SET
+                step_count = excluded.step_count, tokens_input = excluded.tokens_input, tokens_output = excluded.tokens_output,
+                cost_usd = excluded.cost_usd, end_seq = excluded.end_seq,
                 workflow = CASE WHEN $start THEN excluded.workflow ELSE runs.workflow END,
                 created_at = CASE WHEN $start THEN excluded.created_at ELSE runs.created_at END,
                 status = CASE
@@ -98,7 +106,29 @@ public sealed partial class SqliteLedgerStore
         command.Parameters.AddWithValue("$ts", record.Timestamp.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$start", isStart ? 1L : 0L);
         command.Parameters.AddWithValue("$end", endStatus is null ? 0L : 1L);
+        command.Parameters.AddWithValue("$steps", totals.Steps);
+        command.Parameters.AddWithValue("$tokensIn", totals.TokensInput);
+        command.Parameters.AddWithValue("$tokensOut", totals.TokensOutput);
+        command.Parameters.AddWithValue("$cost", FormatCost(totals.CostUsd));
+        command.Parameters.AddWithValue("$endSeq", (object?)newEndSeq ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The run's totals before this record, and the run_end they were taken from; none for a run not stored yet.
+    private static async Task<(LedgerRunTotals Totals, long? EndSeq)> ReadTotalsAsync(SqliteConnection connection, SqliteTransaction transaction,
+        LedgerRecord record, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction,
+            "SELECT step_count, tokens_input, tokens_output, cost_usd, end_seq FROM runs WHERE tenant_id = $tenant AND run_id = $run");
+        AddRun(command, record.TenantId, record.RunId);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (LedgerRunTotals.None, null);
+        }
+
+        return (new LedgerRunTotals(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), ParseCost(reader.GetString(3))),
+            reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
     /// <summary>
@@ -130,8 +160,7 @@ public sealed partial class SqliteLedgerStore
         var runs = new List<LedgerRunSummary>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            runs.Add(new LedgerRunSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+            runs.Add(ReadSummary(reader.GetString(0), reader, offset: 1));
         }
 
         return runs;
@@ -139,9 +168,14 @@ public sealed partial class SqliteLedgerStore
 
     private static int ListRunsVariant(LedgerRunQuery query) => (query.Status is null ? 0 : 1) + (query.Workflow is null ? 0 : 2);
 
-    private static LedgerRunSummary ReadSummary(string tenantId, SqliteDataReader reader) =>
-        new(tenantId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+    // Reads a row selected with SummaryColumns, starting at column offset.
+    private static LedgerRunSummary ReadSummary(string tenantId, SqliteDataReader reader, int offset = 0) =>
+        new(tenantId, reader.GetString(offset), reader.GetString(offset + 1), reader.GetString(offset + 2), reader.GetInt64(offset + 3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(offset + 5)))
+        {
+            Totals = new LedgerRunTotals(reader.GetInt32(offset + 6), reader.GetInt64(offset + 7), reader.GetInt64(offset + 8),
+                ParseCost(reader.GetString(offset + 9))),
+        };
 
     private static string? JsonString(string payload, string property)
     {

@@ -625,7 +625,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         TokensInput = reader.GetInt64(12),
         TokensOutput = reader.GetInt64(13),
         TokensEstimated = reader.GetInt64(14) != 0,
-        CostUsd = decimal.Parse(reader.GetString(CostOrdinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+        CostUsd = ParseCost(reader.GetString(CostOrdinal)),
         DurationMs = reader.GetDouble(16),
         Uncertainty = reader.IsDBNull(17) ? null : reader.GetDouble(17),
         SigningKeyId = reader.GetString(18),
@@ -637,6 +637,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     };
 
     private static string FormatCost(decimal cost) => cost.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal ParseCost(string text) =>
+        decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

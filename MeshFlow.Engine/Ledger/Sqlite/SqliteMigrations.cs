@@ -13,6 +13,7 @@ internal static class SqliteMigrations
         new Migration0005AgentDid(),
         new Migration0006Governance(),
         new Migration0007Approvals(),
+        new Migration0008RunTotals(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>

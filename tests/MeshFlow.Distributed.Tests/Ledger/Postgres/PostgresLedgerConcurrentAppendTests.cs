@@ -47,7 +47,10 @@ public sealed class PostgresLedgerConcurrentAppendTests(PostgresFixture postgres
             Assert.Equal(chain, await store.ReadRecordsAsync(Tenant, run, Token));
             Assert.Equal(new LedgerCheckpoint(Tenant, run, chain[^1].Seq, $$"""{"at":{{chain[^1].Seq}}}"""), await store.LoadCheckpointAsync(Tenant, run, Token));
             Assert.Equal(
-                new LedgerRunSummary(Tenant, run, "review", Status(i), chain[^1].Seq, chain[0].Timestamp, chain[^1].Timestamp),
+                new LedgerRunSummary(Tenant, run, "review", Status(i), chain[^1].Seq, chain[0].Timestamp, chain[^1].Timestamp)
+                {
+                    Totals = LedgerRunTotals.From(chain),
+                },
                 await store.ReadRunAsync(Tenant, run, Token));
         }
     }

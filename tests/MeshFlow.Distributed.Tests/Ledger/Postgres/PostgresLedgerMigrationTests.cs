@@ -13,7 +13,11 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
     private static readonly Dictionary<string, string[]> FinalColumns = new()
     {
         ["schema_migrations"] = ["version", "applied_at"],
-        ["runs"] = ["tenant_id", "run_id", "workflow", "status", "last_seq", "created_at", "updated_at"],
+        ["runs"] =
+        [
+            "tenant_id", "run_id", "workflow", "status", "last_seq", "created_at", "updated_at", "step_count", "tokens_input", "tokens_output",
+            "cost_usd", "end_seq",
+        ],
         ["ledger_records"] =
         [
             "tenant_id", "run_id", "seq", "format_version", "prev_hash", "ts", "kind", "node_id", "agent_id", "step_id", "verdict",
@@ -77,7 +81,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
         Assert.Equal(["ix_ledger_records_spend", "ix_ledger_records_step"], await Sql.ListAsync<string>(connectionString,
@@ -92,7 +96,8 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
 
         Assert.Equal(chain, await store.ReadRecordsAsync(Tenant, run, Token));
         Assert.Equal(chain[1], await store.ReadStepRecordAsync(Tenant, run, chain[1].StepId!, Token));
-        Assert.Equal(new LedgerRunSummary(Tenant, run, "review", "running", 3, chain[0].Timestamp, chain[^1].Timestamp),
+        Assert.Equal(new LedgerRunSummary(Tenant, run, "review", "running", 3, chain[0].Timestamp, chain[^1].Timestamp)
+            { Totals = LedgerRunTotals.From(chain) },
             await store.ReadRunAsync(Tenant, run, Token));
         Assert.Equal(new LedgerCheckpoint(Tenant, run, 3, """{"at":3}"""), await store.LoadCheckpointAsync(Tenant, run, Token));
         Assert.Equal(head, await store.ReadHeadAsync(Tenant, run, Token));
@@ -123,7 +128,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

@@ -27,4 +27,12 @@ public sealed class PostgresLedgerStoreContractTests(PostgresFixture postgres) :
             "UPDATE ledger_records SET agent_did = $1 WHERE tenant_id = $2 AND run_id = $3 AND seq = $4",
             (object?)agentDid ?? DBNull.Value, tenantId, runId, seq));
     }
+
+    protected override async Task RerunTotalsMigrationAsync()
+    {
+        await Sql.ExecuteAsync(_connectionString,
+            "UPDATE runs SET step_count = 0, tokens_input = 0, tokens_output = 0, cost_usd = 0, end_seq = NULL");
+        await Sql.ExecuteAsync(_connectionString, "DELETE FROM schema_migrations WHERE version = 8");
+        await Store.MigrateAsync(Token);
+    }
 }

@@ -19,23 +19,26 @@ public abstract partial class LedgerStoreContractTests
 
         var step = LedgerRecordFactory.Step(tenant, run, start);
         await Store.AppendAsync(step, null, Token);
-        Assert.Equal(queued! with { Status = "running", LastSeq = 2, UpdatedAt = step.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
+        Assert.Equal(queued! with { Status = "running", LastSeq = 2, UpdatedAt = step.Timestamp, Totals = LedgerRunTotals.From([step]) },
+            await Store.ReadRunAsync(tenant, run, Token));
 
         var second = LedgerRecordFactory.Step(tenant, run, step);
         await Store.AppendAsync(second, null, Token);
-        Assert.Equal(queued with { Status = "running", LastSeq = 3, UpdatedAt = second.Timestamp }, await Store.ReadRunAsync(tenant, run, Token));
+        Assert.Equal(queued with { Status = "running", LastSeq = 3, UpdatedAt = second.Timestamp, Totals = LedgerRunTotals.From([step, second]) },
+            await Store.ReadRunAsync(tenant, run, Token));
 
         var end = LedgerRecordFactory.RunEnd(second, "failed");
         await Store.AppendAsync(end, null, Token);
         var ended = await Store.ReadRunAsync(tenant, run, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "failed", 4, start.Timestamp, end.Timestamp), ended);
+        Assert.Equal(new LedgerRunSummary(tenant, run, "contract-review", "failed", 4, start.Timestamp, end.Timestamp)
+            { Totals = LedgerRunTotals.From([start, step, second, end]) }, ended);
         Assert.Equal(TimeSpan.Zero, ended!.CreatedAt.Offset);
 
         // A record after the end moves the run on but leaves its final status alone.
         var late = LedgerRecordFactory.Step(tenant, run, end);
         await Store.AppendAsync(late, null, Token);
         var after = await Store.ReadRunAsync(tenant, run, Token);
-        Assert.Equal(ended with { LastSeq = 5, UpdatedAt = late.Timestamp }, after);
+        Assert.Equal(ended with { LastSeq = 5, UpdatedAt = late.Timestamp, Totals = ended.Totals with { Steps = 3 } }, after);
         Assert.Equal(after, Assert.Single((await Store.ListRunsAsync(tenant, new LedgerRunQuery(), Token)).Runs));
     }
 
@@ -74,11 +77,11 @@ public abstract partial class LedgerStoreContractTests
         var step = LedgerRecordFactory.Step(tenant, run, start);
 
         await Store.AppendAsync(step, null, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, string.Empty, "running", 2, step.Timestamp, step.Timestamp),
+        Assert.Equal(new LedgerRunSummary(tenant, run, string.Empty, "running", 2, step.Timestamp, step.Timestamp) { Totals = LedgerRunTotals.From([step]) },
             await Store.ReadRunAsync(tenant, run, Token));
 
         await Store.AppendAsync(start, null, Token);
-        Assert.Equal(new LedgerRunSummary(tenant, run, "late-start", "running", 2, start.Timestamp, step.Timestamp),
+        Assert.Equal(new LedgerRunSummary(tenant, run, "late-start", "running", 2, start.Timestamp, step.Timestamp) { Totals = LedgerRunTotals.From([step]) },
             await Store.ReadRunAsync(tenant, run, Token));
     }
 

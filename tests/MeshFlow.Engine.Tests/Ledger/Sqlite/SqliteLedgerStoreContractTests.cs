@@ -30,6 +30,19 @@ public sealed class SqliteLedgerStoreContractTests : LedgerStoreContractTests
         return Task.CompletedTask;
     }
 
+    protected override async Task RerunTotalsMigrationAsync()
+    {
+        using (var raw = _database.OpenRaw())
+        {
+            SqliteTestDatabase.Execute(raw, """
+                UPDATE runs SET step_count = 0, tokens_input = 0, tokens_output = 0, cost_usd = '0', end_seq = NULL;
+                DELETE FROM schema_migrations WHERE version = 8;
+                """);
+        }
+
+        await Store.MigrateAsync(TestContext.Current.CancellationToken);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -18,7 +18,11 @@ public sealed class SqliteLedgerStoreTests : IDisposable
     private static readonly Dictionary<string, string[]> FinalSchema = new()
     {
         ["schema_migrations"] = ["version", "applied_at"],
-        ["runs"] = ["tenant_id", "run_id", "workflow", "status", "last_seq", "created_at", "updated_at"],
+        ["runs"] =
+        [
+            "tenant_id", "run_id", "workflow", "status", "last_seq", "created_at", "updated_at", "step_count", "tokens_input", "tokens_output",
+            "cost_usd", "end_seq",
+        ],
         ["ledger_records"] =
         [
             "tenant_id", "run_id", "seq", "format_version", "prev_hash", "ts", "kind", "node_id", "agent_id", "step_id", "verdict",
@@ -87,7 +91,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -169,7 +173,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -193,7 +197,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
