@@ -35,6 +35,7 @@ if (infrastructure.HasWorkers)
 var dashboard = builder.AddProject<Projects.MeshFlow_Dashboard>("dashboard")
     .WithReference(api)
     .WaitFor(api)
+    .WithDevelopmentSignIn(apiKeys)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive");
 

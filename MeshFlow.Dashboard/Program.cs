@@ -1,15 +1,4 @@
-using MeshFlow.Dashboard.ApiClient;
-using MeshFlow.Dashboard.StatusPage;
+using MeshFlow.Dashboard.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddMeshFlowApiClient();
-builder.Services.AddWebEncoders();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapStatusPageEndpoints();
-
+var app = DashboardHost.Build(args);
 app.Run();

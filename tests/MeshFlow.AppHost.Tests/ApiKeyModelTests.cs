@@ -39,6 +39,30 @@ public sealed class ApiKeyModelTests : IDisposable
         Assert.False(Directory.Exists(Path.GetDirectoryName(KeyFile)));
     }
 
+    [Fact]
+    public async Task The_dashboard_is_signed_in_with_the_development_key_through_a_secret_parameter()
+    {
+        await using var builder = await CreateModelAsync($"{AppHostSettings.DataDirectory}={_data.FullName}");
+
+        var parameter = Assert.Single(builder.Resources.OfType<ParameterResource>(), p => p.Name == DashboardSignInExtensions.ParameterName);
+        Assert.True(parameter.Secret);
+        Assert.Equal("{meshflow-dashboard-api-key.value}", (await EnvironmentAsync(builder, "dashboard"))[DashboardSignInExtensions.DashboardApiKeyVariable]);
+        Assert.False(File.Exists(KeyFile), "building the model makes no key");
+
+        var key = await parameter.GetValueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((await File.ReadAllTextAsync(KeyFile, TestContext.Current.CancellationToken)).Trim(), key);
+    }
+
+    [Fact]
+    public async Task With_the_users_own_keys_the_dashboard_is_not_signed_in_automatically()
+    {
+        await using var builder = await CreateModelAsync($"{AppHostSettings.DataDirectory}={_data.FullName}", "MESHFLOW_API_KEYS=k-one:acme:admin");
+
+        Assert.DoesNotContain(builder.Resources.OfType<ParameterResource>(), p => p.Name == DashboardSignInExtensions.ParameterName);
+        Assert.False((await EnvironmentAsync(builder, "dashboard")).ContainsKey(DashboardSignInExtensions.DashboardApiKeyVariable));
+    }
+
     public void Dispose() => _data.Delete(recursive: true);
 
     private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] settings) =>
@@ -46,10 +70,10 @@ public sealed class ApiKeyModelTests : IDisposable
                 TestContext.Current.CancellationToken)
             .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
 
-    /// <summary>The api's environment as manifest expressions, without allocating endpoints or resolving values.</summary>
-    private static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(IDistributedApplicationTestingBuilder builder)
+    /// <summary>A project's environment (the api's by default) as manifest expressions, without allocating endpoints or resolving values.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(IDistributedApplicationTestingBuilder builder, string resourceName = "api")
     {
-        var api = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == "api");
+        var api = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == resourceName);
         var configuration = await ExecutionConfigurationBuilder.Create(api)
             .WithEnvironmentVariablesConfig()
             .BuildAsync(new(DistributedApplicationOperation.Publish), NullLogger.Instance, TestContext.Current.CancellationToken)

@@ -56,6 +56,8 @@ public sealed class PublishManifestTests
             // A deployment's keys are its own: no development key, and no parameter for one, reaches the manifest.
             Assert.False(resources.GetProperty("api").GetProperty("env").TryGetProperty("MESHFLOW_API_KEYS", out _));
             Assert.False(resources.TryGetProperty("meshflow-api-keys", out _));
+            Assert.False(resources.GetProperty("dashboard").GetProperty("env").TryGetProperty("MESHFLOW_DASHBOARD_API_KEY", out _));
+            Assert.False(resources.TryGetProperty("meshflow-dashboard-api-key", out _));
             Assert.False(Directory.Exists(Path.Combine(output.FullName, "data")), "publishing makes no key file");
         }
         finally

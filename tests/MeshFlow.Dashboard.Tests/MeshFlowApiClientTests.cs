@@ -76,7 +76,7 @@ public sealed class MeshFlowApiClientTests
         {
             BaseAddress = new Uri("http://api.test"),
         };
-        var client = new MeshFlowApiClient(httpClient);
+        var client = new MeshFlowApiClient(httpClient, new FixedApiKey(null), new ApiAvailability());
 
         return await client.GetHealthAsync(TestContext.Current.CancellationToken)
             .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);

@@ -1,0 +1,161 @@
+using System.Net.Http.Json;
+using MeshFlow.Api.Hosting;
+using MeshFlow.Dashboard.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MeshFlow.Dashboard.BrowserTests.Support;
+
+/// <summary>
+/// The API (embedded mode, a temp data folder, known keys, a free port) and the dashboard pointed at it, both in this
+/// process, and Debian's Chromium driven by Playwright. Each test opens its own browser context (its own cookies).
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string AdminKey = "browser-admin-key-7f3a";
+
+    public const string ReviewerKey = "browser-reviewer-key-91c2";
+
+    public const string UserKey = "browser-user-key-d40e";
+
+    /// <summary>A tenant of its own for the live-runs test, so no other test's runs are in its list.</summary>
+    public const string RunsUserKey = "browser-runs-key-5b18";
+
+    /// <summary>A workflow that runs without a model provider: offline and scripted nodes.</summary>
+    public const string OfflineWorkflow = """
+        name: browser-review
+        nodes:
+          - id: writer
+            model: offline
+            instructions: Draft the clause.
+          - id: critic
+            model: scripted
+            responses: [APPROVED]
+        edges:
+          - from: writer
+            to: critic
+        """;
+
+    private const string ApiKeys =
+        $"{AdminKey}:acme:admin,{ReviewerKey}:acme:reviewer,{UserKey}:globex:user,{RunsUserKey}:initech:user";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("meshflow-dashboard-browser-").FullName;
+    private WebApplication? _api;
+    private WebApplication? _dashboard;
+    private IPlaywright? _playwright;
+
+    public Uri ApiUrl { get; private set; } = null!;
+
+    public Uri DashboardUrl { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where each test's screenshot goes: <c>&lt;test bin&gt;/screenshots</c>.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        _api = MeshFlowApiHost.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--MESHFLOW_DATA_DIR={_dataDirectory}",
+            $"--MESHFLOW_API_KEYS={ApiKeys}",
+        ]);
+        await MeshFlowApiHost.PrepareAsync(_api);
+        await _api.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        ApiUrl = AddressOf(_api);
+
+        _dashboard = DashboardHost.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--environment=Development",
+            $"--{Dashboard.ApiClient.MeshFlowApiClientExtensions.ApiUrlKey}={ApiUrl}",
+        ]);
+        await _dashboard.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        DashboardUrl = AddressOf(_dashboard);
+
+        Assertions.SetDefaultExpectTimeout(TestTimeouts.DefaultMilliseconds);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A fresh browser context (no cookies) on the dashboard, with the test's timeout for every wait.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = DashboardUrl.ToString() });
+        context.SetDefaultTimeout(TestTimeouts.DefaultMilliseconds);
+        context.SetDefaultNavigationTimeout(TestTimeouts.DefaultMilliseconds);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves the page as <c>screenshots/&lt;name&gt;.png</c> in the test output.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>An HTTP client of the API with <paramref name="apiKey"/>, as any other client would call it.</summary>
+    public HttpClient CreateApiClient(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = ApiUrl, Timeout = TestTimeouts.Default };
+        client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Starts the offline workflow through the API and answers the run's id.</summary>
+    public async Task<string> StartRunAsync(string apiKey)
+    {
+        using var client = CreateApiClient(apiKey);
+        using var response = await client.PostAsJsonAsync("/runs", new { yaml = OfflineWorkflow, input = "NDA" }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var accepted = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        return accepted.GetProperty("run_id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_dashboard is not null)
+        {
+            await _dashboard.StopAsync();
+            await _dashboard.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.StopAsync();
+            await _api.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test run for.
+        }
+    }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+}
