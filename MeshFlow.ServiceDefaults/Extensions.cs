@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshFlow.ServiceDefaults.Health;
+using MeshFlow.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -82,6 +83,7 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MeshFlowTelemetryName)
+                .AddProcessor(services => new RegisteredSpanProcessors(services))
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes arrive every few seconds; tracing them would drown the real traffic.
                     aspNetCore.Filter = context => !IsProbe(context.Request.Path))
