@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MeshFlow.ServiceDefaults.Health;
+using MeshFlow.ServiceDefaults.Startup;
+using MeshFlow.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -82,6 +84,7 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MeshFlowTelemetryName)
+                .AddProcessor(services => new RegisteredSpanProcessors(services))
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes arrive every few seconds; tracing them would drown the real traffic.
                     aspNetCore.Filter = context => !IsProbe(context.Request.Path))
@@ -144,10 +147,12 @@ public static class Extensions
         }
         else if (builder.Configuration["MESHFLOW_OTLP_ENDPOINT"] is { Length: > 0 } meshFlowEndpoint)
         {
-            if (!Uri.TryCreate(meshFlowEndpoint, UriKind.Absolute, out var endpoint))
+            if (!Uri.TryCreate(meshFlowEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
             {
-                throw new InvalidOperationException(
-                    $"MESHFLOW_OTLP_ENDPOINT must be an absolute URI, but was '{meshFlowEndpoint}'.");
+                // The value is quoted unless it carries credentials (user:password@host).
+                throw new MeshFlowConfigurationException(
+                    "MESHFLOW_OTLP_ENDPOINT must be an absolute http:// or https:// URL of an OTLP collector (such as http://localhost:4317)" +
+                    (meshFlowEndpoint.Contains('@', StringComparison.Ordinal) ? "." : $", but was '{meshFlowEndpoint}'."));
             }
 
             var protocol = builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf"

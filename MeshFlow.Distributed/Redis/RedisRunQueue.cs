@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using MeshFlow.Observability;
 using MeshFlow.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -81,12 +82,18 @@ public sealed partial class RedisRunQueue : IRunQueue, IAsyncDisposable, IDispos
         var added = transaction.StreamAddAsync(_stream, RequestField, JsonSerializer.Serialize(request));
         var held = transaction.HashIncrementAsync(_held, runKey);
         await transaction.ExecuteAsync().ConfigureAwait(false);
-        await added.ConfigureAwait(false);
+        QueueTelemetry.TagMessageId((string?)await added.ConfigureAwait(false));
         await held.ConfigureAwait(false);
 
         // After the commit, on the same connection: a woken consumer finds the entry.
         await db.PublishAsync(_wakeChannel, runKey, CommandFlags.FireAndForget).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public string MessagingSystem => "redis";
+
+    /// <inheritdoc />
+    public string DestinationName => _options.RunsStreamKey;
 
     /// <inheritdoc />
     public async Task AcknowledgeAsync(QueuedRun run, CancellationToken cancellationToken = default)

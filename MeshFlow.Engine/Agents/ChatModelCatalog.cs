@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MeshFlow.Agents.Providers;
 using MeshFlow.Agents.Resilience;
 using MeshFlow.Governance;
+using MeshFlow.Observability;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 using Polly;
@@ -37,7 +38,7 @@ public sealed class ChatModelCatalog
         _providers = providers;
         _prices = prices;
         _overrides = overrides ?? new Dictionary<string, ModelPricing>();
-        _offline = new ResolvedModel(OfflineChatClient.Instance, ModelNames.Offline, Offline: true, ModelPricing.Free);
+        _offline = new ResolvedModel(Traced(OfflineChatClient.Instance), ModelNames.Offline, Offline: true, ModelPricing.Free);
     }
 
     /// <summary>The default LLM connection (<c>ConnectionStrings:llm</c>), if any.</summary>
@@ -58,7 +59,7 @@ public sealed class ChatModelCatalog
         {
             var id = node.Model ?? own.GetService<ChatClientMetadata>()?.DefaultModelId ?? "custom";
             var price = PriceOf(id);
-            return new ResolvedModel(own, id, Offline: false, price ?? ModelPricing.Free) { PriceKnown = price is not null };
+            return new ResolvedModel(Traced(own), id, Offline: false, price ?? ModelPricing.Free) { PriceKnown = price is not null };
         }
 
         switch (node.Model)
@@ -66,7 +67,7 @@ public sealed class ChatModelCatalog
             case ModelNames.Offline when node.Provider is null:
                 return _offline;
             case ModelNames.Scripted when node.Provider is null:
-                return new ResolvedModel(new ScriptedChatClient(node.Responses, node.Id), ModelNames.Scripted, Offline: false, ModelPricing.Free);
+                return new ResolvedModel(Traced(new ScriptedChatClient(node.Responses, node.Id)), ModelNames.Scripted, Offline: false, ModelPricing.Free);
             case null when node.Provider is null && Connection is null:
                 return _offline;
         }
@@ -84,7 +85,7 @@ public sealed class ChatModelCatalog
         {
             var breaker = _breakers.GetOrAdd(key.Connection, _ => ProviderResilience.Build(_providers.Resilience, _time, _providers.LoggerFactory, LlmConnection.ConfigurationNameOf(key.Connection)));
             var target = _providers.Connections[key.Connection];
-            return new ResilientChatClient(ChatProviders.Create(target, _providers, key.Model), breaker, target.ConfigurationName, key.Model);
+            return Traced(new ResilientChatClient(ChatProviders.Create(target, _providers, key.Model), breaker, target.ConfigurationName, key.Model));
         });
         var pricing = PriceOf(connection, model);
         return new ResolvedModel(client, model, Offline: false, pricing ?? ModelPricing.Free)
@@ -92,6 +93,16 @@ public sealed class ChatModelCatalog
             Provider = connection.Provider, Connection = connection.ConfigurationName, PriceKnown = pricing is not null,
         };
     }
+
+    // Every model call gets a GenAI span (chat {model}) from Microsoft.Extensions.AI, on MeshFlow's ActivitySource, outside
+    // the retries: one span per call the step makes. Content is recorded only when the deployment asks for it. A node's
+    // own client that already traces is left as it is.
+    private IChatClient Traced(IChatClient client) =>
+        client.GetService<OpenTelemetryChatClient>() is not null
+            ? client
+            : client.AsBuilder()
+                .UseOpenTelemetry(sourceName: MeshFlowTelemetry.Name, configure: telemetry => telemetry.EnableSensitiveData = _providers.TraceContent)
+                .Build();
 
     /// <summary>
     /// What stops a node's model from running under <paramref name="policy"/>, found before the run starts: a connection

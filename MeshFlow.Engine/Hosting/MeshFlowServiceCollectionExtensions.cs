@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
+using MeshFlow.Observability;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace MeshFlow.Hosting;
 
@@ -62,9 +65,15 @@ public static class MeshFlowServiceCollectionExtensions
                 options.Tools.Add(tool);
             }
 
+            options.Providers.TraceContent = TraceContentSetting.Read(provider.GetService<IConfiguration>());
             configure?.Invoke(options);
             return new MeshFlowEngine(options);
         });
+
+        // Registered as a span processor, which the service defaults run ahead of the exporters: content recorded
+        // under MESHFLOW_TRACE_CONTENT is cleaned with the engine's secrets before it leaves the process.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<BaseProcessor<Activity>, TraceContentScrubber>(provider =>
+            new TraceContentScrubber(() => provider.GetRequiredService<MeshFlowEngine>().Secrets)));
         return services;
     }
 

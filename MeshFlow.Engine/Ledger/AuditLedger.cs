@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshFlow.Observability;
 using MeshFlow.Ledger.Signing;
 
 namespace MeshFlow.Ledger;
@@ -186,6 +187,7 @@ public sealed class AuditLedger
         public async Task<(T Result, LedgerRecord? Record)> AppendThroughAsync<T>(LedgerEntry entry,
             Func<LedgerRecord, CancellationToken, Task<(T Result, bool Appended)>> commit, CancellationToken cancellationToken)
         {
+            using var activity = LedgerTelemetry.StartAppend(tenantId, runId, entry.Kind);
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -201,6 +203,7 @@ public sealed class AuditLedger
                         }
 
                         Tail = record;
+                        LedgerTelemetry.Committed(activity, record);
                         return (result, record);
                     }
                     catch (LedgerConflictException)
@@ -227,11 +230,17 @@ public sealed class AuditLedger
 
         public async Task<LedgerRecord?> TryAppendFirstAsync(LedgerEntry entry, CancellationToken cancellationToken)
         {
+            using var activity = LedgerTelemetry.StartAppend(tenantId, runId, entry.Kind);
             var record = Build(entry);
             try
             {
                 var outcome = await ledger.Store.AppendAsync(record, null, cancellationToken).ConfigureAwait(false);
                 Tail = record;
+                if (outcome == AppendOutcome.Appended)
+                {
+                    LedgerTelemetry.Committed(activity, record);
+                }
+
                 return outcome == AppendOutcome.Appended ? record : null;
             }
             catch (LedgerConflictException)

@@ -12,6 +12,12 @@ namespace MeshFlow.Runtime;
 /// </remarks>
 public interface IRunQueue
 {
+    /// <summary>The messaging system the queue's spans name (<c>messaging.system</c>): <c>meshflow</c> for the in-process queue.</summary>
+    string MessagingSystem => "meshflow";
+
+    /// <summary>The queue's destination the spans name (<c>messaging.destination.name</c>): the stream's key for Redis.</summary>
+    string DestinationName => "runs";
+
     /// <summary>Queues a run and wakes an idle consumer.</summary>
     Task EnqueueAsync(RunRequest request, CancellationToken cancellationToken = default);
 

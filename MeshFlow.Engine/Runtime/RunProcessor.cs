@@ -129,6 +129,7 @@ public sealed partial class RunProcessor
         ArgumentNullException.ThrowIfNull(delivery);
         var request = delivery.Request;
         using var activity = StartProcessActivity(request);
+        QueueTelemetry.TagProcess(activity, _queue, delivery);
 
         // One worker executes a run at a time. A second delivery of the same run (a duplicate entry, or the entry of
         // a worker that looked dead) waits for the lease: when its holder finishes, the run has ended and the

@@ -35,6 +35,7 @@ public sealed class RunSubmitter
         activity?.SetTag(TagNames.RunId, runId);
         activity?.SetTag(TagNames.Tenant, submission.TenantId);
         activity?.SetTag(TagNames.Workflow, submission.Workflow.Name);
+        QueueTelemetry.TagSend(activity, _queue);
 
         var policy = submission.Policy ?? submission.Workflow.Policy;
         // The ledger keeps no protected health information: under scrub_phi the recorded input is scrubbed, and only

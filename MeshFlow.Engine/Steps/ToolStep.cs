@@ -2,6 +2,7 @@ using System.Text.Json;
 using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
+using MeshFlow.Observability;
 using MeshFlow.Runs;
 using MeshFlow.Tools;
 using MeshFlow.Workflows;
@@ -60,7 +61,17 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
         {
             var started = check.Time.GetTimestamp();
             await ExtensionThread.EnterAsync().ConfigureAwait(false);
-            result = StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
+            using var activity = ToolTelemetry.StartExecute(tool.Name, callId, tool.Description);
+            try
+            {
+                result = StepText.Result(await tool.InvokeAsync(arguments, token).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                ToolTelemetry.Failed(activity, ex);
+                throw;
+            }
+
             durationMs = check.Time.GetElapsedTime(started).TotalMilliseconds;
         }
 

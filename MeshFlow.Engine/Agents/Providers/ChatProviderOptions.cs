@@ -34,6 +34,13 @@ public sealed class ChatProviderOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// Whether model calls' spans carry their prompts and completions (<c>MESHFLOW_TRACE_CONTENT</c>; off by default).
+    /// When on, the content passes the guardian's secret stripping and the PHI scrubber before any exporter sees it
+    /// (<see cref="MeshFlow.Observability.TraceContentScrubber"/>).
+    /// </summary>
+    public bool TraceContent { get; set; }
+
+    /// <summary>
     /// The process environment, for the standard AWS variables (<c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,
     /// <c>AWS_SESSION_TOKEN</c>, <c>AWS_REGION</c>); tests give their own.
     /// </summary>

@@ -1,3 +1,4 @@
+using MeshFlow.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -136,16 +137,20 @@ public sealed partial class WebhookDispatcher
     private async Task<WebhookSendResult> SendAsync(WebhookMessage message, int attempt, CancellationToken cancellationToken)
     {
         var at = _time.GetUtcNow();
+        using var activity = WebhookTelemetry.StartDeliver(message, attempt);
         try
         {
-            return await _sender.SendAsync(message, attempt, cancellationToken).ConfigureAwait(false);
+            var result = await _sender.SendAsync(message, attempt, cancellationToken).ConfigureAwait(false);
+            WebhookTelemetry.Delivered(activity, result.Attempt);
+            return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A sender must not throw for a receiver's failure; if one does, the attempt still counts and is retried.
             LogSenderFailed(ex, message.Id, message.RunId);
-            return new WebhookSendResult(
-                Skipped(message, attempt, at, WebhookOutcomes.NetworkError, $"the sender failed: {ex.GetType().Name}"), null);
+            var failed = Skipped(message, attempt, at, WebhookOutcomes.NetworkError, $"the sender failed: {ex.GetType().Name}");
+            WebhookTelemetry.Delivered(activity, failed);
+            return new WebhookSendResult(failed, null);
         }
     }
 

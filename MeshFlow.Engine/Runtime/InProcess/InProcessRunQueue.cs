@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using MeshFlow.Observability;
 
 namespace MeshFlow.Runtime.InProcess;
 
@@ -24,6 +25,7 @@ public sealed class InProcessRunQueue : IRunQueue
         ArgumentNullException.ThrowIfNull(request);
         _held.AddOrUpdate(RunKeys.Of(request.TenantId, request.RunId), 1, static (_, n) => n + 1);
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        QueueTelemetry.TagMessageId(id);
         return _channel.Writer.WriteAsync(new QueuedRun(request, id, 1), cancellationToken).AsTask();
     }
 
