@@ -39,7 +39,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             to: critic
         """;
 
-    private const string ApiKeys =
+    /// <summary>The API's <c>MESHFLOW_API_KEYS</c>.</summary>
+    public const string ApiKeys =
         $"{AdminKey}:acme:admin,{ReviewerKey}:acme:reviewer,{UserKey}:globex:user,{RunsUserKey}:initech:user";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("meshflow-dashboard-browser-").FullName;
@@ -58,23 +59,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _api = MeshFlowApiHost.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--MESHFLOW_DATA_DIR={_dataDirectory}",
-            $"--MESHFLOW_API_KEYS={ApiKeys}",
-        ]);
-        await MeshFlowApiHost.PrepareAsync(_api);
-        await _api.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        _api = await StartApiAsync(_dataDirectory);
         ApiUrl = AddressOf(_api);
-
-        _dashboard = DashboardHost.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            "--environment=Development",
-            $"--{Dashboard.ApiClient.MeshFlowApiClientExtensions.ApiUrlKey}={ApiUrl}",
-        ]);
-        await _dashboard.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        _dashboard = await StartDashboardAsync(ApiUrl);
         DashboardUrl = AddressOf(_dashboard);
 
         Assertions.SetDefaultExpectTimeout(TestTimeouts.DefaultMilliseconds);
@@ -92,14 +79,45 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A fresh browser context (no cookies) on the dashboard, with the test's timeout for every wait.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>An API in embedded mode on <paramref name="port"/> (0: a free one) with the test keys and this data folder.</summary>
+    public static async Task<WebApplication> StartApiAsync(string dataDirectory, int port = 0)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = DashboardUrl.ToString() });
+        var api = MeshFlowApiHost.Build(
+        [
+            $"--urls=http://127.0.0.1:{port}",
+            $"--MESHFLOW_DATA_DIR={dataDirectory}",
+            $"--MESHFLOW_API_KEYS={ApiKeys}",
+        ]);
+        await MeshFlowApiHost.PrepareAsync(api);
+        await api.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        return api;
+    }
+
+    /// <summary>A dashboard on a free port pointed at <paramref name="apiUrl"/>, with any further settings (<c>--name=value</c>).</summary>
+    public static async Task<WebApplication> StartDashboardAsync(Uri apiUrl, params string[] settings)
+    {
+        var dashboard = DashboardHost.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--environment=Development",
+            $"--{Dashboard.ApiClient.MeshFlowApiClientExtensions.ApiUrlKey}={apiUrl}",
+            .. settings,
+        ]);
+        await dashboard.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
+        return dashboard;
+    }
+
+    /// <summary>A fresh browser context on <paramref name="baseUrl"/> (default: the shared dashboard).</summary>
+    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
         context.SetDefaultTimeout(TestTimeouts.DefaultMilliseconds);
         context.SetDefaultNavigationTimeout(TestTimeouts.DefaultMilliseconds);
         return await context.NewPageAsync();
     }
+
+    /// <summary>A fresh browser context (no cookies) on the dashboard, with the test's timeout for every wait.</summary>
+    public Task<IPage> NewPageAsync() => NewPageAsync(DashboardUrl);
 
     /// <summary>Saves the page as <c>screenshots/&lt;name&gt;.png</c> in the test output.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
@@ -134,17 +152,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_dashboard is not null)
-        {
-            await _dashboard.StopAsync();
-            await _dashboard.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.StopAsync();
-            await _api.DisposeAsync();
-        }
+        await StopAsync(_dashboard);
+        await StopAsync(_api);
 
         try
         {
@@ -156,6 +165,17 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    private static Uri AddressOf(WebApplication app) =>
+    /// <summary>Stops and disposes a host a test started.</summary>
+    public static async Task StopAsync(WebApplication? app)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Where a started host listens.</summary>
+    public static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }
