@@ -2,6 +2,7 @@ using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
+using MeshFlow.Observability.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class MeshFlowServiceCollectionExtensions
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddMeshFlowMetrics();
         services.TryAddSingleton(provider =>
         {
             var options = new MeshFlowEngineOptions { TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
@@ -46,6 +48,7 @@ public static class MeshFlowServiceCollectionExtensions
             }
 
             options.Ledger = provider.GetService<AuditLedger>();
+            options.Metrics = provider.GetService<IMeshFlowMetrics>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
             if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
             {
