@@ -50,6 +50,8 @@ public static class ApiRuntimeExtensions
         {
             services.AddMeshFlowRedisRuntime(redis);
             services.AddMeshFlowRuntime();
+            // The workers run the runs: their measurements arrive over the relay.
+            services.AddMeshFlowMetricSubscriber();
         }
         else
         {

@@ -1,6 +1,7 @@
 using MeshFlow.Api.Apis;
 using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
+using MeshFlow.Api.Metrics;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Security;
 using MeshFlow.Api.Streaming;
@@ -32,6 +33,7 @@ public static class MeshFlowApiHost
 
         builder.AddMeshFlowApiSecurity();
         builder.AddMeshFlowApiRuntime();
+        builder.AddMeshFlowApiMetrics();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
         configure?.Invoke(builder);
@@ -54,6 +56,7 @@ public static class MeshFlowApiHost
         app.MapAgentEndpoints();
         app.MapHitlEndpoints();
         app.MapMeEndpoints();
+        app.MapMetricsEndpoints();
         return app;
     }
 

@@ -53,4 +53,15 @@ internal static class RedisQueueScripts
         end
         return 0
         """;
+
+    /// <summary>
+    /// KEYS: runs stream. ARGV: group. The entries not yet delivered: the stream's length less the group's pending
+    /// entries (a group not created yet has none).
+    /// </summary>
+    public const string Depth = """
+        local length = redis.call('XLEN', KEYS[1])
+        local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1])
+        if type(pending) ~= 'table' or pending.err then return length end
+        return length - pending[1]
+        """;
 }

@@ -144,6 +144,16 @@ public sealed partial class RedisRunQueue : IRunQueue, IAsyncDisposable, IDispos
     }
 
     /// <inheritdoc />
+    public async Task<long> DepthAsync(CancellationToken cancellationToken = default)
+    {
+        // An acknowledged entry is deleted, so the stream holds what waits plus what is delivered and unacknowledged;
+        // one script reads both counts at one moment.
+        var depth = await _redis.GetDatabase().ScriptEvaluateAsync(RedisQueueScripts.Depth, [_stream], [_group], CommandFlags.NoScriptCache)
+            .ConfigureAwait(false);
+        return Math.Max(0, (long)depth);
+    }
+
+    /// <inheritdoc />
     public Task<bool> HoldsAsync(string tenantId, string runId, CancellationToken cancellationToken = default) =>
         _redis.GetDatabase().HashExistsAsync(_held, RunKeys.Of(tenantId, runId));
 

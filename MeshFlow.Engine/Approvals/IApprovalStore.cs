@@ -63,6 +63,9 @@ public interface IApprovalStore
     /// <summary>The tenant's pending pauses, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The number of pending pauses of every tenant: the deployment's approval backlog, for its metrics.</summary>
+    Task<long> CountPendingAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Pending pauses of every tenant whose deadline is at or before <paramref name="now"/>, oldest deadline first.</summary>
     Task<IReadOnlyList<ApprovalPause>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 

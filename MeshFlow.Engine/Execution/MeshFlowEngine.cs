@@ -2,6 +2,7 @@ using MeshFlow.Agents;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
+using MeshFlow.Observability.Metrics;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
@@ -32,6 +33,7 @@ public sealed class MeshFlowEngine
         TimeProvider = options.TimeProvider;
         Ledger = options.Ledger;
         PublicUrl = options.PublicUrl;
+        Metrics = options.Metrics ?? NullMeshFlowMetrics.Instance;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
         var governance = options.GovernanceStore
@@ -57,6 +59,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>The API's public base URL for approval links, or null for links relative to the API's root.</summary>
     public string? PublicUrl { get; }
+
+    /// <summary>Where runs and steps report their metrics (nothing is recorded unless the options name a recorder).</summary>
+    public IMeshFlowMetrics Metrics { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
@@ -107,7 +112,7 @@ public sealed class MeshFlowEngine
         }
 
         var execution = new RunExecution(this, workflow, input, runId, options.Policy ?? workflow.Policy, events, cancellation, options);
-        run.Completion = RunToEndAsync(execution, cancellation);
+        run.Completion = RunToEndAsync(execution, cancellation, options.Replay is null ? Metrics : NullMeshFlowMetrics.Instance);
         return run;
     }
 
@@ -119,11 +124,18 @@ public sealed class MeshFlowEngine
 
     private static string NewRunId() => "run_" + Guid.CreateVersion7().ToString("N");
 
-    private static async Task<RunResult> RunToEndAsync(RunExecution execution, CancellationTokenSource cancellation)
+    private static async Task<RunResult> RunToEndAsync(RunExecution execution, CancellationTokenSource cancellation, IMeshFlowMetrics metrics)
     {
         try
         {
-            return await execution.ExecuteAsync().ConfigureAwait(false);
+            var result = await execution.ExecuteAsync().ConfigureAwait(false);
+            // A replay records nothing and counts nothing; a paused run has not ended.
+            if (result.Status != Runs.RunStatus.Paused)
+            {
+                metrics.RunEnded(result.Status, execution.Executed);
+            }
+
+            return result;
         }
         finally
         {

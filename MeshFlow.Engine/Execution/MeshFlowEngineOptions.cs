@@ -2,6 +2,7 @@ using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
+using MeshFlow.Observability.Metrics;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Execution;
@@ -9,6 +10,12 @@ namespace MeshFlow.Execution;
 /// <summary>How a <see cref="MeshFlowEngine"/> is set up.</summary>
 public sealed class MeshFlowEngineOptions
 {
+    /// <summary>
+    /// Where runs and steps report their metrics (<see cref="MeshFlowMetrics"/> in a host, which <c>AddMeshFlowEngine</c>
+    /// sets); null records nothing beyond the static run and step counters.
+    /// </summary>
+    public IMeshFlowMetrics? Metrics { get; set; }
+
     /// <summary>
     /// The default LLM connection (<c>ConnectionStrings:llm</c>) for provider models; with none, agents that name no
     /// provider run on the offline model. The same as <see cref="Providers"/>' connection named

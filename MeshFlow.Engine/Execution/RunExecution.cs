@@ -82,6 +82,12 @@ internal sealed class RunExecution : IConditionScope
 
     bool IConditionScope.TryGetState(string key, out JsonElement value) => _run.State.TryGetElement(key, out value);
 
+    /// <summary>
+    /// How long the run has executed: its recorded steps' time and this execution's, as its wall-time budget counts it
+    /// (the time it waited in the queue or for a human is not included).
+    /// </summary>
+    public TimeSpan Executed => _run.Engine.TimeProvider.GetUtcNow() - _run.StartedAt;
+
     public async Task<RunResult> ExecuteAsync()
     {
         // Start() returns before any work happens; the run proceeds on the thread pool.

@@ -1,4 +1,5 @@
 using MeshFlow.Ledger;
+using MeshFlow.Observability.Metrics;
 using MeshFlow.Ledger.Signing;
 using MeshFlow.Ledger.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -29,8 +30,12 @@ public static class MeshFlowLedgerServiceCollectionExtensions
             Ed25519LedgerSigner.LoadOrCreate(Path.Combine(DataDirectory(provider), "ledger.key")));
         services.TryAddSingleton(provider =>
             store?.Invoke(provider) ?? SqliteLedgerStore.Open(Path.Combine(DataDirectory(provider), "ledger.db")));
+        services.AddMeshFlowMetrics();
         services.TryAddSingleton(provider => new AuditLedger(
-            provider.GetRequiredService<ILedgerStore>(), provider.GetRequiredService<ILedgerSigner>(), provider.GetService<TimeProvider>()));
+            provider.GetRequiredService<ILedgerStore>(), provider.GetRequiredService<ILedgerSigner>(), provider.GetService<TimeProvider>())
+        {
+            Metrics = provider.GetService<IMeshFlowMetrics>(),
+        });
         return services;
     }
 

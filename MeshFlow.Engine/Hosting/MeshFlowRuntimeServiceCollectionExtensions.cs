@@ -3,6 +3,7 @@ using MeshFlow.Approvals;
 using MeshFlow.Approvals.Webhooks;
 using MeshFlow.Execution;
 using MeshFlow.Ledger;
+using MeshFlow.Observability.Metrics;
 using MeshFlow.Runtime;
 using MeshFlow.Runtime.InProcess;
 using Microsoft.Extensions.Configuration;
@@ -94,7 +95,7 @@ public static class MeshFlowRuntimeServiceCollectionExtensions
             provider.GetRequiredService<WebhookSecrets>(), provider.GetRequiredService<WebhookAddressRules>(), null, provider.GetService<TimeProvider>()));
         services.TryAddSingleton(provider => new WebhookDispatcher(
             provider.GetRequiredService<ApprovalDesk>().Store, provider.GetRequiredService<IWebhookSender>(), null, provider.GetService<TimeProvider>(),
-            provider.GetService<ILogger<WebhookDispatcher>>()));
+            provider.GetService<ILogger<WebhookDispatcher>>(), provider.GetService<IMeshFlowMetrics>()));
         return services;
     }
 

@@ -4,6 +4,7 @@ using MeshFlow.Governance;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
+using MeshFlow.Observability.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class MeshFlowServiceCollectionExtensions
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddMeshFlowMetrics();
         services.TryAddSingleton(provider =>
         {
             var options = new MeshFlowEngineOptions { TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
@@ -49,6 +51,7 @@ public static class MeshFlowServiceCollectionExtensions
             }
 
             options.Ledger = provider.GetService<AuditLedger>();
+            options.Metrics = provider.GetService<IMeshFlowMetrics>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
             if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MeshFlow.Observability;
 using MeshFlow.Ledger.Signing;
+using MeshFlow.Observability.Metrics;
 
 namespace MeshFlow.Ledger;
 
@@ -37,6 +38,9 @@ public sealed class AuditLedger
 
     /// <summary>The clock records are stamped with.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>Where each committed append reports how long its commit took; null reports nowhere.</summary>
+    public IMeshFlowMetrics? Metrics { get; init; }
 
     /// <summary>Appends an entry at the end of a run's chain and returns the stored record.</summary>
     /// <param name="tenantId">The tenant.</param>
@@ -196,12 +200,14 @@ public sealed class AuditLedger
                     var record = Build(entry);
                     try
                     {
+                        var started = ledger.TimeProvider.GetTimestamp();
                         var (result, appended) = await commit(record, cancellationToken).ConfigureAwait(false);
                         if (!appended)
                         {
                             return (result, null);
                         }
 
+                        ledger.Metrics?.LedgerCommitted(ledger.TimeProvider.GetElapsedTime(started));
                         Tail = record;
                         LedgerTelemetry.Committed(activity, record);
                         return (result, record);
@@ -234,7 +240,13 @@ public sealed class AuditLedger
             var record = Build(entry);
             try
             {
+                var started = ledger.TimeProvider.GetTimestamp();
                 var outcome = await ledger.Store.AppendAsync(record, null, cancellationToken).ConfigureAwait(false);
+                if (outcome == AppendOutcome.Appended)
+                {
+                    ledger.Metrics?.LedgerCommitted(ledger.TimeProvider.GetElapsedTime(started));
+                }
+
                 Tail = record;
                 if (outcome == AppendOutcome.Appended)
                 {

@@ -12,12 +12,10 @@ public static class MeshFlowTelemetry
     /// <summary>Spans for runs and steps.</summary>
     public static ActivitySource ActivitySource { get; } = new(Name);
 
-    /// <summary>Counters for runs, steps and tokens.</summary>
+    /// <summary>Counters for runs started and steps; the host's metrics (<see cref="Metrics.MeshFlowMetrics"/>) add the rest.</summary>
     public static Meter Meter { get; } = new(Name);
 
     internal static Counter<long> RunsStarted { get; } = Meter.CreateCounter<long>("meshflow.runs.started", description: "Runs started.");
 
     internal static Counter<long> Steps { get; } = Meter.CreateCounter<long>("meshflow.steps", description: "Steps finished.");
-
-    internal static Counter<long> Tokens { get; } = Meter.CreateCounter<long>("meshflow.tokens", description: "Tokens used by steps.");
 }

@@ -39,6 +39,12 @@ public interface IRunQueue
     /// </summary>
     Task<IAsyncDisposable?> TryLeaseAsync(string tenantId, string runId, string consumer, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The number of runs waiting for a worker: queued and not yet delivered. Delivered entries not yet acknowledged
+    /// are runs in flight, and are not counted.
+    /// </summary>
+    Task<long> DepthAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Whether the queue still holds the run (queued, or delivered and not yet acknowledged).</summary>
     Task<bool> HoldsAsync(string tenantId, string runId, CancellationToken cancellationToken = default);
 }

@@ -107,6 +107,7 @@ public sealed partial class RunProcessor
 
     private async Task ProcessGuardedAsync(QueuedRun run, SemaphoreSlim slots)
     {
+        _engine.Metrics.RunInFlight(_options.Consumer, 1);
         try
         {
             await ProcessAsync(run, CancellationToken.None).ConfigureAwait(false);
@@ -118,6 +119,7 @@ public sealed partial class RunProcessor
         }
         finally
         {
+            _engine.Metrics.RunInFlight(_options.Consumer, -1);
             slots.Release();
         }
     }

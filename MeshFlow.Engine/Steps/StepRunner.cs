@@ -6,6 +6,7 @@ using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Observability;
+using MeshFlow.Observability.Metrics;
 using MeshFlow.Runs;
 using MeshFlow.Workflows;
 
@@ -64,6 +65,11 @@ internal sealed class StepRunner
                 var settled = decision.State == ApprovalState.Approved
                     ? StepVerdict.Commit
                     : StepVerdict.Block(BlockReason.HitlRejected, ApprovalHistory.Describe(decision));
+                if (settled.Reason is { } rejected && _run.Replay is null)
+                {
+                    _run.Engine.Metrics.StepBlocked(rejected);
+                }
+
                 return _recorder.Reuse(work, node, stepId, recorded, InputTask, settled);
             }
 
@@ -135,7 +141,6 @@ internal sealed class StepRunner
             var cost = answered?.Pricing.Cost(tokens.Input, tokens.Output, tokens.CachedInput) ?? 0m;
             _run.Budget.Add(tokens, cost);
             _run.Engine.DailySpend.Add(_run.TenantId, cost);
-            MeshFlowTelemetry.Tokens.Add(tokens.Total);
             step = step with
             {
                 Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason,
@@ -267,6 +272,8 @@ internal sealed class StepRunner
         step = _run.AddStep(step);
 
         MeshFlowTelemetry.Steps.Add(1);
+        _run.Engine.Metrics.StepEnded(new StepMeasurement(step.Provider, step.Model, tokens.Input, tokens.Output, cost,
+            verdict.Verdict == Verdict.Blocked ? verdict.Reason : null, step.AgentId, step.Uncertainty));
         _run.Events.Publish(new StepEndEvent
         {
             RunId = _run.RunId, NodeId = step.NodeId, StepId = step.StepId, AgentId = step.AgentId, Output = published,

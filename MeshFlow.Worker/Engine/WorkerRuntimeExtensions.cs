@@ -31,6 +31,7 @@ public static class WorkerRuntimeExtensions
         builder.Services.AddMeshFlowLedger(_ => new PostgresLedgerStore(ledger));
         builder.AddWorkerEngine();
         builder.Services.AddMeshFlowRedisRuntime(redis, options => QueueTimingSettings.Apply(builder.Configuration, options));
+        builder.Services.AddMeshFlowMetricRelay();
         builder.Services.AddMeshFlowWorker();
         builder.Services.AddHostedService<RunReconcilerService>();
         return builder;

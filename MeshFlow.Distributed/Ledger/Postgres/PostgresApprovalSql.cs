@@ -78,6 +78,9 @@ internal static class PostgresApprovalSql
         ORDER BY created_at, run_id COLLATE "C", pause_seq LIMIT $2
         """;
 
+    /// <summary>The number of every tenant's pending pauses.</summary>
+    public const string CountPending = "SELECT COUNT(*) FROM hitl_pauses WHERE state = 'pending'";
+
     /// <summary>Every tenant's pending pauses whose deadline is at or before $1 (unix ms), oldest deadline first, at most $2.</summary>
     public const string ListExpired = $"""
         SELECT {ApprovalRows.PauseColumns} FROM hitl_pauses WHERE state = 'pending' AND expires_at <= $1

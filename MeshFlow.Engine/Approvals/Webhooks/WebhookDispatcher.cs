@@ -1,4 +1,5 @@
 using MeshFlow.Observability;
+using MeshFlow.Observability.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,10 +26,11 @@ public sealed partial class WebhookDispatcher
     private readonly WebhookDispatcherOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IMeshFlowMetrics? _metrics;
 
     /// <summary>Creates a dispatcher over the outbox in <paramref name="store"/>.</summary>
     public WebhookDispatcher(IApprovalStore store, IWebhookSender sender, WebhookDispatcherOptions? options = null,
-        TimeProvider? timeProvider = null, ILogger<WebhookDispatcher>? logger = null)
+        TimeProvider? timeProvider = null, ILogger<WebhookDispatcher>? logger = null, IMeshFlowMetrics? metrics = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
@@ -37,6 +39,7 @@ public sealed partial class WebhookDispatcher
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentSends, 1, nameof(options));
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>Dispatches passes until <paramref name="stoppingToken"/> fires, waiting <see cref="WebhookDispatcherOptions.PollInterval"/> after a pass that was not full.</summary>
@@ -186,8 +189,17 @@ public sealed partial class WebhookDispatcher
         LogGivenUp(message.Id, message.RunId, host, WebhookOutcomes.Expired);
     }
 
-    private Task RecordAsync(WebhookAttempt attempt, string state, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken) =>
-        _store.RecordWebhookAttemptAsync(attempt, state, nextAttemptAt, cancellationToken);
+    // Every attempt, and every skip that gives a message up, is recorded here once: the metric counts what was recorded.
+    private async Task RecordAsync(WebhookAttempt attempt, string state, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
+    {
+        await _store.RecordWebhookAttemptAsync(attempt, state, nextAttemptAt, cancellationToken).ConfigureAwait(false);
+        _metrics?.WebhookDelivery(state switch
+        {
+            WebhookMessageState.Delivered => WebhookDeliveryOutcomes.Delivered,
+            WebhookMessageState.Pending => WebhookDeliveryOutcomes.Retried,
+            _ => WebhookDeliveryOutcomes.Failed,
+        });
+    }
 
     private static WebhookAttempt Skipped(WebhookMessage message, int attempt, DateTimeOffset at, string outcome, string error) => new()
     {

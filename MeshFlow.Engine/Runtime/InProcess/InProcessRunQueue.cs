@@ -65,6 +65,9 @@ public sealed class InProcessRunQueue : IRunQueue
     }
 
     /// <inheritdoc />
+    public Task<long> DepthAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)_channel.Reader.Count);
+
+    /// <inheritdoc />
     public Task AcknowledgeAsync(QueuedRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);

@@ -132,6 +132,8 @@ internal sealed class InMemoryOutbox : IApprovalStore
     public Task<IReadOnlyList<ApprovalPause>> ListPendingAsync(string tenantId, int limit, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<ApprovalPause>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 

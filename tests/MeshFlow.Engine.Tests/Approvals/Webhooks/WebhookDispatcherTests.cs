@@ -1,8 +1,10 @@
 using System.Globalization;
 using MeshFlow.Approvals;
 using MeshFlow.Approvals.Webhooks;
+using MeshFlow.Observability.Metrics;
 using MeshFlow.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshFlow.Tests.Approvals.Webhooks;
@@ -48,6 +50,26 @@ public sealed class WebhookDispatcherTests : IDisposable
         // Each attempt is signed at its own time, so a late retry still fits a receiver's replay window.
         Assert.Equal([Start.ToUnixTimeSeconds(), Start.AddSeconds(5).ToUnixTimeSeconds()],
             receiver.Received.Select(request => long.Parse(request.Header("webhook-timestamp"), CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Each_recorded_attempt_is_counted_once_as_delivered_retried_or_failed()
+    {
+        await using var down = await WebhookReceiver.StartAsync(WebhookReceiver.Answer(StatusCodes.Status503ServiceUnavailable));
+        await using var gone = await WebhookReceiver.StartAsync(WebhookReceiver.Answer(StatusCodes.Status410Gone));
+        using var metrics = new MeshFlowMetrics();
+        using var deliveries = new MetricCollector<long>(metrics.Meter, MetricNames.WebhookDeliveries);
+        var dispatcher = Dispatcher(metrics: metrics);
+        _outbox.Add(Message("msg_retry", down.Url, deadline: Start.AddHours(1)));
+        _outbox.Add(Message("msg_gone", gone.Url));
+
+        Assert.Equal(2, await dispatcher.DispatchDueAsync(Token));
+        down.Respond = WebhookReceiver.Answer(StatusCodes.Status200OK);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(Token));
+
+        Assert.Equal(["delivered", "failed", "retried"], deliveries.GetMeasurementSnapshot()
+            .Select(m => (string)m.Tags[MetricTags.Outcome]!).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -200,13 +222,13 @@ public sealed class WebhookDispatcherTests : IDisposable
         }
     }
 
-    private WebhookDispatcher Dispatcher(TimeSpan? attemptTimeout = null)
+    private WebhookDispatcher Dispatcher(TimeSpan? attemptTimeout = null, IMeshFlowMetrics? metrics = null)
     {
         var secrets = WebhookSecrets.Parse($"acme={_acmeSecret},globex={_globexSecret}");
         var sender = new WebhookSender(secrets, new WebhookAddressRules(allowPrivate: true),
             new WebhookSenderOptions { AttemptTimeout = attemptTimeout ?? AttemptTimeout }, _time);
         _senders.Add(sender);
-        return new WebhookDispatcher(_outbox, sender, timeProvider: _time);
+        return new WebhookDispatcher(_outbox, sender, timeProvider: _time, metrics: metrics);
     }
 
     private static WebhookMessage Message(string id, string url, DateTimeOffset? due = null, DateTimeOffset? deadline = null, string tenant = "acme") => new()

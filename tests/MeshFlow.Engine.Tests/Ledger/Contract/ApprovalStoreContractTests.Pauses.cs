@@ -44,6 +44,21 @@ public abstract partial class ApprovalStoreContractTests<TStore>
     }
 
     [Fact]
+    public async Task The_pending_count_spans_every_tenant_and_drops_when_a_pause_is_decided()
+    {
+        Assert.Equal(0, await Store.CountPendingAsync(Token));
+        var (first, _) = await PauseNewRunAsync(NewTenant());
+        var (second, _) = await PauseNewRunAsync(NewTenant());
+        Assert.Equal(2, await Store.CountPendingAsync(Token));
+
+        await Store.ResolveAsync(Next(first, LedgerRecordKinds.HitlDecision),
+            Decision((await Store.ReadPauseAsync(first.TenantId, first.RunId, Token))!), [], Token);
+
+        Assert.Equal(1, await Store.CountPendingAsync(Token));
+        Assert.Equal(second.RunId, Assert.Single(await Store.ListPendingAsync(second.TenantId, 10, Token)).RunId);
+    }
+
+    [Fact]
     public async Task A_pause_appends_its_record_stores_the_pause_and_its_messages_and_pauses_the_run()
     {
         var tenant = NewTenant();

@@ -80,6 +80,26 @@ public abstract class RunQueueContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Depth_counts_runs_waiting_for_a_worker_and_not_those_delivered()
+    {
+        Assert.Equal(0, await Queue.DepthAsync(Token));
+        await Queue.EnqueueAsync(NewRequest(), Token);
+        await Queue.EnqueueAsync(NewRequest(OtherTenant), Token);
+        await Queue.EnqueueAsync(NewRequest(), Token);
+        Assert.Equal(3, await Queue.DepthAsync(Token));
+
+        var delivered = await Queue.ReadAsync("worker-1", 2, ShortWait, Token).WaitAsync(Timeout);
+        Assert.Equal(2, delivered.Count);
+        Assert.Equal(1, await Queue.DepthAsync(Token));
+
+        await Queue.AcknowledgeAsync(delivered[0], Token);
+        Assert.Equal(1, await Queue.DepthAsync(Token));
+        var last = Assert.Single(await ReadUntilAsync(Queue, "worker-2"));
+        await Queue.AcknowledgeAsync(last, Token);
+        Assert.Equal(0, await Queue.DepthAsync(Token));
+    }
+
+    [Fact]
     public async Task Acknowledged_run_is_no_longer_held_and_never_delivered_again()
     {
         var request = NewRequest();
