@@ -17,9 +17,8 @@ public sealed class MeshFlowApiClient(HttpClient httpClient, IApiKeySource keys,
     /// <summary>The header the key travels in.</summary>
     public const string ApiKeyHeader = "X-API-Key";
 
-    // The call that checks a key at sign-in. GET /me answers {tenant, role}; until the API has it, listing one run
-    // proves the key works and the identity stays unknown. Switching is this line: KeyCheckPath = "/me".
-    private const string KeyCheckPath = "/runs?limit=1";
+    // The call that checks a key at sign-in: GET /me answers the key's {tenant, role}, never the key itself.
+    private const string KeyCheckPath = "/me";
 
     // The API's JSON is snake_case (uptime_s, run_id).
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -43,6 +43,8 @@ public sealed class SignInTests(DashboardFixture dashboard)
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs$"));
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("runs-empty")).ToHaveTextAsync("No runs match these filters.");
+            // GET /me told the dashboard whose key it is.
+            await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Signed in to globex as user");
         }
         finally
         {
