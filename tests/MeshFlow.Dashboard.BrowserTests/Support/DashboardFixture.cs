@@ -53,6 +53,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The API's <c>hold</c> tool: a run that calls it stays in flight until the test releases it.</summary>
+    public HoldTool Hold { get; } = new();
+
     /// <summary>Where each test's screenshot goes: <c>&lt;test bin&gt;/screenshots</c>.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -63,7 +66,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--MESHFLOW_DATA_DIR={_dataDirectory}",
             $"--MESHFLOW_API_KEYS={ApiKeys}",
-        ]);
+        ], builder => builder.Services.AddSingleton(Hold.Function));
         await MeshFlowApiHost.PrepareAsync(_api);
         await _api.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
         ApiUrl = AddressOf(_api);
