@@ -7,10 +7,13 @@ namespace MeshFlow.Dashboard.Components.RunDetail;
 /// page goes. A dropped connection resumes after the last event seen (<c>Last-Event-ID</c>), so no event is lost or
 /// handed over twice; an unreachable API is retried until it answers again.
 /// </summary>
-public sealed class LiveRunFeed(MeshFlowApiClient api, TimeProvider clock)
+/// <param name="api">The signed-in client.</param>
+/// <param name="clock">The clock the reconnection delay runs on.</param>
+/// <param name="reconnectDelay">How long to wait before reconnecting; <see cref="DefaultReconnectDelay"/> when null.</param>
+public sealed class LiveRunFeed(MeshFlowApiClient api, TimeProvider clock, TimeSpan? reconnectDelay = null)
 {
-    /// <summary>How long to wait before reconnecting after the connection dropped.</summary>
-    public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    /// <summary>How long to wait before reconnecting after the connection dropped, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultReconnectDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>The id of the last event handed over; a reconnection resumes after it.</summary>
     public long? LastEventId { get; private set; }
@@ -48,7 +51,7 @@ public sealed class LiveRunFeed(MeshFlowApiClient api, TimeProvider clock)
 
             try
             {
-                await Task.Delay(ReconnectDelay, clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(reconnectDelay ?? DefaultReconnectDelay, clock, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
