@@ -110,6 +110,31 @@ public sealed class MeshFlowApiClient(HttpClient httpClient, IApiKeySource keys,
     public Task<RunVerification> VerifyRunAsync(string runId, CancellationToken cancellationToken) =>
         GetAsync<RunVerification>($"/traces/{Segment(runId)}/verify", cancellationToken);
 
+    /// <summary><c>GET /traces/{id}</c>, read into the dashboard's records.</summary>
+    public Task<RunTrace> GetRunTraceAsync(string runId, CancellationToken cancellationToken) =>
+        GetAsync<RunTrace>($"/traces/{Segment(runId)}", cancellationToken);
+
+    /// <summary><c>GET /traces/{id}/steps/{step_id}/replay</c>: one step's full input, output and tool calls.</summary>
+    public Task<StepReplay> GetStepReplayAsync(string runId, string stepId, CancellationToken cancellationToken) =>
+        GetAsync<StepReplay>($"/traces/{Segment(runId)}/steps/{Segment(stepId)}/replay", cancellationToken);
+
+    /// <summary><c>POST /runs/{id}/cancel</c>: asks a run in flight to stop; an ended run is a 409 with the reason.</summary>
+    public async Task CancelRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var request = await NewRequestAsync(HttpMethod.Post, $"/runs/{Segment(runId)}/cancel").ConfigureAwait(false);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /traces/{id}/export</c> as a response whose body is still to be read, so a caller can pass a large bundle on
+    /// without holding it; the caller disposes the response.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenExportAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var request = await NewRequestAsync(HttpMethod.Get, $"/traces/{Segment(runId)}/export").ConfigureAwait(false);
+        return await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary><c>GET /traces/{id}/export</c>: the run's evidence bundle, byte for byte as the API wrote it.</summary>
     public async Task<byte[]> ExportRunAsync(string runId, CancellationToken cancellationToken)
     {

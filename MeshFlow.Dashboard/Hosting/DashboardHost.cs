@@ -1,5 +1,6 @@
 using MeshFlow.Dashboard.ApiClient;
 using MeshFlow.Dashboard.Components;
+using MeshFlow.Dashboard.Export;
 using MeshFlow.Dashboard.Health;
 using MeshFlow.Dashboard.Session;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -52,6 +53,7 @@ public static class DashboardHost
         app.MapStaticAssets();
         app.MapDefaultEndpoints();
         app.MapSignInEndpoints();
+        app.MapRunExportEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -54,12 +54,15 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The API's <c>hold</c> tool: a run that calls it stays in flight until the test releases it.</summary>
+    public HoldTool Hold { get; } = new();
+
     /// <summary>Where each test's screenshot goes: <c>&lt;test bin&gt;/screenshots</c>.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async ValueTask InitializeAsync()
     {
-        _api = await StartApiAsync(_dataDirectory);
+        _api = await StartApiAsync(_dataDirectory, configure: builder => builder.Services.AddSingleton(Hold.Function));
         ApiUrl = AddressOf(_api);
         _dashboard = await StartDashboardAsync(ApiUrl);
         DashboardUrl = AddressOf(_dashboard);
@@ -80,14 +83,14 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>An API in embedded mode on <paramref name="port"/> (0: a free one) with the test keys and this data folder.</summary>
-    public static async Task<WebApplication> StartApiAsync(string dataDirectory, int port = 0)
+    public static async Task<WebApplication> StartApiAsync(string dataDirectory, int port = 0, Action<WebApplicationBuilder>? configure = null)
     {
         var api = MeshFlowApiHost.Build(
         [
             $"--urls=http://127.0.0.1:{port}",
             $"--MESHFLOW_DATA_DIR={dataDirectory}",
             $"--MESHFLOW_API_KEYS={ApiKeys}",
-        ]);
+        ], configure);
         await MeshFlowApiHost.PrepareAsync(api);
         await api.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Default);
         return api;
