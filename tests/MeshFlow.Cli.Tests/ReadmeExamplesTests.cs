@@ -70,6 +70,18 @@ public sealed partial class ReadmeExamplesTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_metrics_example_shows_the_runs_and_tokens_the_server_counted()
+    {
+        await StartReviewRunAsync();
+
+        var result = await RunReadmeBlockAsync("## The dashboard, metrics and traces", runId: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"(?m)^meshflow_runs_total\{[^}]*status=""completed""[^}]*\} [1-9]", result.Output);
+        Assert.Matches(@"(?m)^meshflow_tokens_total\{[^}]*direction=""output""[^}]*\} [1-9]", result.Output);
+    }
+
+    [Fact]
     public void Every_curl_in_the_readme_sends_an_api_key()
     {
         var readme = File.ReadAllText(Path.Combine(MeshFlowCli.RepositoryRoot, "README.md"));
