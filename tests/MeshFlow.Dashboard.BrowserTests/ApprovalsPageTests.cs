@@ -39,6 +39,7 @@ public sealed class ApprovalsPageTests(DashboardFixture dashboard)
             // A user key of the same tenant sees the pause, read-only, and is told why.
             await SignInTests.SignInAsync(userPage, DashboardFixture.ApprovalsUserKey);
             await userPage.GotoAsync("approvals");
+            await Assertions.Expect(userPage.GetByTestId("approvals-heading")).ToHaveAttributeAsync("data-interactive", "yes");
             var userRow = userPage.Locator($"tr.approval-row[data-run-id='{runId}']");
             await Assertions.Expect(userRow).ToBeVisibleAsync();
             await Assertions.Expect(userRow.GetByTestId("read-only")).ToHaveTextAsync("view only");
@@ -49,6 +50,7 @@ public sealed class ApprovalsPageTests(DashboardFixture dashboard)
 
             await SignInTests.SignInAsync(page, DashboardFixture.ApprovalsReviewerKey);
             await page.GotoAsync("approvals");
+            await Assertions.Expect(page.GetByTestId("approvals-heading")).ToHaveAttributeAsync("data-interactive", "yes");
             var row = page.Locator($"tr.approval-row[data-run-id='{runId}']");
             await Assertions.Expect(row).ToContainTextAsync("legal");
             await Assertions.Expect(row.Locator("a.run-link")).ToHaveAttributeAsync("href", $"runs/{runId}");

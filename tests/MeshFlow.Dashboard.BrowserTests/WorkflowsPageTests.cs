@@ -26,7 +26,7 @@ public sealed partial class WorkflowsPageTests(DashboardFixture dashboard)
             var entry = page.Locator("[data-testid=problems] .problem-link");
             await Assertions.Expect(entry).ToHaveCountAsync(1);
             await Assertions.Expect(entry).ToHaveTextAsync(ProblemAtLine7());
-            await Assertions.Expect(page.GetByTestId("run")).ToBeDisabledAsync();
+            await Assertions.Expect(page.GetByTestId("run")).ToHaveJSPropertyAsync("disabled", true);
             await DashboardFixture.ScreenshotAsync(page, nameof(A_validation_error_is_shown_at_its_line_and_goes_away_once_fixed) + "-invalid");
 
             // The list entry takes the caret to the problem's line.
@@ -38,7 +38,7 @@ public sealed partial class WorkflowsPageTests(DashboardFixture dashboard)
             await Assertions.Expect(page.GetByTestId("yaml-editor")).ToHaveAttributeAsync("data-state", "valid");
             await Assertions.Expect(page.GetByTestId("gutter-marker")).ToHaveCountAsync(0);
             await Assertions.Expect(page.GetByTestId("problems")).ToHaveCountAsync(0);
-            await Assertions.Expect(page.GetByTestId("run")).ToBeEnabledAsync();
+            await Assertions.Expect(page.GetByTestId("run")).ToHaveJSPropertyAsync("disabled", false);
         }
         finally
         {
@@ -54,7 +54,8 @@ public sealed partial class WorkflowsPageTests(DashboardFixture dashboard)
         try
         {
             await page.GetByTestId("yaml").FillAsync(Valid);
-            await Assertions.Expect(page.GetByTestId("run")).ToBeEnabledAsync();
+            await Assertions.Expect(page.GetByTestId("yaml-editor")).ToHaveAttributeAsync("data-state", "valid");
+            await Assertions.Expect(page.GetByTestId("run")).ToHaveJSPropertyAsync("disabled", false);
             await page.GetByTestId("run-input").FillAsync("An NDA for a supplier.");
 
             await page.GetByTestId("run").ClickAsync();
@@ -90,6 +91,7 @@ public sealed partial class WorkflowsPageTests(DashboardFixture dashboard)
         await SignInTests.SignInAsync(page, DashboardFixture.WorkflowsUserKey);
         await page.GotoAsync("workflows");
         // The template is validated when the page opens; waiting for it keeps its answer from landing after an edit.
+        await Assertions.Expect(page.GetByTestId("yaml-editor")).ToHaveAttributeAsync("data-interactive", "yes");
         await Assertions.Expect(page.GetByTestId("yaml-editor")).ToHaveAttributeAsync("data-state", "valid");
         return page;
     }
