@@ -1,6 +1,7 @@
 using Bunit;
 using MeshFlow.Dashboard.ApiClient;
 using MeshFlow.Dashboard.Components.Workflows;
+using MeshFlow.Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -45,7 +46,7 @@ public sealed class WorkflowEditorTests : BunitContext
         Assert.Equal("pending", editor.Find("[data-testid=yaml-editor]").GetAttribute("data-state"));
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await Task.WhenAll(first, second, third).WaitAsync(Xunit.TestContext.Current.CancellationToken);
+        await Task.WhenAll(first, second, third).WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
 
         Assert.Equal([Fixed], _asked);
         editor.WaitForAssertion(() => Assert.Equal("valid", editor.Find("[data-testid=yaml-editor]").GetAttribute("data-state")));
@@ -100,8 +101,15 @@ public sealed class WorkflowEditorTests : BunitContext
         _time.Advance(Debounce);
         var fixedText = Type(editor, Fixed);
         slow.SetResult(Invalid);
-        _time.Advance(Debounce);
-        await Task.WhenAll(broken, fixedText).WaitAsync(Xunit.TestContext.Current.CancellationToken);
+
+        // The newer edit's debounce starts on the renderer's thread; the clock moves on until that edit has been checked.
+        for (var i = 0; i < 1000 && !fixedText.IsCompleted; i++)
+        {
+            _time.Advance(Debounce);
+            await Task.Yield();
+        }
+
+        await Task.WhenAll(broken, fixedText).WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
 
         editor.WaitForAssertion(() => Assert.Equal("valid", editor.Find("[data-testid=yaml-editor]").GetAttribute("data-state")));
         Assert.Empty(editor.FindAll("[data-testid=gutter-marker]"));
@@ -139,6 +147,6 @@ public sealed class WorkflowEditorTests : BunitContext
     {
         var typing = Type(editor, text);
         _time.Advance(Debounce);
-        await typing.WaitAsync(Xunit.TestContext.Current.CancellationToken);
+        await typing.WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
     }
 }
