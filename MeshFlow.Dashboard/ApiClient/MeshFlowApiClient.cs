@@ -12,7 +12,7 @@ namespace MeshFlow.Dashboard.ApiClient;
 /// <see cref="MeshFlowApiException"/> with a message fit to show; an unreachable API is also reported to
 /// <see cref="IApiAvailability"/>, which the banner follows.
 /// </summary>
-public sealed class MeshFlowApiClient(HttpClient httpClient, IApiKeySource keys, IApiAvailability availability)
+public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySource keys, IApiAvailability availability)
 {
     /// <summary>The header the key travels in.</summary>
     public const string ApiKeyHeader = "X-API-Key";

@@ -24,6 +24,17 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>A tenant of its own for the live-runs test, so no other test's runs are in its list.</summary>
     public const string RunsUserKey = "browser-runs-key-5b18";
 
+    /// <summary>A reviewer and a user of a tenant of their own for the approvals tests.</summary>
+    public const string ApprovalsReviewerKey = "browser-approvals-reviewer-2c7e";
+
+    public const string ApprovalsUserKey = "browser-approvals-user-8a41";
+
+    /// <summary>A tenant of its own for the workflow editor's runs.</summary>
+    public const string WorkflowsUserKey = "browser-workflows-key-6d13";
+
+    /// <summary>A tenant of its own whose run counts the overview test knows.</summary>
+    public const string OverviewUserKey = "browser-overview-key-3f90";
+
     /// <summary>A workflow that runs without a model provider: offline and scripted nodes.</summary>
     public const string OfflineWorkflow = """
         name: browser-review
@@ -41,7 +52,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>The API's <c>MESHFLOW_API_KEYS</c>.</summary>
     public const string ApiKeys =
-        $"{AdminKey}:acme:admin,{ReviewerKey}:acme:reviewer,{UserKey}:globex:user,{RunsUserKey}:initech:user";
+        $"{AdminKey}:acme:admin,{ReviewerKey}:acme:reviewer,{UserKey}:globex:user,{RunsUserKey}:initech:user,"
+        + $"{ApprovalsReviewerKey}:umbrella:reviewer,{ApprovalsUserKey}:umbrella:user,{WorkflowsUserKey}:stark:user,{OverviewUserKey}:hooli:user";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("meshflow-dashboard-browser-").FullName;
     private WebApplication? _api;

@@ -1,0 +1,35 @@
+using MeshFlow.Dashboard.BrowserTests.Support;
+using Microsoft.Playwright;
+
+namespace MeshFlow.Dashboard.BrowserTests;
+
+[Collection(DashboardTests.Name)]
+public sealed class OverviewPageTests(DashboardFixture dashboard)
+{
+    [Fact]
+    public async Task A_user_key_sees_its_tenants_run_counts_from_the_runs_list_and_is_told_so()
+    {
+        // A tenant of its own: these two runs are all it has.
+        await dashboard.StartRunAsync(DashboardFixture.OverviewUserKey);
+        await dashboard.StartRunAsync(DashboardFixture.OverviewUserKey);
+        var page = await dashboard.NewPageAsync();
+        try
+        {
+            await SignInTests.SignInAsync(page, DashboardFixture.OverviewUserKey);
+            await page.GotoAsync("overview");
+
+            // This base's API serves no /metrics, so the page counts the runs list (and would for a key refused metrics).
+            await Assertions.Expect(page.GetByTestId("overview-source")).ToHaveAttributeAsync("data-source", "recentruns");
+            await Assertions.Expect(page.GetByTestId("overview-source")).ToContainTextAsync("GET /runs");
+            await Assertions.Expect(page.Locator("[data-testid=runs-by-status] dd[data-key=completed]")).ToHaveTextAsync("2");
+            await Assertions.Expect(page.Locator("[data-testid=totals-tile] dd[data-key=runs]")).ToHaveTextAsync("2");
+            await Assertions.Expect(page.Locator("[data-testid=runs-per-hour] rect.bar")).ToHaveCountAsync(24);
+            await Assertions.Expect(page.Locator("[data-testid=health-tile] dd[data-key=ok]")).ToHaveTextAsync("ok");
+        }
+        finally
+        {
+            await DashboardFixture.ScreenshotAsync(page, nameof(A_user_key_sees_its_tenants_run_counts_from_the_runs_list_and_is_told_so));
+            await page.Context.CloseAsync();
+        }
+    }
+}
