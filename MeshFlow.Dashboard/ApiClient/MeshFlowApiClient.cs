@@ -176,14 +176,6 @@ public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySour
     public Task<PendingApprovals> GetPendingApprovalsAsync(CancellationToken cancellationToken) =>
         GetAsync<PendingApprovals>("/hitl/pending", cancellationToken);
 
-    /// <summary><c>POST /hitl/{run}/approve</c> (reviewer and admin keys).</summary>
-    public Task<ApprovalDecision> ApproveAsync(string runId, string? notes, CancellationToken cancellationToken) =>
-        DecideAsync(runId, "approve", notes, cancellationToken);
-
-    /// <summary><c>POST /hitl/{run}/reject</c> (reviewer and admin keys).</summary>
-    public Task<ApprovalDecision> RejectAsync(string runId, string? notes, CancellationToken cancellationToken) =>
-        DecideAsync(runId, "reject", notes, cancellationToken);
-
     /// <summary><c>GET /workflows</c>.</summary>
     public Task<WorkflowList> ListWorkflowsAsync(CancellationToken cancellationToken) =>
         GetAsync<WorkflowList>("/workflows", cancellationToken);
@@ -217,12 +209,6 @@ public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySour
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    private async Task<ApprovalDecision> DecideAsync(string runId, string decision, string? notes, CancellationToken cancellationToken) =>
-        await PostAsync<ApprovalDecision>(
-            $"/hitl/{Segment(runId)}/{decision}",
-            JsonContent.Create(new { notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim() }),
-            cancellationToken).ConfigureAwait(false);
 
     private async Task<T> GetAsync<T>(string relativeUri, CancellationToken cancellationToken)
     {

@@ -90,30 +90,37 @@ public sealed class WorkflowEditorTests : BunitContext
     [Fact]
     public async Task An_edit_made_while_a_check_runs_makes_the_older_answer_count_for_nothing()
     {
-        var slow = new TaskCompletionSource<WorkflowValidation>();
+        // No debounce: each edit's check starts at once, so the older one is provably still running when the newer
+        // edit arrives, with no clock to move.
+        var slow = new TaskCompletionSource<WorkflowValidation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var brokenAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var editor = Render<WorkflowEditor>(parameters => parameters
             .Add(p => p.Yaml, Fixed)
-            .Add(p => p.Debounce, Debounce)
+            .Add(p => p.Debounce, TimeSpan.Zero)
             .Add(p => p.OnChange, change => _changes.Add(change))
-            .Add(p => p.Validate, (text, token) => text == Broken ? slow.Task.WaitAsync(token) : Task.FromResult(Valid)));
+            .Add(p => p.Validate, (text, token) =>
+            {
+                if (text != Broken)
+                {
+                    return Task.FromResult(Valid);
+                }
+
+                // A validator that ignores cancellation: the editor itself must discard its late answer.
+                brokenAsked.TrySetResult();
+                return slow.Task;
+            }));
 
         var broken = Type(editor, Broken);
-        _time.Advance(Debounce);
-        var fixedText = Type(editor, Fixed);
+        await brokenAsked.Task.WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
+        await Type(editor, Fixed).WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
+        // The older check's answer arrives after the newer one's: it must change nothing.
         slow.SetResult(Invalid);
-
-        // The newer edit's debounce starts on the renderer's thread; the clock moves on until that edit has been checked.
-        for (var i = 0; i < 1000 && !fixedText.IsCompleted; i++)
-        {
-            _time.Advance(Debounce);
-            await Task.Yield();
-        }
-
-        await Task.WhenAll(broken, fixedText).WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
+        await broken.WaitAsync(TestTimeouts.Default, Xunit.TestContext.Current.CancellationToken);
 
         editor.WaitForAssertion(() => Assert.Equal("valid", editor.Find("[data-testid=yaml-editor]").GetAttribute("data-state")));
         Assert.Empty(editor.FindAll("[data-testid=gutter-marker]"));
-        Assert.DoesNotContain(new EditorChange(Broken, false), _changes);
+        Assert.DoesNotContain(new EditorChange(Broken, false), _changes.Where(change => change.Text == Broken).Skip(1));
+        Assert.Equal(new EditorChange(Fixed, true), _changes[^1]);
     }
 
     [Fact]
