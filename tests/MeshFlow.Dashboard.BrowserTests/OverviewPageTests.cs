@@ -7,6 +7,28 @@ namespace MeshFlow.Dashboard.BrowserTests;
 public sealed class OverviewPageTests(DashboardFixture dashboard)
 {
     [Fact]
+    public async Task An_admin_key_sees_the_counts_from_metrics_and_is_told_so()
+    {
+        await dashboard.StartRunAsync(DashboardFixture.AdminKey);
+        var page = await dashboard.NewPageAsync();
+        try
+        {
+            await SignInTests.SignInAsync(page, DashboardFixture.AdminKey);
+            await page.GotoAsync("overview");
+
+            await Assertions.Expect(page.GetByTestId("overview-source")).ToHaveAttributeAsync("data-source", "metrics");
+            await Assertions.Expect(page.GetByTestId("overview-source")).ToContainTextAsync("/metrics");
+            await Assertions.Expect(page.Locator("[data-testid=runs-by-status] dd[data-key=completed]"))
+                .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        }
+        finally
+        {
+            await DashboardFixture.ScreenshotAsync(page, nameof(An_admin_key_sees_the_counts_from_metrics_and_is_told_so));
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_user_key_sees_its_tenants_run_counts_from_the_runs_list_and_is_told_so()
     {
         // A tenant of its own: these two runs are all it has.
@@ -18,7 +40,7 @@ public sealed class OverviewPageTests(DashboardFixture dashboard)
             await SignInTests.SignInAsync(page, DashboardFixture.OverviewUserKey);
             await page.GotoAsync("overview");
 
-            // This base's API serves no /metrics, so the page counts the runs list (and would for a key refused metrics).
+            // A user key may not read /metrics (it spans every tenant), so the page counts the tenant's runs list.
             await Assertions.Expect(page.GetByTestId("overview-source")).ToHaveAttributeAsync("data-source", "recentruns");
             await Assertions.Expect(page.GetByTestId("overview-source")).ToContainTextAsync("GET /runs");
             await Assertions.Expect(page.Locator("[data-testid=runs-by-status] dd[data-key=completed]")).ToHaveTextAsync("2");
