@@ -11,6 +11,7 @@ using OpenTelemetry.Trace;
 namespace MeshFlow.Api.Tests.Hosting;
 
 /// <summary>MESHFLOW_OTLP_ENDPOINT sends the API's traces to an OTLP collector: here, a receiver inside the test.</summary>
+[Collection(nameof(TracesAlone))]
 public sealed class OtlpExportTests
 {
     private const string Key = "otlp-test-user-key";
