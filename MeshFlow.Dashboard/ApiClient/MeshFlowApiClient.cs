@@ -135,14 +135,6 @@ public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySour
         return await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /traces/{id}/export</c>: the run's evidence bundle, byte for byte as the API wrote it.</summary>
-    public async Task<byte[]> ExportRunAsync(string runId, CancellationToken cancellationToken)
-    {
-        using var request = await NewRequestAsync(HttpMethod.Get, $"/traces/{Segment(runId)}/export").ConfigureAwait(false);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// <c>GET /runs/{id}/events</c>: the run's events as they happen, after <paramref name="lastEventId"/> when given,
     /// until the run ends or <paramref name="cancellationToken"/> stops the reading.
