@@ -135,14 +135,6 @@ public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySour
         return await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /traces/{id}/export</c>: the run's evidence bundle, byte for byte as the API wrote it.</summary>
-    public async Task<byte[]> ExportRunAsync(string runId, CancellationToken cancellationToken)
-    {
-        using var request = await NewRequestAsync(HttpMethod.Get, $"/traces/{Segment(runId)}/export").ConfigureAwait(false);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// <c>GET /runs/{id}/events</c>: the run's events as they happen, after <paramref name="lastEventId"/> when given,
     /// until the run ends or <paramref name="cancellationToken"/> stops the reading.
@@ -161,14 +153,28 @@ public sealed partial class MeshFlowApiClient(HttpClient httpClient, IApiKeySour
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var parser = SseParser.Create(stream, static (_, data) => JsonDocument.Parse(data.ToArray()).RootElement.Clone());
+            var parser = SseParser.Create(stream, static (_, data) => ParseEventData(data));
             await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {
-                var id = long.TryParse(item.EventId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
+                long? id = long.TryParse(item.EventId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
                     ? seq
-                    : 0;
+                    : null;
                 yield return new RunEvent(id, item.EventType, item.Data);
             }
+        }
+    }
+
+    // One malformed data line must not end the stream: it comes back undefined and the reader skips it.
+    private static JsonElement ParseEventData(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data.ToArray());
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return default;
         }
     }
 

@@ -82,7 +82,8 @@ public static class DashboardHost
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IApiKeySource>(services => services.GetRequiredService<DashboardSession>());
         builder.Services.AddScoped<DashboardSignIn>();
-        builder.Services.AddHostedService<ApiHealthMonitor>();
+        var healthInterval = ApiHealthMonitor.ReadInterval(builder.Configuration);
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ApiHealthMonitor>(services, healthInterval));
         return builder;
     }
 }

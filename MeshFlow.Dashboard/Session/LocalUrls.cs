@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MeshFlow.Dashboard.Session;
 
 /// <summary>Where to send a browser after sign-in: only ever a path of this dashboard, never another site.</summary>
@@ -5,9 +7,14 @@ public static class LocalUrls
 {
     public const string Runs = "/runs";
 
-    /// <summary><paramref name="returnUrl"/> when it is a local path (not <c>//host</c> or <c>/\host</c>), else the runs.</summary>
+    /// <summary><paramref name="returnUrl"/> when it is a local path, else the runs.</summary>
+    /// <remarks>
+    /// The framework's check rejects <c>//host</c>, <c>/\host</c> and control characters: browsers strip a tab or a
+    /// line break, so <c>/%09/evil.example</c> would otherwise become <c>//evil.example</c>. A leading <c>/</c> is
+    /// required as well, because the framework also accepts <c>~/</c>, which a browser does not resolve.
+    /// </remarks>
     public static string OrRuns(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        returnUrl is { Length: > 0 } url && url[0] == '/' && RedirectHttpResult.IsLocalUrl(url)
             ? url
             : Runs;
 }

@@ -35,6 +35,31 @@ public sealed partial class AutoSignInTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_sign_out_without_the_antiforgery_token_is_refused_and_the_visitor_stays_signed_in()
+    {
+        var dashboard = await DashboardFixture.StartDashboardAsync(fixture.ApiUrl, $"--MESHFLOW_DASHBOARD_API_KEY={DashboardFixture.UserKey}");
+        var page = await fixture.NewPageAsync(DashboardFixture.AddressOf(dashboard));
+        try
+        {
+            await page.GotoAsync("runs");
+            await Assertions.Expect(page).ToHaveURLAsync(RunsUrl());
+
+            // The page's cookies go along, as another site's form would send them; the token does not.
+            var response = await page.APIRequest.PostAsync(new Uri(DashboardFixture.AddressOf(dashboard), "signout").ToString(), new() { MaxRedirects = 0 });
+
+            Assert.Equal(400, response.Status);
+            await page.GotoAsync("runs");
+            await Assertions.Expect(page).ToHaveURLAsync(RunsUrl());
+        }
+        finally
+        {
+            await DashboardFixture.ScreenshotAsync(page, nameof(A_sign_out_without_the_antiforgery_token_is_refused_and_the_visitor_stays_signed_in));
+            await page.Context.CloseAsync();
+            await DashboardFixture.StopAsync(dashboard);
+        }
+    }
+
+    [Fact]
     public async Task A_configured_key_the_API_refuses_leaves_the_visitor_on_the_sign_in_page()
     {
         var dashboard = await DashboardFixture.StartDashboardAsync(fixture.ApiUrl, "--MESHFLOW_DASHBOARD_API_KEY=revoked-dev-key-0000");

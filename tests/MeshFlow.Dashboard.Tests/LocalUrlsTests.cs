@@ -12,6 +12,13 @@ public sealed class LocalUrlsTests
     [InlineData("//evil.example/runs", "/runs")]
     [InlineData("/\\evil.example", "/runs")]
     [InlineData("https://evil.example/", "/runs")]
+    [InlineData("/\t/evil.example", "/runs")]
+    [InlineData("/\r\n/evil.example", "/runs")]
+    [InlineData("/\t\\evil", "/runs")]
+    [InlineData("//evil", "/runs")]
+    [InlineData("/\\evil", "/runs")]
+    [InlineData("https://evil", "/runs")]
+    [InlineData("~/runs", "/runs")]
     public void After_sign_in_only_a_path_of_this_dashboard_is_followed(string? returnUrl, string expected) =>
         Assert.Equal(expected, LocalUrls.OrRuns(returnUrl));
 }
