@@ -22,6 +22,7 @@ namespace MeshFlow.Api.Hosting;
 public static class ApiRuntimeExtensions
 {
     /// <summary>Adds the ledger, engine, runtime and request readers, in the mode the configuration asks for.</summary>
+    /// <exception cref="MeshFlowConfigurationException">A setting is wrong (the connection strings, MESHFLOW_TRACE_CONTENT); the message names it.</exception>
     public static WebApplicationBuilder AddMeshFlowApiRuntime(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -43,6 +44,17 @@ public static class ApiRuntimeExtensions
         else
         {
             services.AddMeshFlowLedger();
+        }
+
+        // Read now, though the engine reads it again when it is made: a typo stops start-up with one line naming the
+        // setting, rather than failing the first run or span that resolves the engine.
+        try
+        {
+            TraceContentSetting.Read(builder.Configuration);
+        }
+        catch (FormatException ex)
+        {
+            throw new MeshFlowConfigurationException(ex.Message, ex);
         }
 
         services.AddMeshFlowEngine();

@@ -73,10 +73,14 @@ public static class MeshFlowServiceCollectionExtensions
             return new MeshFlowEngine(options);
         });
 
-        // Registered as a span processor, which the service defaults run ahead of the exporters: content recorded
-        // under MESHFLOW_TRACE_CONTENT is cleaned with the engine's secrets before it leaves the process.
+        // Registered as a span processor, which the service defaults run ahead of the exporters, with content capture
+        // on or off: content recorded under MESHFLOW_TRACE_CONTENT is cleaned with the engine's secrets, and a failed
+        // span's exception message (which a provider's error can fill with the prompt) never leaves the process as it is.
+        // The setting is read from the configuration: content turned on only by `configure` is treated as off, which
+        // replaces error texts rather than cleaning them.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<BaseProcessor<Activity>, TraceContentScrubber>(provider =>
-            new TraceContentScrubber(() => provider.GetRequiredService<MeshFlowEngine>().Secrets)));
+            new TraceContentScrubber(() => provider.GetRequiredService<MeshFlowEngine>().Secrets,
+                TraceContentSetting.Read(provider.GetService<IConfiguration>()))));
         return services;
     }
 

@@ -17,7 +17,7 @@ public sealed record LedgerRunTotals(int Steps, long TokensInput, long TokensOut
     public static LedgerRunTotals None { get; } = new(0, 0, 0, 0m);
 
     /// <summary>Input and output tokens together.</summary>
-    public long Tokens => TokensInput + TokensOutput;
+    public long Tokens => AddTokens(TokensInput, TokensOutput);
 
     /// <summary>The totals of a run's records (in any order).</summary>
     public static LedgerRunTotals From(IEnumerable<LedgerRecord> records)
@@ -49,8 +49,16 @@ public sealed record LedgerRunTotals(int Steps, long TokensInput, long TokensOut
         }
 
         return isStep && endSeq is null
-            ? (new LedgerRunTotals(steps, TokensInput + tokensInput, TokensOutput + tokensOutput, AddCost(CostUsd, costUsd)), null)
+            ? (new LedgerRunTotals(steps, AddTokens(TokensInput, tokensInput), AddTokens(TokensOutput, tokensOutput), AddCost(CostUsd, costUsd)), null)
             : (this with { Steps = steps }, endSeq);
+    }
+
+    // Saturates rather than wrapping: an unchecked long sum of absurd recorded counts would turn into a negative total.
+    private static long AddTokens(long a, long b)
+    {
+        var sum = unchecked(a + b);
+        // Overflow happened when both operands share a sign that the sum does not.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a > 0 ? long.MaxValue : long.MinValue) : sum;
     }
 
     // Saturates rather than throwing: a summary must never make an append fail, however absurd the recorded costs.

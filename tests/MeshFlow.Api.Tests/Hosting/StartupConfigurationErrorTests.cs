@@ -34,6 +34,21 @@ public sealed class StartupConfigurationErrorTests
     }
 
     [Fact]
+    public async Task A_malformed_trace_content_setting_stops_start_up_with_one_line_naming_it()
+    {
+        var (exitCode, output, error) = await ApiProcess.RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["MESHFLOW_API_KEYS"] = "good-startup-key",
+            ["MESHFLOW_TRACE_CONTENT"] = "yes",
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("MeshFlow.Api cannot start: MESHFLOW_TRACE_CONTENT must be 'true' or 'false'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_verbose_on_the_line_is_followed_by_the_whole_exception()
     {
         var (exitCode, _, error) = await ApiProcess.RunUntilExitAsync(new Dictionary<string, string>
