@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
 using Microsoft.Extensions.AI;
@@ -56,7 +57,7 @@ internal sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Emb
                 {
                     return await _inner.GenerateAsync(batch, options, token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ProviderErrorClient.Translate(ex, _connection, _model, _errors, _secrets, token) is { } error)
+                catch (Exception ex) when ((ProviderErrorClient.Translate(ex, _connection, _model, _errors, _secrets, token) ?? Malformed(ex)) is { } error)
                 {
                     throw error;
                 }
@@ -103,6 +104,24 @@ internal sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     }
 
     public void Dispose() => _inner.Dispose();
+
+    // An answer the provider's client could not read (not JSON, not base64): asking again gets the same.
+    private LlmProviderException? Malformed(Exception error)
+    {
+        if (error is not (JsonException or FormatException))
+        {
+            return null;
+        }
+
+        var message = $"the provider behind '{_connection.ConfigurationName}' ({_connection.Provider}) sent an answer that is not its " +
+            $"embeddings JSON for model '{_model}': {error.Message}";
+        foreach (var secret in _secrets)
+        {
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return new LlmProviderException(_connection.ConfigurationName, _model, null, message, transient: false);
+    }
 
     private EmbeddingGeneratorMetadata Metadata(int? dimensions) =>
         new(_connection.Provider, _connection.Endpoint, _model, dimensions);
