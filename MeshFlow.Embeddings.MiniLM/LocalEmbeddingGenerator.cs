@@ -221,10 +221,13 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         return null;
     }
 
+    // The first sentence of the first line: native loaders follow it with every path they tried.
     private static string FirstLine(string message)
     {
         var line = message.AsSpan();
         var end = line.IndexOfAny('\r', '\n');
-        return (end >= 0 ? line[..end] : line).Trim().ToString();
+        line = (end >= 0 ? line[..end] : line).Trim();
+        var sentence = line.IndexOf(". ", StringComparison.Ordinal);
+        return (sentence >= 0 ? line[..(sentence + 1)] : line).ToString();
     }
 }
