@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace MeshFlow.Testing.Providers;
 
 /// <summary>
-/// A fake Azure OpenAI resource: <c>POST /openai/deployments/{deployment}/chat/completions?api-version=...</c>,
+/// A fake Azure OpenAI resource: <c>POST /openai/deployments/{deployment}/chat/completions?api-version=...</c> (and
+/// <c>/embeddings</c>, answered as OpenAI does, vectors from <see cref="FakeEmbeddings"/>),
 /// authenticated by the <c>api-key</c> header or a bearer token, streaming as Azure does (a first chunk with
 /// <c>prompt_filter_results</c> and no choices, deltas with <c>content_filter_results</c>, the finish reason, then the
 /// usage chunk with <c>prompt_tokens_details.cached_tokens</c> and <c>data: [DONE]</c>). Azure's error bodies: 404
@@ -41,6 +42,12 @@ public sealed class FakeAzureOpenAiServer : FakeProviderServer
 
     /// <summary>The model behind the deployments, as the chunks name it.</summary>
     public string Model { get; init; } = "gpt-4o-2024-11-20";
+
+    /// <summary>The model behind an embedding deployment, as its answers name it.</summary>
+    public string EmbeddingModel { get; init; } = "text-embedding-3-small";
+
+    /// <summary>The dimension of an embedding deployment's vectors unless a request asks for fewer.</summary>
+    public int EmbeddingDimensions { get; init; } = 1536;
 
     /// <summary>The text deltas of an answer.</summary>
     public IReadOnlyList<string> Deltas { get; init; } = ["Hello", " from", " Azure"];
@@ -83,6 +90,7 @@ public sealed class FakeAzureOpenAiServer : FakeProviderServer
     protected override void Map(WebApplication app)
     {
         app.MapPost("/openai/deployments/{deployment}/chat/completions", HandleAsync);
+        app.MapPost("/openai/deployments/{deployment}/embeddings", HandleEmbeddingsAsync);
         app.MapFallback(context => ErrorAsync(context, StatusCodes.Status404NotFound, "404", "Resource not found"));
     }
 
@@ -97,51 +105,8 @@ public sealed class FakeAzureOpenAiServer : FakeProviderServer
             _requests.Enqueue(new AzureOpenAiWireRequest(request.Path, apiVersion, Header("api-key"), Header("Authorization"), body));
         }
 
-        if (apiVersion is null)
+        if (await RefusedAsync(context, deployment, apiVersion, "ChatCompletions_Create").ConfigureAwait(false))
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "404", "Resource not found").ConfigureAwait(false);
-            return;
-        }
-
-        var keyed = ExpectedKey is not null && Header("api-key") == ExpectedKey;
-        var tokened = ExpectedToken is not null && Header("Authorization") == "Bearer " + ExpectedToken;
-        if (!keyed && !tokened)
-        {
-            await (Header("Authorization") is not null && Header("api-key") is null
-                ? ErrorAsync(context, StatusCodes.Status401Unauthorized, "PermissionDenied",
-                    "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.")
-                : ErrorAsync(context, StatusCodes.Status401Unauthorized, "401",
-                    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.")).ConfigureAwait(false);
-            return;
-        }
-
-        if (!ApiVersions.Contains(apiVersion))
-        {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "BadRequest", "API version not supported").ConfigureAwait(false);
-            return;
-        }
-
-        if (!Deployments.Contains(deployment))
-        {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "DeploymentNotFound",
-                "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.").ConfigureAwait(false);
-            return;
-        }
-
-        if (FailureStatus is { } failure)
-        {
-            if (failure == StatusCodes.Status429TooManyRequests)
-            {
-                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                context.Response.Headers["retry-after-ms"] = (RetryAfterSeconds * 1000).ToString(CultureInfo.InvariantCulture);
-                await ErrorAsync(context, failure, "429",
-                    $"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version {apiVersion} have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after {RetryAfterSeconds} seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.").ConfigureAwait(false);
-            }
-            else
-            {
-                await ErrorAsync(context, failure, "InternalServerError", "The service is temporarily unable to process your request. Please try again later.").ConfigureAwait(false);
-            }
-
             return;
         }
 
@@ -223,6 +188,82 @@ public sealed class FakeAzureOpenAiServer : FakeProviderServer
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Azure's checks in its order: api-version present, the key or token, a served version, the deployment, then any
+    // failure the test asked for. True when the request was answered with an error.
+    private async Task HandleEmbeddingsAsync(HttpContext context, string deployment)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false))!.AsObject();
+        var request = context.Request;
+        string? Header(string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+        var apiVersion = request.Query.TryGetValue("api-version", out var version) ? version.ToString() : null;
+        if (CaptureRequests)
+        {
+            _requests.Enqueue(new AzureOpenAiWireRequest(request.Path, apiVersion, Header("api-key"), Header("Authorization"), body));
+        }
+
+        if (await RefusedAsync(context, deployment, apiVersion, "Embeddings_Create").ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await OpenAiWire.EmbeddingsAsync(context, body, EmbeddingModel, EmbeddingDimensions).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RefusedAsync(HttpContext context, string deployment, string? apiVersion, string operation)
+    {
+        var request = context.Request;
+        string? Header(string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+        if (apiVersion is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "404", "Resource not found").ConfigureAwait(false);
+            return true;
+        }
+
+        var keyed = ExpectedKey is not null && Header("api-key") == ExpectedKey;
+        var tokened = ExpectedToken is not null && Header("Authorization") == "Bearer " + ExpectedToken;
+        if (!keyed && !tokened)
+        {
+            await (Header("Authorization") is not null && Header("api-key") is null
+                ? ErrorAsync(context, StatusCodes.Status401Unauthorized, "PermissionDenied",
+                    "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.")
+                : ErrorAsync(context, StatusCodes.Status401Unauthorized, "401",
+                    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.")).ConfigureAwait(false);
+            return true;
+        }
+
+        if (!ApiVersions.Contains(apiVersion))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "BadRequest", "API version not supported").ConfigureAwait(false);
+            return true;
+        }
+
+        if (!Deployments.Contains(deployment))
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "DeploymentNotFound",
+                "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.").ConfigureAwait(false);
+            return true;
+        }
+
+        if (FailureStatus is { } failure)
+        {
+            if (failure == StatusCodes.Status429TooManyRequests)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["retry-after-ms"] = (RetryAfterSeconds * 1000).ToString(CultureInfo.InvariantCulture);
+                await ErrorAsync(context, failure, "429",
+                    $"Requests to the {operation} Operation under Azure OpenAI API version {apiVersion} have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after {RetryAfterSeconds} seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.").ConfigureAwait(false);
+            }
+            else
+            {
+                await ErrorAsync(context, failure, "InternalServerError", "The service is temporarily unable to process your request. Please try again later.").ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     private static async Task SendAsync(HttpContext context, object payload)

@@ -13,7 +13,8 @@ namespace MeshFlow.Testing.Providers;
 /// <c>{"model", "created_at", "message": {"role", "content"}, "done": false}</c> lines and a last line with
 /// <c>"done": true</c>, <c>done_reason</c>, <c>prompt_eval_count</c> and <c>eval_count</c>; tool calls in
 /// <c>message.tool_calls</c> with their arguments as an object; <c>{"error": "..."}</c> bodies for an unknown model
-/// (404), a refused key (401) or an overloaded server (503, 429). At its defaults it answers instantly, so a benchmark
+/// (404), a refused key (401) or an overloaded server (503, 429); and <c>POST /api/embed</c>
+/// (<c>{"model", "input": [...]}</c> answered with <c>{"model", "embeddings": [[...]]}</c>). At its defaults it answers instantly, so a benchmark
 /// can stream many deltas through it; <see cref="CaptureRequests"/> off keeps no request.
 /// </summary>
 public sealed class FakeOllamaServer : FakeProviderServer
@@ -26,6 +27,9 @@ public sealed class FakeOllamaServer : FakeProviderServer
 
     /// <summary>The models the server has pulled; any other is answered with Ollama's 404.</summary>
     public IReadOnlyCollection<string> Models { get; init; } = ["llama3.2"];
+
+    /// <summary>The dimension of the vectors <c>/api/embed</c> answers with (<see cref="FakeEmbeddings"/>'), for any pulled model.</summary>
+    public int EmbeddingDimensions { get; init; } = 768;
 
     /// <summary>When set, a request that offers tools and carries no tool result yet is answered with a call of this tool.</summary>
     public string? ToolName { get; init; }
@@ -74,7 +78,11 @@ public sealed class FakeOllamaServer : FakeProviderServer
     }
 
     /// <inheritdoc />
-    protected override void Map(WebApplication app) => app.MapPost("/api/chat", HandleAsync);
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/api/chat", HandleAsync);
+        app.MapPost("/api/embed", HandleEmbedAsync);
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -85,29 +93,9 @@ public sealed class FakeOllamaServer : FakeProviderServer
             _requests.Enqueue(new OllamaWireRequest(context.Request.Path, authorization.Length == 0 ? null : authorization, body));
         }
 
-        if (ExpectedKey is not null && authorization != "Bearer " + ExpectedKey)
-        {
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthorized").ConfigureAwait(false);
-            return;
-        }
-
-        if (FailureStatus is { } failure)
-        {
-            if (RetryAfterSeconds is { } seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            }
-
-            await ErrorAsync(context, failure, failure == StatusCodes.Status503ServiceUnavailable
-                ? "server busy, please try again.  maximum pending requests exceeded"
-                : "too many requests, please slow down").ConfigureAwait(false);
-            return;
-        }
-
         var model = body["model"]?.GetValue<string>() ?? "";
-        if (!Models.Any(m => m == model || m + ":latest" == model))
+        if (await RefusedAsync(context, authorization, model).ConfigureAwait(false))
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
             return;
         }
 
@@ -145,6 +133,67 @@ public sealed class FakeOllamaServer : FakeProviderServer
         await WriteLineAsync(context, StreamError is { } error
             ? JsonSerializer.Serialize(new { error })
             : Done(model, createdAt, "", toolCalls: null, callTool)).ConfigureAwait(false);
+    }
+
+    private async Task HandleEmbedAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false))!.AsObject();
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (CaptureRequests)
+        {
+            _requests.Enqueue(new OllamaWireRequest(context.Request.Path, authorization.Length == 0 ? null : authorization, body));
+        }
+
+        var model = body["model"]?.GetValue<string>() ?? "";
+        if (await RefusedAsync(context, authorization, model).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        IReadOnlyList<string> inputs = body["input"] switch
+        {
+            JsonArray array => [.. array.Select(item => item!.GetValue<string>())],
+            JsonValue value => [value.GetValue<string>()],
+            _ => [],
+        };
+        var embeddings = new JsonArray([.. inputs.Select(input => new JsonArray([.. FakeEmbeddings.Vector(input, EmbeddingDimensions).Select(v => JsonValue.Create(v))]))]);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["model"] = model, ["embeddings"] = embeddings, ["total_duration"] = 14_143_917L, ["load_duration"] = 1_019_500L,
+            ["prompt_eval_count"] = inputs.Sum(input => input.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length),
+        }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Ollama's checks: the proxy's key, any failure the test asked for, then the model. True when answered with an error.
+    private async Task<bool> RefusedAsync(HttpContext context, string authorization, string model)
+    {
+        if (ExpectedKey is not null && authorization != "Bearer " + ExpectedKey)
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthorized").ConfigureAwait(false);
+            return true;
+        }
+
+        if (FailureStatus is { } failure)
+        {
+            if (RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await ErrorAsync(context, failure, failure == StatusCodes.Status503ServiceUnavailable
+                ? "server busy, please try again.  maximum pending requests exceeded"
+                : "too many requests, please slow down").ConfigureAwait(false);
+            return true;
+        }
+
+        if (!Models.Any(m => m == model || m + ":latest" == model))
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
     }
 
     private JsonArray ToolCalls() =>
