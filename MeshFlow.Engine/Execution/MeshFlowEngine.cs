@@ -2,11 +2,13 @@ using MeshFlow.Agents;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
+using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
 using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
 
 namespace MeshFlow.Execution;
@@ -51,6 +53,7 @@ public sealed class MeshFlowEngine
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
         Vectors = options.Vectors ?? new InMemoryVectorStore();
+        Memory = new AgentMemoryStore(Vectors, Embeddings, options.Memory, TimeProvider, options.Providers.LoggerFactory?.CreateLogger<AgentMemoryStore>());
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {
@@ -92,6 +95,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>Where knowledge chunks and agent memories keep their vectors (<see cref="MeshFlowEngineOptions.Vectors"/>).</summary>
     public VectorStore Vectors { get; }
+
+    /// <summary>What agents remember across steps and runs (<c>memory:</c> on an agent node), in <see cref="Vectors"/>.</summary>
+    public AgentMemoryStore Memory { get; }
 
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;

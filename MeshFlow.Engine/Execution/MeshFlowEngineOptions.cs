@@ -2,6 +2,7 @@ using MeshFlow.Agents;
 using MeshFlow.Agents.Providers;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
+using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
 using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
@@ -97,6 +98,9 @@ public sealed class MeshFlowEngineOptions
     /// an <see cref="InMemoryVectorStore"/> of the engine's own. <c>AddMeshFlowLedger</c> registers the durable one.
     /// </summary>
     public VectorStore? Vectors { get; set; }
+
+    /// <summary>How agent memory merges, keeps and ranks memories (budgets per scope, similarity thresholds).</summary>
+    public AgentMemoryStoreOptions Memory { get; } = new();
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
