@@ -63,7 +63,7 @@ public sealed partial class ObservationPurifier
             var sentences = new List<string>();
             foreach (var sentence in SentenceEnd().Split(line))
             {
-                var trimmed = Interjection().Replace(sentence.Trim(), string.Empty);
+                var trimmed = LeadInPrefix().Replace(Interjection().Replace(sentence.Trim(), string.Empty), string.Empty);
                 if (IsBoilerplate(trimmed) || Normalize(trimmed) is not { Length: > 0 } normalized || !seen.Add(normalized))
                 {
                     continue;
@@ -327,6 +327,13 @@ public sealed partial class ObservationPurifier
     // An interjection opening a sentence ("Sure! ", "Of course, ", "Great question."): dropped, the rest of the sentence kept.
     [GeneratedRegex(@"^(sure thing|sure|certainly|of course|absolutely|great question|good question|great|okay|ok|alright|got it|no problem|thanks|thank you)\s*[!.,:;]+\s*", RegexOptions.IgnoreCase)]
     private static partial Regex Interjection();
+
+    // A generic introduction before a colon ("Here is what I found: ", "Here's a quick summary: "): dropped, what follows
+    // kept; one that names its subject ("Here are the three risks: ...") is part of what is said and stays.
+    [GeneratedRegex(
+        @"^(here(['’]s| is| are)|below (is|are)|the following (is|are))\s+(what i (found|have|came up with|discovered)|((the|a|an|my|your)\s+)?((quick|brief|short|revised|updated|final)\s+)?(summary|answer|result|results|update|overview|information|output|draft|analysis|breakdown|details|report|findings|response))\b[^.!?:]{0,60}:\s*",
+        RegexOptions.IgnoreCase)]
+    private static partial Regex LeadInPrefix();
 
     // Offers of more help, wishes and thanks.
     [GeneratedRegex(

@@ -162,15 +162,27 @@ public sealed class AgentMemoryRunTests
     }
 
     [Fact]
-    public async Task A_blocked_step_is_not_remembered()
+    public async Task A_step_blocked_after_its_call_is_not_remembered()
     {
-        var engine = new MeshFlowEngine();
-        var workflow = Analyst(Answering(Finding), Policy.ForMode(PolicyModes.Standard) with { MaxTokens = 1 });
+        var options = new MeshFlowEngineOptions();
+        options.Checks.Add(new BlockingAfterStep());
+        var engine = new MeshFlowEngine(options);
+        var client = Answering(Finding);
 
-        var result = await engine.RunAsync(workflow, "Summarise the Hartwell renewal.");
+        var result = await engine.RunAsync(Analyst(client), "Summarise the Hartwell renewal.");
 
-        Assert.NotEqual(RunStatus.Completed, result.Status);
+        Assert.Equal(RunStatus.Blocked, result.Status);
+        Assert.Single(client.Calls);
         Assert.Empty(await MemoriesAsync(engine, 1));
+    }
+
+    // Lets every step call its model, then refuses what it produced.
+    private sealed class BlockingAfterStep : IStepCheck
+    {
+        public ValueTask<StepVerdict> BeforeStepAsync(StepCheckContext context, CancellationToken cancellationToken) => ValueTask.FromResult(StepVerdict.Commit);
+
+        public ValueTask<StepVerdict> AfterStepAsync(StepCheckContext context, StepOutcome outcome, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(StepVerdict.Block(BlockReason.Guardian, "refused after the call"));
     }
 
     // An embedder whose every call fails, with a message that must not reach the log.

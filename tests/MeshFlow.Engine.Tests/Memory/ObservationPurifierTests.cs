@@ -15,6 +15,7 @@ public sealed class ObservationPurifierTests
         "The renewal is automatic unless cancelled in writing.")]
     [InlineData("Great question! The supplier bears shipping risk until delivery. Feel free to ask follow-up questions.",
         "The supplier bears shipping risk until delivery.")]
+    [InlineData("Here is what I found: the lease ends in May. Here's a quick summary: rent rises by 3%.", "the lease ends in May. rent rises by 3%.")]
     [InlineData("I’d be happy to help with more drafting. The governing law is the law of Delaware.", "The governing law is the law of Delaware.")]
     public void Model_pleasantries_and_boilerplate_are_removed(string text, string expected) =>
         Assert.Equal(expected, Purifier.Purify(text));
