@@ -88,7 +88,8 @@ public sealed class AgentMemoryStore
             return null;
         }
 
-        var (vector, model) = await EmbedAsync(purified, cancellationToken).ConfigureAwait(false);
+        var embedding = await EmbedAsync(purified, cancellationToken).ConfigureAwait(false);
+        var (vector, model) = (embedding.Vector, embedding.ModelId!);
         var collection = Collection(tenantId, vector.Length);
         var now = _time.GetUtcNow();
         var written = new VectorEntry
@@ -106,7 +107,8 @@ public sealed class AgentMemoryStore
             {
                 var nearest = new List<(VectorEntry, double)>();
                 var search = new VectorSearchOptions<VectorEntry> { Filter = e => e.Scope == scope && e.TenantId == tenantId };
-                await foreach (var result in collection.SearchAsync(vector, DuplicateCandidates, search, cancellationToken).ConfigureAwait(false))
+                // Searched with the embedding itself, so that the store refuses a collection of another model rather than compare across spaces.
+                await foreach (var result in collection.SearchAsync(embedding, DuplicateCandidates, search, cancellationToken).ConfigureAwait(false))
                 {
                     nearest.Add((result.Record, result.Score ?? 0));
                 }
@@ -157,13 +159,8 @@ public sealed class AgentMemoryStore
             return [];
         }
 
-        ReadOnlyMemory<float> vector = default;
-        if (_embeddings is not null)
-        {
-            (vector, _) = await EmbedAsync(query, cancellationToken).ConfigureAwait(false);
-        }
-
-        var collection = Collection(tenantId, _embeddings is null ? KeywordVector.Length : vector.Length);
+        var embedding = await EmbedAsync(query, cancellationToken).ConfigureAwait(false);
+        var collection = Collection(tenantId, embedding.Vector.Length);
         var gate = GateOf(tenantId, scope);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -175,7 +172,7 @@ public sealed class AgentMemoryStore
                 {
                     Filter = e => e.Scope == scope && e.TenantId == tenantId, IncludeVectors = true, ScoreThreshold = _options.MinRelevance,
                 };
-                await foreach (var result in collection.SearchAsync(vector, topK, search, cancellationToken).ConfigureAwait(false))
+                await foreach (var result in collection.SearchAsync(embedding, topK, search, cancellationToken).ConfigureAwait(false))
                 {
                     // The threshold is applied here too: a store may read ScoreThreshold differently or not at all.
                     if (result.Score is { } score && score >= _options.MinRelevance)
@@ -212,18 +209,66 @@ public sealed class AgentMemoryStore
         }
     }
 
-    private async Task<(ReadOnlyMemory<float> Vector, string Model)> EmbedAsync(string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-embeds every memory of a tenant with this store's embedding generator (or turns them into keyword memories
+    /// when it has none), keeping their keys, scopes, runs, times and use counts: what to do after the embedding model
+    /// changed, since a collection holds one model's vectors (<see cref="VectorModelMismatchException"/>).
+    /// </summary>
+    /// <remarks>Memories the tenant's agents write while it runs may be lost: re-embed between runs.</remarks>
+    /// <returns>How many memories were re-embedded.</returns>
+    public async Task<int> ReembedAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var probe = await EmbedAsync("memory", cancellationToken).ConfigureAwait(false);
+        List<VectorEntry> stored;
+        try
+        {
+            stored = await ReadAllAsync(Collection(tenantId, probe.Vector.Length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (VectorModelMismatchException mismatch)
+        {
+            stored = await ReadAllAsync(Collection(tenantId, mismatch.CollectionDimensions), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stored.Count == 0)
+        {
+            return 0;
+        }
+
+        List<ReadOnlyMemory<float>> vectors = _embeddings is null
+            ? [.. stored.Select(_ => KeywordVector)]
+            : (await _embeddings.GenerateAsync(stored.Select(e => e.Text), cancellationToken: cancellationToken).ConfigureAwait(false))
+                .Select(e => e.Vector).ToList();
+        var model = probe.ModelId!;
+        var collection = Collection(tenantId, probe.Vector.Length);
+        await _vectors.EnsureCollectionDeletedAsync(collection.Name, cancellationToken).ConfigureAwait(false);
+        await collection.UpsertAsync(stored.Select((e, i) => e with { Vector = vectors[i], EmbeddingModel = model }), cancellationToken).ConfigureAwait(false);
+        return stored.Count;
+
+        static async Task<List<VectorEntry>> ReadAllAsync(VectorStoreCollection<string, VectorEntry> collection, CancellationToken cancellationToken)
+        {
+            var entries = new List<VectorEntry>();
+            await foreach (var entry in collection.GetAsync(_ => true, int.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+            }
+
+            return entries;
+        }
+    }
+
+    // The text's embedding with the model that made it; without a generator, the keyword placeholder.
+    private async Task<Embedding<float>> EmbedAsync(string text, CancellationToken cancellationToken)
     {
         if (_embeddings is null)
         {
-            return (KeywordVector, KeywordModel);
+            return new Embedding<float>(KeywordVector) { ModelId = KeywordModel };
         }
 
         var embedding = await _embeddings.GenerateAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var model = embedding.ModelId
-            ?? _embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId
+        embedding.ModelId ??= _embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId
             ?? throw new InvalidOperationException("the embedding generator names no model (neither on its embeddings nor in its metadata), which memory stores with every vector");
-        return (embedding.Vector, model);
+        return embedding;
     }
 
     private VectorStoreCollection<string, VectorEntry> Collection(string tenantId, int dimensions) =>

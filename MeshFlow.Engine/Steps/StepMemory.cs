@@ -1,5 +1,6 @@
 using System.Text;
 using MeshFlow.Memory;
+using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ internal sealed partial class StepMemory(RunScope run)
         }
         catch (Exception ex) when (!token.IsCancellationRequested)
         {
-            LogRecallFailed(run.Engine.Memory.Logger, run.RunId, node.Id, MemoryScopes.NameOf(memory.Scope), ex.GetType().Name);
+            LogRecallFailed(run.Engine.Memory.Logger, run.RunId, node.Id, MemoryScopes.NameOf(memory.Scope), Describe(ex));
             return;
         }
 
@@ -72,9 +73,14 @@ internal sealed partial class StepMemory(RunScope run)
         }
         catch (Exception ex)
         {
-            LogRememberFailed(run.Engine.Memory.Logger, run.RunId, node.Id, MemoryScopes.NameOf(memory.Scope), ex.GetType().Name);
+            LogRememberFailed(run.Engine.Memory.Logger, run.RunId, node.Id, MemoryScopes.NameOf(memory.Scope), Describe(ex));
         }
     }
+
+    // The exception's type only: its message may quote what was being embedded. A model change says what fixes it.
+    private static string Describe(Exception ex) => ex is VectorModelMismatchException mismatch
+        ? $"it holds vectors of '{mismatch.CollectionModel}', not '{mismatch.Model}': AgentMemoryStore.ReembedAsync re-embeds the tenant's memory"
+        : ex.GetType().Name;
 
     private string ScopeOf(AgentNode node, AgentMemoryOptions memory) => MemoryScopes.For(memory.Scope, run.Workflow.Name, run.RunId, node.Id);
 

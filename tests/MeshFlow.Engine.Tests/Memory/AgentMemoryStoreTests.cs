@@ -232,4 +232,23 @@ public sealed class AgentMemoryStoreTests
         Assert.Contains("tfidf-384", error.Message, StringComparison.Ordinal);
         Assert.Single(await EntriesAsync(vectors, Tenant, LocalEmbeddingGenerator.Dimensions));
     }
+
+    [Fact]
+    public async Task Re_embedding_moves_a_tenants_memories_to_the_current_model_and_keeps_what_they_are()
+    {
+        var vectors = new InMemoryVectorStore();
+        var keywords = new AgentMemoryStore(vectors, embeddings: null);
+        var stored = await keywords.AddAsync(Tenant, Scope, MemoryCorpus.Memories[0], "run_1");
+        await keywords.AddAsync(Tenant, MemoryScopes.Tenant, MemoryCorpus.Memories[9], "run_2");
+        using var local = new LocalEmbeddingGenerator();
+        var store = new AgentMemoryStore(vectors, local);
+        await Assert.ThrowsAsync<VectorModelMismatchException>(() => store.RetrieveRelevantAsync(Tenant, Scope, "pet", topK: 1));
+
+        Assert.Equal(2, await store.ReembedAsync(Tenant));
+
+        var recalled = Assert.Single(await store.RetrieveRelevantAsync(Tenant, Scope, MemoryCorpus.Paraphrases[0].Query, topK: 1));
+        Assert.Equal((stored!.Id, stored.Text, stored.RunId, stored.CreatedAt), (recalled.Id, recalled.Text, recalled.RunId, recalled.CreatedAt));
+        Assert.All(await EntriesAsync(vectors, Tenant, LocalEmbeddingGenerator.Dimensions), e => Assert.Equal(LocalEmbeddingGenerator.ModelId, e.EmbeddingModel));
+        Assert.Equal(0, await new AgentMemoryStore(vectors, local).ReembedAsync("globex"));
+    }
 }
