@@ -14,7 +14,7 @@ internal sealed partial class WorkflowDefinitionReader
     private const int MaxArgumentValues = 10_000;
 
     private static readonly string[] AgentFields =
-        ["id", "kind", "role", "risk", "agent_id", "instructions", "model", "provider", "responses", "tools", "temperature", "max_output_tokens"];
+        ["id", "kind", "role", "risk", "agent_id", "instructions", "model", "provider", "responses", "tools", "temperature", "max_output_tokens", "memory"];
 
     private static readonly string[] ToolFields = ["id", "kind", "role", "risk", "tool", "arguments"];
     private static readonly string[] RouterFields = ["id", "kind", "role", "risk"];
@@ -203,6 +203,7 @@ internal sealed partial class WorkflowDefinitionReader
         var responses = ReadResponses(fields, where, declared);
         var temperature = ReadNumber(fields, "temperature", where, 0, 2);
         var maxOutputTokens = ReadInteger(fields, "max_output_tokens", where, 1, int.MaxValue);
+        var memory = ReadMemory(fields, where);
 
         var scripted = model == ModelNames.Scripted;
         if (responses is not null && !scripted)
@@ -242,6 +243,7 @@ internal sealed partial class WorkflowDefinitionReader
                 Tools = tools,
                 Temperature = temperature is { } t ? (float)t : null,
                 MaxOutputTokens = maxOutputTokens is { } m ? (int)m : null,
+                Memory = memory,
             };
     }
 

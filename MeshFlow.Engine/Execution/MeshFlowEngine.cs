@@ -2,10 +2,14 @@ using MeshFlow.Agents;
 using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
+using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.VectorData;
 
 namespace MeshFlow.Execution;
 
@@ -48,6 +52,8 @@ public sealed class MeshFlowEngine
         Secrets = [.. options.Secrets.Concat(options.Providers.Secrets()).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
+        Vectors = options.Vectors ?? new InMemoryVectorStore();
+        Memory = new AgentMemoryStore(Vectors, Embeddings, options.Memory, TimeProvider, options.Providers.LoggerFactory?.CreateLogger<AgentMemoryStore>());
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {
@@ -86,6 +92,12 @@ public sealed class MeshFlowEngine
 
     /// <summary>Where agent nodes get their chat clients.</summary>
     public ChatModelCatalog Models { get; }
+
+    /// <summary>Where knowledge chunks and agent memories keep their vectors (<see cref="MeshFlowEngineOptions.Vectors"/>).</summary>
+    public VectorStore Vectors { get; }
+
+    /// <summary>What agents remember across steps and runs (<c>memory:</c> on an agent node), in <see cref="Vectors"/>.</summary>
+    public AgentMemoryStore Memory { get; }
 
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MeshFlow.Observability;
 using MeshFlow.Ledger.Signing;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Vectors;
 
 namespace MeshFlow.Ledger;
 
@@ -137,11 +138,48 @@ public sealed class AuditLedger
 
     /// <summary>
     /// Erases the payloads of a run's records (all, or the given sequence numbers), keeping every hash, so the chain
-    /// still verifies and names the redacted records.
+    /// still verifies and names the redacted records. Erasing a whole run (<paramref name="seqs"/> null) also deletes
+    /// the vector entries it wrote (agent memories, knowledge it ingested) in the same transaction, when the store keeps
+    /// vectors (<see cref="IVectorEntryStore"/>).
     /// </summary>
     public Task<int> EraseAsync(string tenantId, string runId, IReadOnlyCollection<long>? seqs, string reason,
         CancellationToken cancellationToken = default) =>
         Store.RedactAsync(tenantId, runId, seqs, LedgerPayloads.RedactionNotice(reason, TimeProvider.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// Erases everything of a tenant: the payloads of every run's records (hashes kept, as <see cref="EraseAsync"/>
+    /// does) and, when the store keeps vectors, every vector collection and entry of the tenant.
+    /// </summary>
+    /// <returns>How many records were redacted.</returns>
+    public async Task<int> EraseTenantAsync(string tenantId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentNullException.ThrowIfNull(reason);
+        var redacted = 0;
+        var query = new LedgerRunQuery { Limit = LedgerRunQuery.MaxLimit };
+        while (true)
+        {
+            var page = await Store.ListRunsAsync(tenantId, query, cancellationToken).ConfigureAwait(false);
+            foreach (var run in page.Runs)
+            {
+                redacted += await EraseAsync(tenantId, run.RunId, null, reason, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (page.NextCursor is null)
+            {
+                break;
+            }
+
+            query = query with { Cursor = page.NextCursor };
+        }
+
+        if (Store is IVectorEntryStore vectors)
+        {
+            await vectors.DeleteTenantVectorsAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return redacted;
+    }
 
     internal async Task<LedgerHead> SignHeadAsync(LedgerRecord last, CancellationToken cancellationToken)
     {

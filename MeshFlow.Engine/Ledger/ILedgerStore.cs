@@ -91,7 +91,9 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>
     /// Erases the payloads of a run's records (all of them when <paramref name="seqs"/> is null), replacing each
-    /// with <paramref name="notice"/> and marking it redacted; hashes are kept, so the chain still verifies.
+    /// with <paramref name="notice"/> and marking it redacted; hashes are kept, so the chain still verifies. A store that
+    /// keeps vectors (<c>IVectorEntryStore</c>) deletes, when the whole run is erased, the vector entries the run wrote
+    /// in the same transaction.
     /// </summary>
     /// <returns>How many records were redacted.</returns>
     Task<int> RedactAsync(string tenantId, string runId, IReadOnlyCollection<long>? seqs, string notice, CancellationToken cancellationToken = default);

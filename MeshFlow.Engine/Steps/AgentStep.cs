@@ -24,6 +24,8 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
     // How long a model may yield tokens without ever making the step wait before the merged delta is published anyway.
     private static readonly TimeSpan MaxBurst = TimeSpan.FromMilliseconds(5);
 
+    private readonly StepMemory _memory = new(run);
+
     public async ValueTask<StepResult> RunAsync(AgentNode node, ResolvedModel model, StepWork work, StepCheckContext check, CancellationToken token)
     {
         try
@@ -51,6 +53,7 @@ internal sealed class AgentStep(RunScope run, StepPipeline pipeline)
         var stepId = check.StepId;
         var events = run.Events;
         var messages = BuildMessages(node, work);
+        await _memory.RecallAsync(node, messages, InputTask(work, messages), token).ConfigureAwait(false);
         var tools = ResolveTools(node);
         ChatOptions? options = null;
         var policy = run.Policy;

@@ -26,6 +26,7 @@ internal sealed class StepRunner
     private readonly AgentStep _agents;
     private readonly ToolStep _tools;
     private readonly FunctionStep _functions;
+    private readonly StepMemory _memory;
 
     public StepRunner(RunScope run)
     {
@@ -35,6 +36,7 @@ internal sealed class StepRunner
         _agents = new AgentStep(run, _pipeline);
         _tools = new ToolStep(run, _pipeline);
         _functions = new FunctionStep(run);
+        _memory = new StepMemory(run);
     }
 
     public async Task<StepCompletion> RunAsync(StepWork work, CancellationToken runToken)
@@ -281,6 +283,12 @@ internal sealed class StepRunner
             DurationMs = durationMs, Model = step.Model, Offline = step.Offline, AgentDid = step.AgentDid, RiskTier = step.Risk?.Tier,
             RiskRule = step.Risk?.Rule, Uncertainty = step.Uncertainty,
         });
+        if (verdict.IsCommit && _run.Workflow.Graph.Nodes[node] is AgentNode { Memory: not null } agent)
+        {
+            // Before the scheduler hears the step ended, so a later step of the same scope (a loop's next pass) recalls it.
+            await _memory.RememberAsync(agent, published).ConfigureAwait(false);
+        }
+
         if (escalated)
         {
             // The run pauses once its steps in flight wind down; the pause is announced when it is committed.

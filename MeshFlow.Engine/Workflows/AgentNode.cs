@@ -1,4 +1,5 @@
 using MeshFlow.Agents;
+using MeshFlow.Memory;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Workflows;
@@ -51,4 +52,10 @@ public sealed class AgentNode(string id) : WorkflowNode(id)
 
     /// <summary>Most output tokens per call; the run's remaining token budget lowers it further.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// The agent's memory (<c>memory: { scope: agent, top_k: 5 }</c>): the memories of its scope most relevant to its task
+    /// are given to it before its model call, and what it publishes is remembered after each committed step; null for none.
+    /// </summary>
+    public AgentMemoryOptions? Memory { get; init; }
 }

@@ -8,6 +8,7 @@ using MeshFlow.Governance.Collusion;
 using MeshFlow.Governance.Guardian;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger.Canonical;
+using MeshFlow.Memory;
 using MeshFlow.Runs;
 using MeshFlow.Tools;
 using Microsoft.Extensions.AI;
@@ -67,6 +68,11 @@ internal static class WorkflowDigest
                 description["tools"] = agent.Tools.Select(Describe).ToArray();
                 description["temperature"] = agent.Temperature;
                 description["max_output_tokens"] = agent.MaxOutputTokens;
+                if (agent.Memory is { } memory)
+                {
+                    // Only when set, so the digest of a workflow written before agents had memory is unchanged.
+                    description["memory"] = new Dictionary<string, object?> { ["scope"] = MemoryScopes.NameOf(memory.Scope), ["top_k"] = memory.TopK };
+                }
                 break;
             case ToolNode tool:
                 description["tool"] = tool.ToolName;

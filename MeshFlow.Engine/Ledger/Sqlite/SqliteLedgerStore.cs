@@ -432,6 +432,13 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
             }
 
             await RedactApprovalsAsync(connection, transaction, tenantId, runId, seqs, cancellationToken).ConfigureAwait(false);
+
+            // Erasing a whole run erases what it remembered and indexed too.
+            if (seqs is null)
+            {
+                await EraseRunVectorsAsync(connection, transaction, tenantId, runId, cancellationToken).ConfigureAwait(false);
+            }
+
             transaction.Commit();
             return count;
         }

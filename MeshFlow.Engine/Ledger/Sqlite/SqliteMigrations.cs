@@ -14,6 +14,7 @@ internal static class SqliteMigrations
         new Migration0006Governance(),
         new Migration0007Approvals(),
         new Migration0008RunTotals(),
+        new Migration0009Vectors(),
     ];
 
     /// <summary>The schema version this build brings a database to.</summary>
