@@ -33,6 +33,7 @@ public sealed class MeshFlowEngine
         TimeProvider = options.TimeProvider;
         Ledger = options.Ledger;
         PublicUrl = options.PublicUrl;
+        Embeddings = options.Embeddings;
         Metrics = options.Metrics ?? NullMeshFlowMetrics.Instance;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
@@ -56,6 +57,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>The audit ledger runs are written through, or null.</summary>
     public AuditLedger? Ledger { get; }
+
+    /// <summary>The embedding generator of memory and knowledge bases; null when none is configured.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
 
     /// <summary>The API's public base URL for approval links, or null for links relative to the API's root.</summary>
     public string? PublicUrl { get; }

@@ -83,6 +83,13 @@ public sealed class MeshFlowEngineOptions
     /// </summary>
     public IList<string> Secrets { get; } = [];
 
+    /// <summary>
+    /// The embedding generator of agent memory and knowledge bases (the model id and dimension it reports through
+    /// <see cref="EmbeddingGeneratorMetadata"/> are stored with every vector); null: none is configured, and memory
+    /// falls back to keyword matching. <c>AddMeshFlowEngine</c> takes the one registered in the services.
+    /// </summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; set; }
+
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
