@@ -195,13 +195,10 @@ public sealed partial class KnowledgeBases
         }
     }
 
-    private IEmbeddingGenerator<string, Embedding<float>> EmbedderFor(IEnumerable<KnowledgeChunk> corpus)
-    {
-        if (_embeddings is not null)
-        {
-            return _embeddings;
-        }
+    private IEmbeddingGenerator<string, Embedding<float>> EmbedderFor(IEnumerable<KnowledgeChunk> corpus) => _embeddings ?? FitTfIdf(corpus);
 
+    internal static TfIdfEmbeddingGenerator FitTfIdf(IEnumerable<KnowledgeChunk> corpus)
+    {
         var tfidf = new TfIdfEmbeddingGenerator();
         tfidf.Fit(corpus.Select(chunk => chunk.Text));
         return tfidf;

@@ -143,7 +143,7 @@ public sealed partial class KnowledgeBases
             throw new VectorModelMismatchException(collectionName, stored, snapshot.Dimensions, model, dimensions);
         }
 
-        var embedder = EmbedderFor(snapshot.Chunks.Values);
+        var embedder = _embeddings ?? snapshot.TfIdf;
         var vector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
         if (mode == RetrievalMode.Vector)
         {
