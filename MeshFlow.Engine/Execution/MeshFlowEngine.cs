@@ -4,6 +4,7 @@ using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
 using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Documents;
 using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
@@ -54,6 +55,7 @@ public sealed class MeshFlowEngine
             options.TimeProvider);
         Vectors = options.Vectors ?? new InMemoryVectorStore();
         Memory = new AgentMemoryStore(Vectors, Embeddings, options.Memory, TimeProvider, options.Providers.LoggerFactory?.CreateLogger<AgentMemoryStore>());
+        Knowledge = new KnowledgeBases(Vectors, Embeddings, options.Knowledge, TimeProvider);
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {
@@ -98,6 +100,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>What agents remember across steps and runs (<c>memory:</c> on an agent node), in <see cref="Vectors"/>.</summary>
     public AgentMemoryStore Memory { get; }
+
+    /// <summary>Each tenant's knowledge bases, kept in <see cref="Vectors"/> and embedded with <see cref="Embeddings"/>.</summary>
+    public KnowledgeBases Knowledge { get; }
 
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;

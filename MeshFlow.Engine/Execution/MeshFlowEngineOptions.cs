@@ -4,6 +4,7 @@ using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Documents;
 using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -101,6 +102,9 @@ public sealed class MeshFlowEngineOptions
 
     /// <summary>How agent memory merges, keeps and ranks memories (budgets per scope, similarity thresholds).</summary>
     public AgentMemoryStoreOptions Memory { get; } = new();
+
+    /// <summary>How knowledge bases (<see cref="MeshFlowEngine.Knowledge"/>) chunk documents and rank chunks.</summary>
+    public KnowledgeBaseOptions Knowledge { get; } = new();
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

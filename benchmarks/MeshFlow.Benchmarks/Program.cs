@@ -5,7 +5,8 @@ using MeshFlow.Benchmarks;
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
 // load (durable appends on Postgres and SQLite); `-- providers` one agent step streamed from the OpenAI, Anthropic
 // and Ollama fakes; `-- relay [shared]` the token relay through Redis (publish→reader latency,
-// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); anything else goes to BenchmarkDotNet
+// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); `-- ingest` knowledge-base
+// ingest with the local embedder and hybrid retrieval latency over it; anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
@@ -29,6 +30,12 @@ if (args is ["providers", ..])
 if (args is ["relay", ..])
 {
     await RelayLoad.RunAsync(ownPublishConnection: args is not [_, "shared", ..]);
+    return;
+}
+
+if (args is ["ingest", ..])
+{
+    await KnowledgeIngest.RunAsync();
     return;
 }
 
