@@ -27,6 +27,9 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
     /// <summary>What the guardian found in the step: each signal, where it was found and what was done.</summary>
     public IReadOnlyList<GuardianFinding>? Guardian { get; init; }
 
+    /// <summary>For a rag step: the chunks it retrieved, each with its number in the step's output, document, source, position and score.</summary>
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+
     /// <summary>For a collusion record: the pattern, the agents and steps involved, and what the policy made of it.</summary>
     public CollusionPayload? Collusion { get; init; }
 
@@ -41,7 +44,7 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
             record.Redacted, record.Timestamp, record.PrevHash, record.EntryHash)
         {
             AgentDid = record.AgentDid, BlockDetail = step?.BlockDetail, Risk = step?.Risk, UncertaintySource = step?.Uncertainty,
-            Guardian = step?.Guardian,
+            Guardian = step?.Guardian, RetrievedChunks = step?.RetrievedChunks,
             Collusion = record is { Kind: LedgerRecordKinds.Collusion, Redacted: false } ? LedgerPayloads.ReadCollusion(record.Payload) : null,
         };
     }

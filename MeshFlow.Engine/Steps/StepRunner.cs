@@ -144,7 +144,7 @@ internal sealed class StepRunner
             step = step with
             {
                 Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason,
-                ModelAttempts = result.Value.ModelAttempts,
+                ModelAttempts = result.Value.ModelAttempts, RetrievedChunks = result.Value.RetrievedChunks,
             };
             if (answered is not null && !ReferenceEquals(answered, model))
             {
