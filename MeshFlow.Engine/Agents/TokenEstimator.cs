@@ -11,6 +11,9 @@ public static class TokenEstimator
 {
     private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
+    /// <summary>The o200k_base tokenizer itself, for the chunkers that cut text on its token boundaries.</summary>
+    internal static Tokenizer Instance => Tokenizer.Value;
+
     /// <summary>Tokens in a text.</summary>
     public static int Count(string text) => string.IsNullOrEmpty(text) ? 0 : Tokenizer.Value.CountTokens(text);
 

@@ -3,9 +3,11 @@ using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
 
 namespace MeshFlow.Execution;
 
@@ -33,6 +35,7 @@ public sealed class MeshFlowEngine
         TimeProvider = options.TimeProvider;
         Ledger = options.Ledger;
         PublicUrl = options.PublicUrl;
+        Embeddings = options.Embeddings;
         Metrics = options.Metrics ?? NullMeshFlowMetrics.Instance;
         Checks = [.. options.Checks];
         Pipeline = new StepPipeline(Checks);
@@ -47,6 +50,7 @@ public sealed class MeshFlowEngine
         Secrets = [.. options.Secrets.Concat(options.Providers.Secrets()).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
+        Vectors = options.Vectors ?? new InMemoryVectorStore();
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {
@@ -56,6 +60,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>The audit ledger runs are written through, or null.</summary>
     public AuditLedger? Ledger { get; }
+
+    /// <summary>The embedding generator of memory and knowledge bases; null when none is configured.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
 
     /// <summary>The API's public base URL for approval links, or null for links relative to the API's root.</summary>
     public string? PublicUrl { get; }
@@ -82,6 +89,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>Where agent nodes get their chat clients.</summary>
     public ChatModelCatalog Models { get; }
+
+    /// <summary>Where knowledge chunks and agent memories keep their vectors (<see cref="MeshFlowEngineOptions.Vectors"/>).</summary>
+    public VectorStore Vectors { get; }
 
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;

@@ -3,7 +3,9 @@ using MeshFlow.Agents.Providers;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
 
 namespace MeshFlow.Execution;
 
@@ -82,6 +84,19 @@ public sealed class MeshFlowEngineOptions
     /// than 8 characters are ignored.
     /// </summary>
     public IList<string> Secrets { get; } = [];
+
+    /// <summary>
+    /// The embedding generator of agent memory and knowledge bases (the model id and dimension it reports through
+    /// <see cref="EmbeddingGeneratorMetadata"/> are stored with every vector); null: none is configured, and memory
+    /// falls back to keyword matching. <c>AddMeshFlowEngine</c> takes the one registered in the services.
+    /// </summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; set; }
+
+    /// <summary>
+    /// Where knowledge chunks and agent memories keep their vectors (collections of <see cref="VectorEntry"/>); null for
+    /// an <see cref="InMemoryVectorStore"/> of the engine's own. <c>AddMeshFlowLedger</c> registers the durable one.
+    /// </summary>
+    public VectorStore? Vectors { get; set; }
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.VectorData;
 using OpenTelemetry;
 
 namespace MeshFlow.Hosting;
@@ -31,8 +32,9 @@ public static class MeshFlowServiceCollectionExtensions
     /// every <c>ConnectionStrings:llm-&lt;name&gt;</c>, prices over the built-in table from <c>MESHFLOW_PRICES_FILE</c>; the risk rules' scratch folder and allowed hosts from <c>MESHFLOW_WORKSPACE_DIR</c> and
     /// <c>MESHFLOW_ALLOWED_HOSTS</c>; every registered <see cref="IStepCheck"/> joins the step pipeline after the
     /// built-in checks (<see cref="MeshFlowEngineOptions.Checks"/>), every registered <see cref="AIFunction"/> becomes
-    /// a named tool, and runs are written through the <see cref="AuditLedger"/> when one is registered
-    /// (<c>AddMeshFlowLedger</c>).
+    /// a named tool, the registered <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings embeds memory and
+    /// knowledge (<see cref="MeshFlowEngineOptions.Embeddings"/>), runs are written through the <see cref="AuditLedger"/> when one is registered
+    /// (<c>AddMeshFlowLedger</c>), and vectors kept in the registered <see cref="VectorStore"/> (else in memory).
     /// </summary>
     /// <exception cref="FormatException">At resolution, when an LLM connection string or the price file is malformed.</exception>
     public static IServiceCollection AddMeshFlowEngine(this IServiceCollection services, Action<MeshFlowEngineOptions>? configure = null)
@@ -51,7 +53,9 @@ public static class MeshFlowServiceCollectionExtensions
             }
 
             options.Ledger = provider.GetService<AuditLedger>();
+            options.Vectors = provider.GetService<VectorStore>();
             options.Metrics = provider.GetService<IMeshFlowMetrics>();
+            options.Embeddings = provider.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
             if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
             {
