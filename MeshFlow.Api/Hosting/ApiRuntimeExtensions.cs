@@ -4,6 +4,7 @@ using MeshFlow.Api.Runs;
 using MeshFlow.Api.Streaming;
 using MeshFlow.Distributed.Ledger.Postgres;
 using MeshFlow.Distributed.Hosting;
+using MeshFlow.Embeddings.MiniLM;
 using MeshFlow.Hosting;
 using MeshFlow.Ledger;
 using MeshFlow.Runtime;
@@ -22,7 +23,7 @@ namespace MeshFlow.Api.Hosting;
 public static class ApiRuntimeExtensions
 {
     /// <summary>Adds the ledger, engine, runtime and request readers, in the mode the configuration asks for.</summary>
-    /// <exception cref="MeshFlowConfigurationException">A setting is wrong (the connection strings, MESHFLOW_TRACE_CONTENT); the message names it.</exception>
+    /// <exception cref="MeshFlowConfigurationException">A setting is wrong (the connection strings, MESHFLOW_TRACE_CONTENT, MESHFLOW_EMBEDDINGS); the message names it.</exception>
     public static WebApplicationBuilder AddMeshFlowApiRuntime(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -51,6 +52,7 @@ public static class ApiRuntimeExtensions
         try
         {
             TraceContentSetting.Read(builder.Configuration);
+            services.AddMeshFlowEmbeddings(builder.Configuration);
         }
         catch (FormatException ex)
         {

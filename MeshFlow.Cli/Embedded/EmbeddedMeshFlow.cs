@@ -1,3 +1,4 @@
+using MeshFlow.Embeddings.MiniLM;
 using MeshFlow.Execution;
 using MeshFlow.Hosting;
 using MeshFlow.Ledger;
@@ -69,6 +70,15 @@ internal sealed class EmbeddedMeshFlow : IAsyncDisposable
             .AddSimpleConsole(console => console.SingleLine = true)
             .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddMeshFlowLedger();
+        try
+        {
+            services.AddMeshFlowEmbeddings(configuration);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message, CliExitCodes.Failure, ex);
+        }
+
         services.AddMeshFlowEngine();
         services.AddMeshFlowRuntime();
         var provider = services.BuildServiceProvider();

@@ -166,6 +166,11 @@ public sealed class ChatModelCatalog
                 $"(configured: {Configured()}) or use model 'offline'");
         }
 
+        if (connection.Provider == LlmProviders.Voyage)
+        {
+            throw new InvalidOperationException($"node '{node.Id}': {ChatProviders.EmbeddingsOnly(connection)}");
+        }
+
         return (connection, reference.Model ?? connection.Model);
     }
 

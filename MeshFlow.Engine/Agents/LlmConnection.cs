@@ -45,6 +45,13 @@ public sealed class LlmConnection
     /// <summary>The default model id (for Azure OpenAI, the model behind the deployment, which prices it).</summary>
     public string Model { get; }
 
+    /// <summary>
+    /// The connection's embedding model (<c>Embeddings=&lt;model&gt;</c>; for Azure OpenAI, the embedding deployment's
+    /// name), which <c>MESHFLOW_EMBEDDINGS=&lt;connection name&gt;</c> embeds memory and knowledge with; null when the
+    /// connection names none. A <c>voyage</c> connection's is its <see cref="Model"/> when not given.
+    /// </summary>
+    public string? Embeddings { get; private init; }
+
     /// <summary>The Azure OpenAI deployment name; defaults to <see cref="Model"/>.</summary>
     public string? Deployment { get; private init; }
 
@@ -122,10 +129,15 @@ public sealed class LlmConnection
             throw new FormatException($"{where} has Endpoint '{endpointText}', which is not an absolute http(s) URL");
         }
 
-        var model = Field("Model")
-            ?? throw new FormatException($"{where} has no Model (for example Model={LlmProviders.ExampleModel(provider)})");
+        var embeddings = Field("Embeddings");
+        // Voyage serves embeddings only: its model is the embedding model, under either name.
+        var model = Field("Model") ?? (provider == LlmProviders.Voyage ? embeddings : null)
+            ?? throw new FormatException(provider == LlmProviders.Voyage
+                ? $"{where} has no Embeddings (for example Embeddings={LlmProviders.ExampleEmbeddings(provider)})"
+                : $"{where} has no Model (for example Model={LlmProviders.ExampleModel(provider)})");
         var connection = new LlmConnection(name.ToLowerInvariant(), provider, model)
         {
+            Embeddings = provider == LlmProviders.Voyage ? embeddings ?? model : embeddings,
             Endpoint = endpoint,
             Key = Field("Key") ?? Field("ApiKey"),
             Token = Field("Token"),
@@ -184,6 +196,11 @@ public sealed class LlmConnection
         if (ApiVersion is not null)
         {
             text += $";ApiVersion={ApiVersion}";
+        }
+
+        if (Embeddings is not null)
+        {
+            text += $";Embeddings={Embeddings}";
         }
 
         return Region is null ? text : text + $";Region={Region}";

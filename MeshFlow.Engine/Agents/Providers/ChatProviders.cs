@@ -39,8 +39,13 @@ public static class ChatProviders
             LlmProviders.Azure => (AzureOpenAiProvider.Create(connection, model, options), AzureOpenAiProvider.Instance),
             LlmProviders.Ollama => (OllamaProvider.Create(connection, model, options), OllamaProvider.Instance),
             LlmProviders.Gemini => (GeminiProvider.Create(connection, model, options), GeminiProvider.Instance),
+            LlmProviders.Voyage => throw new NotSupportedException(EmbeddingsOnly(connection)),
             _ => throw new NotSupportedException($"provider '{connection.Provider}' of the LLM connection '{connection.ConfigurationName}' is not available in this build"),
         };
         return new ProviderErrorClient(client, connection, model, errors, [.. options.Secrets()]);
     }
+
+    internal static string EmbeddingsOnly(LlmConnection connection) =>
+        $"the LLM connection '{connection.ConfigurationName}' is of provider {connection.Provider}, which serves embeddings only: " +
+        "give agent nodes a chat model of another connection";
 }

@@ -60,11 +60,20 @@ internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection conne
         }
     }
 
-    private LlmProviderException? Translate(Exception error, CancellationToken cancellationToken)
+    private LlmProviderException? Translate(Exception error, CancellationToken cancellationToken) =>
+        Translate(error, connection, model, errors, secrets, cancellationToken);
+
+    /// <summary>
+    /// A provider client's exception as the <see cref="LlmProviderException"/> MeshFlow reports, with
+    /// <paramref name="secrets"/> masked; null for what is not the provider's failure (the caller's own cancellation, a
+    /// bug), which passes through untouched. Chat and embedding clients share it.
+    /// </summary>
+    internal static LlmProviderException? Translate(Exception error, LlmConnection connection, string model, IProviderErrors? errors,
+        IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         if (error is LlmProviderException known)
         {
-            return Masked(known);
+            return Masked(known, secrets);
         }
 
         if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -73,12 +82,12 @@ internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection conne
             return null;
         }
 
-        var classified = errors.Classify(error, connection, model) ?? Transport(error);
-        return classified is null ? null : Masked(classified);
+        var classified = errors?.Classify(error, connection, model) ?? Transport(error, connection, model);
+        return classified is null ? null : Masked(classified, secrets);
     }
 
     // Failures below any provider's SDK: no answer at all, or none in time.
-    private LlmProviderException? Transport(Exception error) => error switch
+    private static LlmProviderException? Transport(Exception error, LlmConnection connection, string model) => error switch
     {
         HttpRequestException http => new LlmProviderException(connection.ConfigurationName, model, http.StatusCode,
             $"the LLM connection '{connection.ConfigurationName}' could not reach its provider ({connection.Provider}) for model '{model}': {http.Message}",
@@ -92,7 +101,7 @@ internal sealed class ProviderErrorClient(IChatClient inner, LlmConnection conne
         _ => null,
     };
 
-    private LlmProviderException Masked(LlmProviderException error)
+    private static LlmProviderException Masked(LlmProviderException error, IReadOnlyList<string> secrets)
     {
         var message = error.Message;
         foreach (var secret in secrets)

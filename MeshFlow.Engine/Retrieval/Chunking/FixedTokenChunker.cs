@@ -7,6 +7,10 @@ namespace MeshFlow.Retrieval.Chunking;
 /// overlapping the previous one by a fixed number of tokens. Cuts fall on token boundaries and map back to character
 /// offsets, so each chunk is an exact substring of the document.
 /// </summary>
+/// <remarks>
+/// Chunks are trimmed of surrounding whitespace; tokenized on its own, a chunk may count one token more than its
+/// window, where the trimmed space belonged to its first word's token.
+/// </remarks>
 public sealed class FixedTokenChunker : ITextChunker
 {
     /// <summary>Creates a chunker of <paramref name="chunkTokens"/>-token windows overlapping by <paramref name="overlapTokens"/>.</summary>
