@@ -73,4 +73,8 @@ public sealed record TraceView(string RunId, string Status, string Workflow, IRe
 /// <summary>One step's full input and output, as recorded.</summary>
 public sealed record StepReplayView(string RunId, string StepId, long Seq, string? NodeId, string? AgentId, string? InputTask, string? Output,
     IReadOnlyList<ToolCallRecord> ToolCalls, string? Model, bool Offline, bool OutputTruncated, string? Verdict, string? BlockReason,
-    long TokensInput, long TokensOutput, bool TokensEstimated, decimal CostUsd, double DurationMs, bool Redacted, string EntryHash);
+    long TokensInput, long TokensOutput, bool TokensEstimated, decimal CostUsd, double DurationMs, bool Redacted, string EntryHash)
+{
+    /// <summary>For a rag step: the chunks it retrieved, numbered as its output cites them.</summary>
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+}
