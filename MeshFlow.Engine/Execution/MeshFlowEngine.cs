@@ -3,6 +3,7 @@ using MeshFlow.Governance;
 using MeshFlow.Governance.Identity;
 using MeshFlow.Ledger;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Documents;
 using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Steps;
 using MeshFlow.Workflows;
@@ -51,6 +52,7 @@ public sealed class MeshFlowEngine
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
         Vectors = options.Vectors ?? new InMemoryVectorStore();
+        Knowledge = new KnowledgeBases(Vectors, Embeddings, options.Knowledge, TimeProvider);
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         foreach (var tool in options.Tools)
         {
@@ -92,6 +94,9 @@ public sealed class MeshFlowEngine
 
     /// <summary>Where knowledge chunks and agent memories keep their vectors (<see cref="MeshFlowEngineOptions.Vectors"/>).</summary>
     public VectorStore Vectors { get; }
+
+    /// <summary>Each tenant's knowledge bases, kept in <see cref="Vectors"/> and embedded with <see cref="Embeddings"/>.</summary>
+    public KnowledgeBases Knowledge { get; }
 
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;

@@ -3,6 +3,7 @@ using MeshFlow.Agents.Providers;
 using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Retrieval.Documents;
 using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -97,6 +98,9 @@ public sealed class MeshFlowEngineOptions
     /// an <see cref="InMemoryVectorStore"/> of the engine's own. <c>AddMeshFlowLedger</c> registers the durable one.
     /// </summary>
     public VectorStore? Vectors { get; set; }
+
+    /// <summary>How knowledge bases (<see cref="MeshFlowEngine.Knowledge"/>) chunk documents and rank chunks.</summary>
+    public KnowledgeBaseOptions Knowledge { get; } = new();
 
     /// <summary>The clock for timestamps, durations and step timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

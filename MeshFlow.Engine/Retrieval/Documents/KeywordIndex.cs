@@ -1,5 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Util;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -27,7 +28,7 @@ internal sealed class KeywordIndex
     private const string TextField = "text";
     private const string SourceField = "source";
     private const string MetadataFieldPrefix = "m:";
-    private static readonly Analyzer Analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48);
+    private static readonly Analyzer Analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48, StopWords());
 
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
@@ -113,6 +114,22 @@ internal sealed class KeywordIndex
     }
 
     private static readonly Dictionary<string, string> EmptyMetadata = [];
+
+    // Lucene's English stop words plus the pronouns, question words and auxiliaries that questions are made of: left
+    // in, they match every chunk that happens to contain "how" or "my" and drown the words that carry the question.
+    private static CharArraySet StopWords()
+    {
+        var words = new CharArraySet(LuceneVersion.LUCENE_48, EnglishAnalyzer.DefaultStopSet, ignoreCase: true);
+        foreach (var word in (string[])["i", "me", "my", "mine", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "its",
+            "them", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "can", "could", "should",
+            "would", "may", "might", "must", "shall", "am", "has", "have", "had", "been", "being", "so", "than", "too", "very", "just",
+            "any", "some", "there", "here", "from", "about", "get", "got", "anyone", "someone", "something", "i'm", "don't"])
+        {
+            words.Add(word);
+        }
+
+        return words;
+    }
 
     // The analyzed, distinct terms of the query, at most as many as a Lucene boolean query takes.
     private static List<string> Terms(string query)
