@@ -26,6 +26,7 @@ internal sealed class StepRunner
     private readonly AgentStep _agents;
     private readonly ToolStep _tools;
     private readonly FunctionStep _functions;
+    private readonly RagStep _rag;
 
     public StepRunner(RunScope run)
     {
@@ -35,6 +36,7 @@ internal sealed class StepRunner
         _agents = new AgentStep(run, _pipeline);
         _tools = new ToolStep(run, _pipeline);
         _functions = new FunctionStep(run);
+        _rag = new RagStep(run);
     }
 
     public async Task<StepCompletion> RunAsync(StepWork work, CancellationToken runToken)
@@ -179,6 +181,7 @@ internal sealed class StepRunner
                 AgentNode agent => await _agents.RunAsync(agent, model!, work, check, token).ConfigureAwait(false),
                 FunctionNode function => await _functions.RunAsync(function, work, check.StepId, token).ConfigureAwait(false),
                 ToolNode tool => await _tools.RunAsync(tool, work, check, token).ConfigureAwait(false),
+                RagNode rag => await _rag.RunAsync(rag, work, check.StepId, token).ConfigureAwait(false),
                 RouterNode => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)),
                 // An approval step waits for its reviewer; approved, it passes its input on (what the reviewer saw).
                 HumanNode human => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)) with
