@@ -1,6 +1,7 @@
 using MeshFlow.Api.Apis;
 using MeshFlow.Api.Approvals;
 using MeshFlow.Api.Governance;
+using MeshFlow.Api.Knowledge;
 using MeshFlow.Api.Metrics;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Security;
@@ -55,6 +56,7 @@ public static class MeshFlowApiHost
         app.MapPolicyEndpoints();
         app.MapAgentEndpoints();
         app.MapHitlEndpoints();
+        app.MapKnowledgeEndpoints();
         app.MapMeEndpoints();
         app.MapMetricsEndpoints();
         return app;

@@ -67,7 +67,10 @@ public static class TraceEndpoints
         var step = record.Redacted ? null : LedgerPayloads.ReadStep(record.Payload);
         return TypedResults.Ok(new StepReplayView(runId, stepId, record.Seq, record.NodeId, record.AgentId, step?.InputTask, step?.Output,
             step?.ToolCalls ?? [], step?.Model, step?.Offline ?? false, step?.OutputTruncated ?? false, record.Verdict, record.BlockReason,
-            record.TokensInput, record.TokensOutput, record.TokensEstimated, record.CostUsd, record.DurationMs, record.Redacted, record.EntryHash));
+            record.TokensInput, record.TokensOutput, record.TokensEstimated, record.CostUsd, record.DurationMs, record.Redacted, record.EntryHash)
+        {
+            RetrievedChunks = step?.RetrievedChunks,
+        });
     }
 
     /// <summary><c>GET /traces/{run_id}/verify</c>.</summary>

@@ -27,6 +27,9 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
     /// <summary>What the guardian found in the step: each signal, where it was found and what was done.</summary>
     public IReadOnlyList<GuardianFinding>? Guardian { get; init; }
 
+    /// <summary>For a rag step: the chunks it retrieved, each with its number in the step's output, document, source, position and score.</summary>
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+
     /// <summary>For a collusion record: the pattern, the agents and steps involved, and what the policy made of it.</summary>
     public CollusionPayload? Collusion { get; init; }
 
@@ -41,7 +44,7 @@ public sealed record TraceStep(long Seq, string? StepId, string? NodeId, string?
             record.Redacted, record.Timestamp, record.PrevHash, record.EntryHash)
         {
             AgentDid = record.AgentDid, BlockDetail = step?.BlockDetail, Risk = step?.Risk, UncertaintySource = step?.Uncertainty,
-            Guardian = step?.Guardian,
+            Guardian = step?.Guardian, RetrievedChunks = step?.RetrievedChunks,
             Collusion = record is { Kind: LedgerRecordKinds.Collusion, Redacted: false } ? LedgerPayloads.ReadCollusion(record.Payload) : null,
         };
     }
@@ -70,4 +73,8 @@ public sealed record TraceView(string RunId, string Status, string Workflow, IRe
 /// <summary>One step's full input and output, as recorded.</summary>
 public sealed record StepReplayView(string RunId, string StepId, long Seq, string? NodeId, string? AgentId, string? InputTask, string? Output,
     IReadOnlyList<ToolCallRecord> ToolCalls, string? Model, bool Offline, bool OutputTruncated, string? Verdict, string? BlockReason,
-    long TokensInput, long TokensOutput, bool TokensEstimated, decimal CostUsd, double DurationMs, bool Redacted, string EntryHash);
+    long TokensInput, long TokensOutput, bool TokensEstimated, decimal CostUsd, double DurationMs, bool Redacted, string EntryHash)
+{
+    /// <summary>For a rag step: the chunks it retrieved, numbered as its output cites them.</summary>
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+}

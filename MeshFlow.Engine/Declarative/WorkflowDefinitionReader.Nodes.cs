@@ -10,7 +10,7 @@ namespace MeshFlow.Declarative;
 /// <summary>Reading <c>nodes:</c>.</summary>
 internal sealed partial class WorkflowDefinitionReader
 {
-    private const string KindList = "agent, native, tool, router, human";
+    private const string KindList = "agent, native, tool, router, human, rag";
     private const int MaxArgumentValues = 10_000;
 
     private static readonly string[] AgentFields =
@@ -21,8 +21,8 @@ internal sealed partial class WorkflowDefinitionReader
 
     // A person decides, so nothing of a model or a tool applies: each such field is reported as belonging elsewhere.
     private static readonly string[] HumanFields = ["id", "kind", "role", "risk", "instructions"];
-    private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields).Union(HumanFields)];
-    private static readonly string[] Kinds = ["agent", "native", "tool", "router", "human"];
+    private static readonly string[] AnyNodeFields = [.. AgentFields.Union(ToolFields).Union(RouterFields).Union(HumanFields).Union(RagFields)];
+    private static readonly string[] Kinds = ["agent", "native", "tool", "router", "human", "rag"];
 
     private enum DeclaredKind
     {
@@ -30,6 +30,7 @@ internal sealed partial class WorkflowDefinitionReader
         Tool,
         Router,
         Human,
+        Rag,
         Invalid,
     }
 
@@ -98,6 +99,9 @@ internal sealed partial class WorkflowDefinitionReader
             case DeclaredKind.Human:
                 CheckFields(fields, HumanFields, where, name => KindOwning(name, DeclaredKind.Human));
                 break;
+            case DeclaredKind.Rag:
+                CheckFields(fields, RagFields, where, name => KindOwning(name, DeclaredKind.Rag));
+                break;
             default:
                 CheckFields(fields, AnyNodeFields, where);
                 break;
@@ -111,6 +115,7 @@ internal sealed partial class WorkflowDefinitionReader
             DeclaredKind.Agent => ReadAgent(fields, id, where, role, risk, location),
             DeclaredKind.Tool => ReadTool(fields, id, where, role, risk, location),
             DeclaredKind.Human => ReadHuman(fields, id, where, role, risk, location),
+            DeclaredKind.Rag => ReadRag(fields, id, where, role, risk, location),
             _ => null,
         };
 
@@ -172,12 +177,12 @@ internal sealed partial class WorkflowDefinitionReader
                 return DeclaredKind.Router;
             case "human":
                 return DeclaredKind.Human;
+            case "rag":
+                return DeclaredKind.Rag;
         }
 
         var message = kind switch
         {
-            "rag" =>
-                $"node kind '{kind}' of {where} is not available in this version (available kinds: {KindList})",
             "function" =>
                 $"node kind 'function' of {where} cannot be declared in a definition: function nodes run .NET code " +
                 $"and are added with WorkflowBuilder.AddFunction (available kinds: {KindList})",
@@ -190,6 +195,7 @@ internal sealed partial class WorkflowDefinitionReader
     private static string? KindOwning(string field, DeclaredKind kind) =>
         kind != DeclaredKind.Agent && AgentFields.Contains(field) ? "agent nodes"
         : kind != DeclaredKind.Tool && ToolFields.Contains(field) ? "tool nodes (kind: tool)"
+        : kind != DeclaredKind.Rag && RagFields.Contains(field) ? "rag nodes (kind: rag)"
         : null;
 
     private AgentNode? ReadAgent(YamlFields fields, string? id, string where, string? role, RiskTier risk, SourceLocation location)

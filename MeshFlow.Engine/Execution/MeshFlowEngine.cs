@@ -104,6 +104,9 @@ public sealed class MeshFlowEngine
     /// <summary>Each tenant's knowledge bases, kept in <see cref="Vectors"/> and embedded with <see cref="Embeddings"/>.</summary>
     public KnowledgeBases Knowledge { get; }
 
+    /// <summary>Ingests the knowledge bases workflows carry, once per tenant, before their first rag step.</summary>
+    internal Retrieval.Rag.WorkflowKnowledgeSeeder KnowledgeSeeder { get; } = new();
+
     /// <summary>The registered tools, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> Tools => _tools;
 

@@ -91,6 +91,11 @@ public sealed record StepRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ModelAttempt>? ModelAttempts { get; init; }
 
+    /// <summary>For a rag step, the chunks it retrieved and numbered in its output; null for every other step.</summary>
+    [JsonPropertyName("retrieved_chunks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+
     /// <summary>True when no price was known for the model, so <see cref="CostUsd"/> does not count its tokens.</summary>
     [JsonPropertyName("unpriced")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -85,6 +85,14 @@ public sealed record StepPayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<GuardianFinding>? Guardian { get; init; }
 
+    /// <summary>
+    /// For a rag step, the chunks it retrieved and numbered in its output (chunk id, document, source, position, score);
+    /// absent on every other step, so their payloads, and hashes, are as before.
+    /// </summary>
+    [JsonPropertyName("retrieved_chunks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
+
     /// <summary>The run's typed state after the step, when it holds anything.</summary>
     [JsonPropertyName("state")] public JsonElement? State { get; init; }
 }

@@ -53,6 +53,9 @@ internal sealed class StepRecorder(RunScope run)
             Uncertainty = check.UncertaintyFinding,
             HitlStage = hitlStage,
             Guardian = guardian.Count > 0 ? guardian : null,
+            RetrievedChunks = step.RetrievedChunks is { } chunks
+                ? [.. chunks.Select(c => c with { DocumentId = sinks.Clean(c.DocumentId), Source = sinks.CleanOrNull(c.Source) })]
+                : null,
             State = state is { } value ? sinks.CleanJson(value) : null,
         });
         var checkpoint = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -200,7 +203,7 @@ internal sealed class StepRecorder(RunScope run)
         BlockReason = record.BlockReason is { } b ? WireNames.Parse<BlockReason>(b) : null, BlockDetail = payload.BlockDetail,
         Tokens = new TokenUsage(record.TokensInput, record.TokensOutput, record.TokensEstimated), CostUsd = record.CostUsd,
         StartedAt = record.Timestamp, DurationMs = record.DurationMs, Model = payload.Model, Offline = payload.Offline, AgentDid = record.AgentDid,
-        Risk = payload.Risk, Uncertainty = record.Uncertainty,
+        Risk = payload.Risk, Uncertainty = record.Uncertainty, RetrievedChunks = payload.RetrievedChunks,
     };
 
     public StepCompletion Diverged(int node, LedgerRecord? record, string stepId, string reason, string detail)

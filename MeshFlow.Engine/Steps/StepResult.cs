@@ -26,4 +26,7 @@ internal readonly record struct StepResult(string Output, TokenUsage Tokens, IRe
 
     /// <summary>For a step with a failover list, every model asked and what became of it.</summary>
     public IReadOnlyList<ModelAttempt>? ModelAttempts { get; init; }
+
+    /// <summary>For a rag step, the chunks it retrieved, in the order its output numbers them.</summary>
+    public IReadOnlyList<RetrievedChunkRecord>? RetrievedChunks { get; init; }
 }

@@ -27,6 +27,7 @@ internal sealed class StepRunner
     private readonly ToolStep _tools;
     private readonly FunctionStep _functions;
     private readonly StepMemory _memory;
+    private readonly RagStep _rag;
 
     public StepRunner(RunScope run)
     {
@@ -37,6 +38,7 @@ internal sealed class StepRunner
         _tools = new ToolStep(run, _pipeline);
         _functions = new FunctionStep(run);
         _memory = new StepMemory(run);
+        _rag = new RagStep(run);
     }
 
     public async Task<StepCompletion> RunAsync(StepWork work, CancellationToken runToken)
@@ -146,7 +148,7 @@ internal sealed class StepRunner
             step = step with
             {
                 Output = output, InputTask = inputTask ?? step.InputTask, ToolCalls = toolCalls, FinishReason = result.Value.FinishReason,
-                ModelAttempts = result.Value.ModelAttempts,
+                ModelAttempts = result.Value.ModelAttempts, RetrievedChunks = result.Value.RetrievedChunks,
             };
             if (answered is not null && !ReferenceEquals(answered, model))
             {
@@ -181,6 +183,7 @@ internal sealed class StepRunner
                 AgentNode agent => await _agents.RunAsync(agent, model!, work, check, token).ConfigureAwait(false),
                 FunctionNode function => await _functions.RunAsync(function, work, check.StepId, token).ConfigureAwait(false),
                 ToolNode tool => await _tools.RunAsync(tool, work, check, token).ConfigureAwait(false),
+                RagNode rag => await _rag.RunAsync(rag, work, check.StepId, token).ConfigureAwait(false),
                 RouterNode => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)),
                 // An approval step waits for its reviewer; approved, it passes its input on (what the reviewer saw).
                 HumanNode human => _run.Whole(node.Id, check.StepId, null, NodeContext.Merge(_run.Input, work.Inputs)) with

@@ -20,4 +20,7 @@ public enum NodeKind
 
     /// <summary>Waits for a person to approve or reject (<see cref="HumanNode"/>).</summary>
     [JsonStringEnumMemberName("human")] Human,
+
+    /// <summary>Retrieves from a knowledge base and puts the chunks in front of its task (<see cref="RagNode"/>).</summary>
+    [JsonStringEnumMemberName("rag")] Rag,
 }

@@ -48,6 +48,12 @@ public sealed class Workflow
     /// <summary>The edges, in declaration order.</summary>
     public IReadOnlyList<WorkflowEdge> Edges { get; }
 
+    /// <summary>
+    /// The knowledge bases the workflow carries (<see cref="WorkflowBuilder.AddKnowledgeBase"/>), ingested into a
+    /// tenant's knowledge bases of the same names before the workflow's first rag step in that tenant reads them.
+    /// </summary>
+    public IReadOnlyList<WorkflowKnowledgeBase> KnowledgeBases { get; init; } = [];
+
     /// <summary>The nodes whose outputs make the run's output; empty means every node without outgoing forward edges.</summary>
     public IReadOnlyList<string> OutputNodes { get; }
 

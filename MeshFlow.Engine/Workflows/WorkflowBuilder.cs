@@ -1,5 +1,6 @@
 using MeshFlow.Conditions;
 using MeshFlow.Governance;
+using MeshFlow.Retrieval.Documents;
 
 namespace MeshFlow.Workflows;
 
@@ -21,6 +22,7 @@ public sealed class WorkflowBuilder
     private readonly List<WorkflowEdge> _edges = [];
     private readonly List<string> _outputs = [];
     private readonly List<WorkflowValidationError> _errors = [];
+    private readonly Dictionary<string, List<KnowledgeDocument>> _knowledge = new(StringComparer.Ordinal);
     private Policy _policy = Policy.ForMode(PolicyModes.Standard);
     private bool _policyDeclared;
 
@@ -63,6 +65,50 @@ public sealed class WorkflowBuilder
     /// <summary>Adds a node that runs .NET code.</summary>
     public WorkflowBuilder AddFunction(string id, Func<NodeContext, string> function) =>
         AddNode(new FunctionNode(id, function));
+
+    /// <summary>
+    /// Adds a node that retrieves the <paramref name="topK"/> chunks of <paramref name="knowledgeBase"/> most relevant to
+    /// its input (or to <paramref name="query"/>, where <c>{{input}}</c> stands for it) and puts them in front of its
+    /// task as numbered sources.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="knowledgeBase"/> is not a knowledge base name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="topK"/> is outside 1 to 50.</exception>
+    public WorkflowBuilder AddRag(string id, string knowledgeBase, int topK = RagNode.DefaultTopK, string? query = null, RetrievalMode? mode = null) =>
+        AddNode(new RagNode(id, knowledgeBase) { TopK = topK, Query = query, Mode = mode });
+
+    /// <summary>
+    /// Makes the workflow carry <paramref name="documents"/> for the knowledge base <paramref name="name"/>: before
+    /// the workflow's first rag step in a tenant, they are ingested into that tenant's knowledge base of this name,
+    /// once per tenant (again only when they change). A document without an id gets one from its text, so
+    /// ingesting it again replaces it rather than adding a copy.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a knowledge base name, or a document's text is empty.</exception>
+    public WorkflowBuilder AddKnowledgeBase(string name, IEnumerable<KnowledgeDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (!KnowledgeBaseNames.IsValid(name))
+        {
+            throw new ArgumentException($"'{name}' is not a knowledge base name: use 1 to 64 lowercase letters, digits, '_' and '-'", nameof(name));
+        }
+
+        if (!_knowledge.TryGetValue(name, out var list))
+        {
+            _knowledge[name] = list = [];
+        }
+
+        foreach (var document in documents)
+        {
+            ArgumentNullException.ThrowIfNull(document, nameof(documents));
+            if (string.IsNullOrWhiteSpace(document.Text))
+            {
+                throw new ArgumentException($"a document of knowledge base '{name}' has no text", nameof(documents));
+            }
+
+            list.Add(document.Id is { Length: > 0 } ? document : document with { Id = WorkflowKnowledgeBase.ContentId(document.Text) });
+        }
+
+        return this;
+    }
 
     /// <summary>Adds an edge taken whenever its source completes.</summary>
     public WorkflowBuilder AddEdge(string from, string to) => AddEdgeCore(from, to, null, isLoop: false, 10);
@@ -134,7 +180,11 @@ public sealed class WorkflowBuilder
             throw new WorkflowValidationException(errors);
         }
 
-        return new Workflow(Name, _policy, [.. _nodes], [.. _edges], [.. _outputs]) { PolicyDeclared = _policyDeclared };
+        return new Workflow(Name, _policy, [.. _nodes], [.. _edges], [.. _outputs])
+        {
+            PolicyDeclared = _policyDeclared,
+            KnowledgeBases = [.. _knowledge.Select(k => new WorkflowKnowledgeBase(k.Key, [.. k.Value]))],
+        };
     }
 
     private WorkflowBuilder AddEdgeCore(string from, string to, EdgeCondition? condition, bool isLoop, int maxIterations)

@@ -39,6 +39,12 @@ internal static class WorkflowDigest
                 ["max_iterations"] = e.IsLoop ? e.MaxIterations : null,
             }).ToArray(),
         };
+        if (workflow.KnowledgeBases.Count > 0)
+        {
+            // Only when carried, so the digest of every workflow without knowledge bases is unchanged.
+            definition["knowledge_bases"] = workflow.KnowledgeBases.Select(k => new Dictionary<string, object?> { ["name"] = k.Name, ["digest"] = k.Digest }).ToArray();
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(definition)));
     }
 
@@ -80,6 +86,12 @@ internal static class WorkflowDigest
                 break;
             case HumanNode human:
                 description["instructions"] = human.Instructions;
+                break;
+            case RagNode rag:
+                description["knowledge"] = rag.KnowledgeBase;
+                description["query"] = rag.Query;
+                description["top_k"] = rag.TopK;
+                description["mode"] = rag.Mode?.ToString().ToLowerInvariant();
                 break;
         }
 

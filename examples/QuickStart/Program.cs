@@ -1,10 +1,16 @@
 using MeshFlow.Examples;
 
-// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input" | -- governed | -- guarded]
+// dotnet run --project examples/QuickStart [-- path/to/workflow.yaml "input" | -- governed | -- guarded | -- rag]
 if (args is ["governed"])
 {
     await QuickStartExample.RunGovernedAsync(Console.Out);
     return 0;
+}
+
+if (args is ["rag"])
+{
+    var rag = await RagExample.RunAsync(Console.Out);
+    return rag.Status == MeshFlow.Runs.RunStatus.Completed ? 0 : 1;
 }
 
 if (args is ["guarded"])

@@ -192,7 +192,7 @@ public sealed class WorkflowYamlErrorTests
     }
 
     [Fact]
-    public void A_node_kind_of_a_later_version_is_reported_as_not_available()
+    public void A_rag_node_without_its_knowledge_base_is_reported_at_the_node()
     {
         var errors = DefinitionAssert.Errors("""
             name: t
@@ -205,8 +205,8 @@ public sealed class WorkflowYamlErrorTests
                 to: b
             """);
 
-        DefinitionAssert.Error(Assert.Single(errors), WorkflowErrorCodes.UnknownNodeKind, 4, 11,
-            "node kind 'rag'", "not available in this version", "agent, native, tool, router, human");
+        DefinitionAssert.Error(Assert.Single(errors), WorkflowErrorCodes.MissingField, 3, 5,
+            "node 'a' is a rag node but has no 'knowledge'");
     }
 
     [Fact]

@@ -38,6 +38,18 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task The_rag_example_retrieves_the_leave_page_first_and_hands_it_to_the_agent_numbered()
+    {
+        using var output = new StringWriter();
+
+        var result = await RagExample.RunAsync(output).WaitAsync(Support.TestTimeouts.Default);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.StartsWith("[1] leave.md (document leave", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[1] leave.md, chunk 1:", result.Steps.Single(s => s.NodeId == "answer").InputTask, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_csharp_quick_start_streams_tokens_and_completes()
     {
         using var output = new StringWriter();
