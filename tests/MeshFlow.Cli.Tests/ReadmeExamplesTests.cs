@@ -82,6 +82,17 @@ public sealed partial class ReadmeExamplesTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_knowledge_example_ingests_the_handbook_finds_the_holiday_rule_and_answers_from_it()
+    {
+        var result = await RunReadmeBlockAsync("## Memory and retrieval", runId: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"knowledge_base\":\"handbook\"", result.Output, StringComparison.Ordinal);
+        Assert.Contains("25 days of paid holiday", result.Output, StringComparison.Ordinal);
+        Assert.Matches(RunIdLine(), result.Output);
+    }
+
+    [Fact]
     public void Every_curl_in_the_readme_sends_an_api_key()
     {
         var readme = File.ReadAllText(Path.Combine(MeshFlowCli.RepositoryRoot, "README.md"));
