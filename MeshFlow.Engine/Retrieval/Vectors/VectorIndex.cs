@@ -174,15 +174,16 @@ internal sealed class VectorIndex : IDisposable
     /// <summary>Scales <paramref name="vector"/> to unit length into <paramref name="destination"/>; a zero vector stays zero.</summary>
     public static void Normalize(ReadOnlySpan<float> vector, Span<float> destination)
     {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0f && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(vector, norm, destination);
-        }
-        else
+        // Scaled by the largest component first, so the sum of squares neither under- nor overflows.
+        var largest = TensorPrimitives.MaxMagnitude(vector);
+        if (largest == 0f || !float.IsFinite(largest))
         {
             vector.CopyTo(destination);
+            return;
         }
+
+        TensorPrimitives.Divide(vector, Math.Abs(largest), destination);
+        TensorPrimitives.Divide(destination, TensorPrimitives.Norm(destination), destination);
     }
 
     private List<(int Row, float Score)> TopRows(float[] query, int count, Func<VectorEntry, bool>? filter, double? threshold)
