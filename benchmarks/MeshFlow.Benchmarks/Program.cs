@@ -5,7 +5,8 @@ using MeshFlow.Benchmarks;
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
 // load (durable appends on Postgres and SQLite); `-- providers` one agent step streamed from the OpenAI, Anthropic
 // and Ollama fakes; `-- relay [shared]` the token relay through Redis (publish→reader latency,
-// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); anything else goes to BenchmarkDotNet
+// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); `-- vectors [sqlite]`
+// exact top-10 over 100,000 x 384 vectors (and the load of as many from SQLite into a cache); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
@@ -29,6 +30,12 @@ if (args is ["providers", ..])
 if (args is ["relay", ..])
 {
     await RelayLoad.RunAsync(ownPublishConnection: args is not [_, "shared", ..]);
+    return;
+}
+
+if (args is ["vectors", ..])
+{
+    await VectorSearch.RunAsync(withSqlite: args is [_, "sqlite", ..]);
     return;
 }
 
