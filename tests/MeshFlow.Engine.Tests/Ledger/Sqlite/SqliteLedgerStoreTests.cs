@@ -179,7 +179,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
