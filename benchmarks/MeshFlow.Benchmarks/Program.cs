@@ -5,8 +5,9 @@ using MeshFlow.Benchmarks;
 // `dotnet run -c Release -- inflight` prints memory per in-flight run; `-- ledger [postgres|sqlite]` runs the ledger
 // load (durable appends on Postgres and SQLite); `-- providers` one agent step streamed from the OpenAI, Anthropic
 // and Ollama fakes; `-- relay [shared]` the token relay through Redis (publish→reader latency,
-// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); `-- ingest` knowledge-base
-// ingest with the local embedder and hybrid retrieval latency over it; anything else goes to BenchmarkDotNet
+// 100 runs at once; `shared`: published through the multiplexer rather than the bus's own connection); `-- ingest`
+// knowledge-base ingest with the local embedder and retrieval latency over it; `-- vectors [sqlite]` exact top-10 over
+// 100,000 x 384 vectors (and the load of as many from SQLite into a cache); anything else goes to BenchmarkDotNet
 // (for example `--filter *ChainStep*`, or `--filter *` for all).
 if (args is ["inflight", ..])
 {
@@ -36,6 +37,12 @@ if (args is ["relay", ..])
 if (args is ["ingest", ..])
 {
     await KnowledgeIngest.RunAsync();
+    return;
+}
+
+if (args is ["vectors", ..])
+{
+    await VectorSearch.RunAsync(withSqlite: args is [_, "sqlite", ..]);
     return;
 }
 

@@ -116,6 +116,15 @@ public sealed partial class PostgresLedgerStore
         {
             BatchCommands = { new NpgsqlBatchCommand(PostgresLedgerSql.DeclareErasure), redact, messages, pauses },
         };
+
+        // Erasing a whole run erases what it remembered and indexed too.
+        if (seqs is null)
+        {
+            var (lockVectors, eraseVectors) = EraseRunVectorStatements(tenantId, runId);
+            batch.BatchCommands.Add(lockVectors);
+            batch.BatchCommands.Add(eraseVectors);
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return redact.RecordsAffected;

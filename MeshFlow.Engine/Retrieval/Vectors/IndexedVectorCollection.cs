@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -154,6 +155,11 @@ internal abstract class IndexedVectorCollection : VectorStoreCollection<string, 
             throw new ArgumentException($"the search vector has {vector.Length} dimensions; collection '{Name}' expects {Dimensions}", nameof(searchValue));
         }
 
+        if (!IsFinite(vector.Span))
+        {
+            throw new ArgumentException("the search vector has a NaN or infinite value", nameof(searchValue));
+        }
+
         var index = await ReadAsync(cancellationToken).ConfigureAwait(false);
         if (index is null)
         {
@@ -210,11 +216,19 @@ internal abstract class IndexedVectorCollection : VectorStoreCollection<string, 
                 $"vector entry '{record.Key}' has a Vector of {record.Vector.Length} dimensions; collection '{Name}' expects {Dimensions}", nameof(record));
         }
 
+        if (!IsFinite(record.Vector.Span))
+        {
+            throw new ArgumentException($"vector entry '{record.Key}' has a Vector with a NaN or infinite value", nameof(record));
+        }
+
         if (TenantId is not null && !string.Equals(record.TenantId, TenantId, StringComparison.Ordinal))
         {
             throw new ArgumentException($"vector entry '{record.Key}' has a TenantId other than the tenant of collection '{Name}'", nameof(record));
         }
     }
+
+    // MaxMagnitude is NaN when any component is.
+    private static bool IsFinite(ReadOnlySpan<float> vector) => float.IsFinite(TensorPrimitives.MaxMagnitude(vector));
 
     private async ValueTask<(ReadOnlyMemory<float> Vector, string? Model)> SearchVectorAsync<TInput>(TInput searchValue, CancellationToken cancellationToken)
         where TInput : notnull

@@ -83,6 +83,7 @@ internal sealed class VectorIndex : IDisposable
         try
         {
             CheckModel(upserts);
+            EnsureCapacity(_count + upserts.Count(entry => !_rows.ContainsKey(entry.Key)));
             foreach (var key in deletes)
             {
                 Remove(key);
@@ -174,15 +175,16 @@ internal sealed class VectorIndex : IDisposable
     /// <summary>Scales <paramref name="vector"/> to unit length into <paramref name="destination"/>; a zero vector stays zero.</summary>
     public static void Normalize(ReadOnlySpan<float> vector, Span<float> destination)
     {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0f && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(vector, norm, destination);
-        }
-        else
+        // Scaled by the largest component first, so the sum of squares neither under- nor overflows.
+        var largest = TensorPrimitives.MaxMagnitude(vector);
+        if (largest == 0f || !float.IsFinite(largest))
         {
             vector.CopyTo(destination);
+            return;
         }
+
+        TensorPrimitives.Divide(vector, Math.Abs(largest), destination);
+        TensorPrimitives.Divide(destination, TensorPrimitives.Norm(destination), destination);
     }
 
     private List<(int Row, float Score)> TopRows(float[] query, int count, Func<VectorEntry, bool>? filter, double? threshold)
@@ -264,18 +266,26 @@ internal sealed class VectorIndex : IDisposable
     {
         if (!_rows.TryGetValue(entry.Key, out var row))
         {
-            if (_count == _entries.Length)
-            {
-                Array.Resize(ref _entries, _entries.Length * 2);
-                Array.Resize(ref _vectors, _entries.Length * Dimensions);
-            }
-
+            EnsureCapacity(_count + 1);
             row = _count++;
             _rows[entry.Key] = row;
         }
 
         Normalize(entry.Vector.Span, _vectors.AsSpan(row * Dimensions, Dimensions));
         _entries[row] = entry with { Vector = default };
+    }
+
+    // Doubles the buffer, or grows it to a large batch's size at once, so a bulk load allocates it one time.
+    private void EnsureCapacity(int rows)
+    {
+        if (rows <= _entries.Length)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(rows, _entries.Length * 2);
+        Array.Resize(ref _entries, capacity);
+        Array.Resize(ref _vectors, capacity * Dimensions);
     }
 
     private void Remove(string key)

@@ -46,7 +46,7 @@ public sealed class PostgresLedgerChainMigrationTests(PostgresFixture postgres) 
         await using (var raw = new NpgsqlConnection(connectionString))
         {
             await raw.OpenAsync(Token);
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await VersionsAsync(raw));
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], await VersionsAsync(raw));
             var columns = await ColumnsAsync(raw);
             Assert.Contains("payload_compressed", columns);
             Assert.Contains("redacted", columns);

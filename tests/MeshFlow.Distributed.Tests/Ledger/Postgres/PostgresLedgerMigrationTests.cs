@@ -45,6 +45,12 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         ["webhook_attempts"] = ["message_id", "attempt", "tenant_id", "run_id", "at", "status_code", "outcome", "error", "duration_ms"],
         ["webhook_disabled_endpoints"] = ["tenant_id", "url", "disabled_at"],
         ["leases"] = ["name", "holder", "expires_at"],
+        ["vector_collections"] = ["tenant_id", "id", "name", "dimensions", "embedding_model", "version", "created_at"],
+        ["vector_entries"] =
+        [
+            "tenant_id", "collection_id", "key", "version", "deleted", "document_id", "run_id", "scope", "text", "source", "position", "metadata",
+            "embedding_model", "created_at", "last_used_at", "use_count", "vector",
+        ],
     };
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -81,7 +87,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
         await using var store = new PostgresLedgerStore(connectionString);
         await store.MigrateAsync(Token);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(["ix_runs_created", "ix_runs_status_created"], await Sql.ListAsync<string>(connectionString,
             "SELECT indexname::text FROM pg_indexes WHERE tablename = 'runs' AND indexname LIKE 'ix%' ORDER BY indexname"));
         Assert.Equal(["ix_ledger_records_spend", "ix_ledger_records_step"], await Sql.ListAsync<string>(connectionString,
@@ -128,7 +134,7 @@ public sealed class PostgresLedgerMigrationTests(PostgresFixture postgres)
             go.SetResult();
             await Task.WhenAll(migrations).WaitAsync(TestTimeouts.Default, Token);
 
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], await Sql.ListAsync<int>(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString,
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_records'::regclass AND NOT tgisinternal"));
 

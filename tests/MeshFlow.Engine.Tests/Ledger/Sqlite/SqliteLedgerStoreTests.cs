@@ -50,6 +50,12 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         ["webhook_attempts"] = ["message_id", "attempt", "tenant_id", "run_id", "at", "status_code", "outcome", "error", "duration_ms"],
         ["webhook_disabled_endpoints"] = ["tenant_id", "url", "disabled_at"],
         ["leases"] = ["name", "holder", "expires_at"],
+        ["vector_collections"] = ["id", "tenant_id", "name", "dimensions", "embedding_model", "version", "created_at"],
+        ["vector_entries"] =
+        [
+            "tenant_id", "collection_id", "key", "version", "deleted", "document_id", "run_id", "scope", "text", "source", "position", "metadata",
+            "embedding_model", "created_at", "last_used_at", "use_count", "vector",
+        ],
     };
 
     private readonly SqliteTestDatabase _database = new();
@@ -91,7 +97,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
         using (var raw = _database.OpenRaw())
         {
-            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(raw));
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L], Versions(raw));
             Assert.All(SqliteTestDatabase.Query(raw, "SELECT applied_at FROM schema_migrations"), row => Assert.True((long)row[0]! > 0));
             foreach (var (table, columns) in FinalSchema)
             {
@@ -173,7 +179,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         await using var store = SqliteLedgerStore.Open(_database.Path);
         await store.MigrateAsync(Token);
         using var check = _database.OpenRaw();
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(check));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L], Versions(check));
         Assert.Equal(FinalSchema["ledger_records"].Order(StringComparer.Ordinal), Columns(check, "ledger_records").Order(StringComparer.Ordinal));
     }
 
@@ -197,7 +203,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
 
                 using (var raw = _database.OpenRaw(path))
                 {
-                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], Versions(raw));
+                    Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L], Versions(raw));
                     Assert.Equal("wal", SqliteTestDatabase.Query(raw, "PRAGMA journal_mode")[0][0]);
                 }
 
