@@ -53,7 +53,8 @@ public sealed class MeshFlowEngine
         Secrets = [.. options.Secrets.Concat(options.Providers.Secrets()).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal)];
         Models = new ChatModelCatalog(options.Providers, options.Prices, new Dictionary<string, ModelPricing>(options.Pricing, StringComparer.OrdinalIgnoreCase),
             options.TimeProvider);
-        Vectors = options.Vectors ?? new InMemoryVectorStore();
+        // With a ledger whose store keeps vectors, memories and knowledge live there too, so the ledger's erasure reaches them.
+        Vectors = options.Vectors ?? (options.Ledger?.Store is IVectorEntryStore durable ? new LedgerVectorStore(durable) : new InMemoryVectorStore());
         Memory = new AgentMemoryStore(Vectors, Embeddings, options.Memory, TimeProvider, options.Providers.LoggerFactory?.CreateLogger<AgentMemoryStore>());
         Knowledge = new KnowledgeBases(Vectors, Embeddings, options.Knowledge, TimeProvider);
         _tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);

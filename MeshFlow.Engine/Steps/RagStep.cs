@@ -13,11 +13,17 @@ internal sealed class RagStep(RunScope run)
         var engine = run.Engine;
         var task = NodeContext.Merge(run.Input, work.Inputs);
         await engine.KnowledgeSeeder.EnsureAsync(engine.Knowledge, run.TenantId, run.Workflow, node.KnowledgeBase, token).ConfigureAwait(false);
-        IReadOnlyList<RetrievedChunk> chunks;
+        // The query leaves the run for the embedder (a remote one, perhaps) as any text leaving it does: cleaned when
+        // the policy cleans. A task with nothing to look up retrieves nothing rather than failing the step.
+        var query = run.Sinks.Clean(node.QueryFor(task));
+        IReadOnlyList<RetrievedChunk> chunks = [];
         try
         {
-            chunks = await engine.Knowledge.RetrieveAsync(run.TenantId, node.KnowledgeBase, node.QueryFor(task), node.TopK, mode: node.Mode,
-                cancellationToken: token).ConfigureAwait(false);
+            if (!string.IsNullOrWhiteSpace(query))
+            {
+                chunks = await engine.Knowledge.RetrieveAsync(run.TenantId, node.KnowledgeBase, query, node.TopK, mode: node.Mode,
+                    cancellationToken: token).ConfigureAwait(false);
+            }
         }
         catch (KnowledgeBaseNotFoundException)
         {

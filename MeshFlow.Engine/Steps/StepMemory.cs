@@ -17,6 +17,8 @@ internal sealed partial class StepMemory(RunScope run)
     /// <summary>How the system message that hands an agent its memories begins.</summary>
     public const string Heading = "Relevant memories from earlier work:";
 
+    private static readonly TimeSpan RememberTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Adds the memories most relevant to <paramref name="task"/> to the prompt, as a system message after the
     /// instructions: the recorded task (the user side of the prompt, which a replay compares) stays what it was.
@@ -49,7 +51,8 @@ internal sealed partial class StepMemory(RunScope run)
         var text = new StringBuilder(Heading);
         foreach (var item in recalled)
         {
-            text.Append("\n- ").Append(item.Text.ReplaceLineEndings(" "));
+            // A memory written under another run's policy (a tenant-scope one, say) is cleaned under this run's.
+            text.Append("\n- ").Append(run.Sinks.Clean(item.Text).ReplaceLineEndings(" "));
         }
 
         var at = messages.Count > 0 && messages[0].Role == ChatRole.System ? 1 : 0;
@@ -67,9 +70,12 @@ internal sealed partial class StepMemory(RunScope run)
             return;
         }
 
+        // The step is committed but its end is not announced until this returns: a slow embedder (retrying a remote
+        // one, say) may hold it only so long, and is then given up like any other memory failure.
+        using var timeout = new CancellationTokenSource(RememberTimeout);
         try
         {
-            await run.Engine.Memory.AddAsync(run.TenantId, ScopeOf(node, memory), published, run.RunId, CancellationToken.None).ConfigureAwait(false);
+            await run.Engine.Memory.AddAsync(run.TenantId, ScopeOf(node, memory), published, run.RunId, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -54,7 +54,7 @@ internal sealed class StepRecorder(RunScope run)
             HitlStage = hitlStage,
             Guardian = guardian.Count > 0 ? guardian : null,
             RetrievedChunks = step.RetrievedChunks is { } chunks
-                ? [.. chunks.Select(c => c with { DocumentId = sinks.Clean(c.DocumentId), Source = sinks.CleanOrNull(c.Source) })]
+                ? [.. chunks.Select(c => c with { ChunkId = sinks.Clean(c.ChunkId), DocumentId = sinks.Clean(c.DocumentId), Source = sinks.CleanOrNull(c.Source) })]
                 : null,
             State = state is { } value ? sinks.CleanJson(value) : null,
         });

@@ -39,7 +39,7 @@ public sealed class ExampleWorkflowTests(ApiFactory factory) : IClassFixture<Api
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var workflows = (await response.ReadJsonAsync()).GetProperty("workflows").EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!);
-        Assert.Equal(["contract", "due-diligence", "provider-failover", "review", "triage"], workflows.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["contract", "due-diligence", "memory", "provider-failover", "review", "triage"], workflows.Keys.Order(StringComparer.Ordinal));
         var review = workflows["review"];
         Assert.Equal(2, review.GetProperty("nodes").GetInt32());
         Assert.Equal("examples", review.GetProperty("source").GetString());

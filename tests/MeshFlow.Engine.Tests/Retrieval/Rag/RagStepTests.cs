@@ -2,11 +2,13 @@ using System.Text.RegularExpressions;
 using MeshFlow.Embeddings.MiniLM;
 using MeshFlow.Events;
 using MeshFlow.Execution;
+using MeshFlow.Governance;
 using MeshFlow.Ledger;
 using MeshFlow.Retrieval.Rag;
 using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
 using MeshFlow.Workflows;
+using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Tests.Retrieval.Rag;
 
@@ -50,6 +52,44 @@ public sealed partial class RagStepTests
         Assert.Equal(step.RetrievedChunks!.Select(c => c.ChunkId), recorded.Select(c => c.ChunkId));
         Assert.True(recorded[0].Score >= recorded[1].Score);
         Assert.Equal(step.Output, Assert.Single(capture.Of<StepEndEvent>(), e => e.NodeId == "retrieve").Output);
+    }
+
+    [Fact]
+    public async Task Under_a_scrubbing_policy_the_query_reaches_the_embedder_cleaned_of_phi()
+    {
+        var embedder = new RecordingEmbeddings(new LocalEmbeddingGenerator());
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Embeddings = embedder });
+        var workflow = new WorkflowBuilder("scrubbed")
+            .WithPolicy(Policy.ForMode(PolicyModes.Standard) with { ScrubPhi = true })
+            .AddKnowledgeBase("handbook", Handbook.Documents)
+            .AddRag("retrieve", "handbook", topK: 1)
+            .Build();
+        const string Ssn = "123-45-6789";
+
+        var result = await engine.RunAsync(workflow, $"How much vacation does the employee with SSN {Ssn} get?");
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        var queries = embedder.Texts.Where(t => t.Contains("vacation", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(queries);
+        Assert.All(queries, q => Assert.DoesNotContain(Ssn, q, StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("[PHI-REDACTED", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingEmbeddings(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Texts { get; } = new();
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            foreach (var value in list)
+            {
+                Texts.Enqueue(value);
+            }
+
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
     }
 
     [Fact]

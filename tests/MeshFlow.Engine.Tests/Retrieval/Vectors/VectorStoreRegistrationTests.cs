@@ -1,6 +1,7 @@
 using MeshFlow.Execution;
 using MeshFlow.Hosting;
 using MeshFlow.Retrieval.Vectors;
+using MeshFlow.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.VectorData;
@@ -52,5 +53,20 @@ public sealed class VectorStoreRegistrationTests
         Assert.Same(own, withStore.GetRequiredService<MeshFlowEngine>().Vectors);
         Assert.IsType<InMemoryVectorStore>(without.GetRequiredService<MeshFlowEngine>().Vectors);
         Assert.IsType<InMemoryVectorStore>(new MeshFlowEngine().Vectors);
+    }
+
+    [Fact]
+    public async Task An_engine_given_a_ledger_without_a_vector_store_keeps_vectors_in_the_ledgers_database_so_erasure_reaches_them()
+    {
+        await using var ledger = await TestLedger.OpenSqliteAsync();
+
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Ledger = ledger.Ledger });
+        var vectors = Assert.IsType<LedgerVectorStore>(engine.Vectors);
+        var collection = vectors.GetCollection<string, VectorEntry>(VectorCollectionNames.Memory("acme"), VectorEntry.Definition(2));
+        await collection.UpsertAsync(new VectorEntry { Key = "a", TenantId = "acme", RunId = "run_1", EmbeddingModel = "m", Vector = new float[] { 1, 0 } },
+            TestContext.Current.CancellationToken);
+        await ledger.Ledger.EraseAsync("acme", "run_1", null, "erasure request", TestContext.Current.CancellationToken);
+
+        Assert.Null(await collection.GetAsync("a", cancellationToken: TestContext.Current.CancellationToken));
     }
 }
