@@ -108,7 +108,17 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
             for (var start = 0; start < texts.Length; start += BatchSize)
             {
                 var batch = texts.AsSpan(start, Math.Min(BatchSize, texts.Length - start)).ToArray();
-                var vectors = encoder.Encode(batch, cancellationToken);
+                float[][] vectors;
+                try
+                {
+                    vectors = encoder.Encode(batch, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    // ONNX Runtime reports a run stopped by the token as a failure ("terminate flag set"): it is a cancellation.
+                    throw new OperationCanceledException(cancellationToken);
+                }
+
                 if (vectors.Length != batch.Length)
                 {
                     throw new InvalidOperationException($"{ModelId} returned {vectors.Length} vectors for {batch.Length} texts");

@@ -32,14 +32,22 @@ internal sealed partial class LocalEmbeddingWarmUp(IServiceProvider services, IL
         {
             LogUnavailable(logger, ex.Message);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // The host stopped before the model loaded.
+        }
+        catch (Exception ex)
+        {
+            // A warm-up is an optimisation: whatever went wrong, the host stays up and the first real call reports it.
+            LogWarmUpFailed(logger, LocalEmbeddingGenerator.ModelId, ex.GetType().Name);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local embedding model {Model} loaded in {ElapsedMs:F0} ms")]
     private static partial void LogLoaded(ILogger logger, string model, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Local embedding model {Model} did not warm up ({Error}); the first call that needs it tries again")]
+    private static partial void LogWarmUpFailed(ILogger logger, string model, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);
