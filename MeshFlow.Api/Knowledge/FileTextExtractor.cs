@@ -6,7 +6,7 @@ using UglyToad.PdfPig.Exceptions;
 
 namespace MeshFlow.Api.Knowledge;
 
-/// <summary>An uploaded file's text, by its format, or the problem that answers it: 415, 422 or 400, naming the file.</summary>
+/// <summary>An uploaded file's text, by its format, or the problem that answers it: 415, 422, 413 or 400, naming the file.</summary>
 public static class FileTextExtractor
 {
     /// <summary>Reads <paramref name="content"/> as the format its content type or file name says.</summary>
@@ -14,7 +14,9 @@ public static class FileTextExtractor
     /// <param name="fileName">The file's name, named by a problem.</param>
     /// <param name="contentType">The part's Content-Type, if any.</param>
     /// <param name="content">The file's bytes.</param>
-    public static (string? Text, ProblemHttpResult? Problem) Extract(string field, string fileName, string? contentType, ReadOnlyMemory<byte> content)
+    /// <param name="maxCharacters">The most characters of text the file may hold; more answers 413.</param>
+    public static (string? Text, ProblemHttpResult? Problem) Extract(string field, string fileName, string? contentType, ReadOnlyMemory<byte> content,
+        int maxCharacters)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (DocumentFormats.Detect(contentType, fileName, out var refused) is not { } format)
@@ -28,7 +30,13 @@ public static class FileTextExtractor
         {
             try
             {
-                text = PdfText.Extract(content);
+                (var extracted, var limit) = PdfText.Extract(content, maxCharacters);
+                if (limit is not null)
+                {
+                    return (null, KnowledgeProblems.TooLarge(field, $"file '{fileName}' {limit}; split it, or send fewer files at once"));
+                }
+
+                text = extracted!;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -56,6 +64,12 @@ public static class FileTextExtractor
         if (format == DocumentFormat.Html)
         {
             text = HtmlText.Extract(text);
+        }
+
+        if (text.Length > maxCharacters)
+        {
+            return (null, KnowledgeProblems.TooLarge(field, string.Create(CultureInfo.InvariantCulture,
+                $"file '{fileName}' holds more text than this request has room for ({maxCharacters} characters at most); split it, or send fewer files at once")));
         }
 
         return text.Trim().Length == 0

@@ -1,8 +1,10 @@
 using System.Globalization;
+using MeshFlow.Agents.Providers;
 using MeshFlow.Api.Apis;
 using MeshFlow.Api.Security;
 using MeshFlow.Execution;
 using MeshFlow.Retrieval.Documents;
+using MeshFlow.Retrieval.Embeddings;
 using MeshFlow.Retrieval.Vectors;
 using MeshFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,13 +37,15 @@ public static class KnowledgeEndpoints
             .Accepts<IngestRequest>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         knowledge.MapGet("/{name}/search", SearchAsync).WithName("SearchKnowledgeBase")
             .WithSummary("The top_k chunks (1-50, default 4) most relevant to q, best first, by mode (hybrid, vector or keyword).")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         knowledge.MapDelete("/{name}/documents/{id}", DeleteAsync).WithName("DeleteDocument")
             .WithSummary("Removes a document and its chunks from the knowledge base.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -75,6 +79,18 @@ public static class KnowledgeEndpoints
         try
         {
             ingested = await engine.Knowledge.IngestAsync(context.User.GetTenantId(), name, documents!, cancellationToken);
+        }
+        catch (KnowledgeBaseNotFoundException)
+        {
+            return KnowledgeProblems.KnowledgeBaseNotFound(name);
+        }
+        catch (EmbeddingModelUnavailableException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
+        }
+        catch (LlmProviderException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
         }
         catch (VectorModelMismatchException ex)
         {
@@ -142,6 +158,14 @@ public static class KnowledgeEndpoints
         {
             return ModelMismatch(name, ex);
         }
+        catch (EmbeddingModelUnavailableException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
+        }
+        catch (LlmProviderException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
+        }
 
         return TypedResults.Ok(new SearchResult(name, q, retrieval?.ToString().ToLowerInvariant(),
             [.. chunks.Select(c => new ChunkView(c.ChunkId, c.DocumentId, c.Source, c.Position, c.Score, c.Text) { Metadata = c.Metadata })]));
@@ -164,9 +188,25 @@ public static class KnowledgeEndpoints
             return KnowledgeProblems.KnowledgeBaseNotFound(name);
         }
 
-        return await engine.Knowledge.DeleteDocumentAsync(tenant, name, id, cancellationToken)
-            ? TypedResults.NoContent()
-            : KnowledgeProblems.DocumentNotFound(name, id);
+        try
+        {
+            return await engine.Knowledge.DeleteDocumentAsync(tenant, name, id, cancellationToken)
+                ? TypedResults.NoContent()
+                : KnowledgeProblems.DocumentNotFound(name, id);
+        }
+        catch (KnowledgeBaseNotFoundException)
+        {
+            // Deleted by another request since the check above.
+            return KnowledgeProblems.KnowledgeBaseNotFound(name);
+        }
+        catch (EmbeddingModelUnavailableException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
+        }
+        catch (LlmProviderException ex)
+        {
+            return KnowledgeProblems.EmbedderUnavailable(name, ex.Message);
+        }
     }
 
     private static ProblemHttpResult? NameProblem(string name) =>

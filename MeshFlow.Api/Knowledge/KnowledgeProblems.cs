@@ -18,6 +18,24 @@ public static class KnowledgeProblems
         TypedResults.Problem(title: "Document not found", detail: $"knowledge base '{name}' has no document '{documentId}'",
             statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>
+    /// The 503 of an embedder that cannot embed now (a local model that does not load, a provider that refuses or is
+    /// down). The detail is the first line of the cause's message, which these exceptions keep free of keys.
+    /// </summary>
+    public static ProblemHttpResult EmbedderUnavailable(string name, string cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        var line = cause.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        var firstLine = (end < 0 ? line : line[..end]).ToString();
+        return TypedResults.Problem(title: "The embedding model is unavailable",
+            detail: $"knowledge base '{name}' cannot be embedded or searched now: {firstLine}", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>A 413: a file, or a request's files together, holding more text than one request may index.</summary>
+    public static ProblemHttpResult TooLarge(string field, string problem) =>
+        Problem("The documents hold too much text", problem, field, StatusCodes.Status413PayloadTooLarge);
+
     /// <summary>A 415: a file of a type no extractor reads.</summary>
     public static ProblemHttpResult UnsupportedType(string field, string problem) =>
         Problem("The file type is not supported", problem, field, StatusCodes.Status415UnsupportedMediaType);

@@ -20,6 +20,15 @@ public static class KnowledgeUploadReader
     /// <summary>The longest document id.</summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>The most characters of text one file may hold once extracted.</summary>
+    public const int MaxFileCharacters = 1_000_000;
+
+    /// <summary>
+    /// The most characters of text one request may carry, all its documents together: each is chunked and embedded
+    /// while the request waits, so the cap bounds the work (and memory) one request can ask for.
+    /// </summary>
+    public const int MaxRequestCharacters = 2_000_000;
+
     private static readonly string[] DocumentFields = ["id", "text", "source", "metadata"];
 
     /// <summary>The documents the request carries, or the problem that answers it.</summary>
@@ -78,6 +87,7 @@ public static class KnowledgeUploadReader
         var documents = new List<KnowledgeDocument>(list.GetArrayLength());
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
+        var characters = 0L;
         foreach (var item in list.EnumerateArray())
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"documents[{index++}]");
@@ -90,6 +100,13 @@ public static class KnowledgeUploadReader
             if (document!.Id is { } id && !ids.Add(id))
             {
                 return Fail(path + ".id", $"document id '{id}' is sent twice; each document of a request needs its own id");
+            }
+
+            characters += document.Text.Length;
+            if (characters > MaxRequestCharacters)
+            {
+                return (null, KnowledgeProblems.TooLarge(path + ".text", string.Create(CultureInfo.InvariantCulture,
+                    $"the documents up to {path} hold more than {MaxRequestCharacters} characters of text; send them in several requests")));
             }
 
             documents.Add(document);
@@ -205,6 +222,7 @@ public static class KnowledgeUploadReader
 
         var documents = new List<KnowledgeDocument>(form.Files.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var characters = 0;
         foreach (var file in form.Files)
         {
             var fileName = Path.GetFileName(file.FileName);
@@ -224,12 +242,15 @@ public static class KnowledgeUploadReader
                 await stream.CopyToAsync(content, cancellationToken);
             }
 
-            var (text, problem) = FileTextExtractor.Extract(file.Name, fileName, file.ContentType, content.GetBuffer().AsMemory(0, (int)content.Length));
+            var remaining = MaxRequestCharacters - characters;
+            var (text, problem) = FileTextExtractor.Extract(file.Name, fileName, file.ContentType, content.GetBuffer().AsMemory(0, (int)content.Length),
+                Math.Min(MaxFileCharacters, remaining));
             if (problem is not null)
             {
                 return (null, problem);
             }
 
+            characters += text!.Length;
             documents.Add(new KnowledgeDocument(text!) { Id = fileName, Source = fileName });
         }
 

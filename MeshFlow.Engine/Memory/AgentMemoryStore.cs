@@ -1,3 +1,4 @@
+using MeshFlow.Retrieval.Embeddings;
 using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -88,7 +89,7 @@ public sealed class AgentMemoryStore
             return null;
         }
 
-        var embedding = await EmbedAsync(purified, cancellationToken).ConfigureAwait(false);
+        var embedding = await EmbedAsync(purified, EmbeddingInputType.ForDocuments(), cancellationToken).ConfigureAwait(false);
         var (vector, model) = (embedding.Vector, embedding.ModelId!);
         var collection = Collection(tenantId, vector.Length);
         var now = _time.GetUtcNow();
@@ -120,7 +121,10 @@ public sealed class AgentMemoryStore
                 duplicate = _consolidator.FindDuplicate(purified, await ReadScopeAsync(collection, tenantId, scope, false, cancellationToken).ConfigureAwait(false));
             }
 
-            var stored = duplicate is null ? written : MemoryConsolidator.Merge(duplicate, written);
+            // The duplicate is merged as it is now, not as the search read it: an erasure committed since then would
+            // otherwise be undone by upserting the stale record. A duplicate erased meanwhile leaves the new memory to add.
+            var current = duplicate is null ? null : (await ReadCurrentAsync(collection, [duplicate.Key], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(duplicate.Key);
+            var stored = current is null ? written : MemoryConsolidator.Merge(current, written);
             await collection.UpsertAsync(stored, cancellationToken).ConfigureAwait(false);
 
             var evicted = _consolidator.SelectEvictions(await ReadScopeAsync(collection, tenantId, scope, false, cancellationToken).ConfigureAwait(false));
@@ -159,7 +163,7 @@ public sealed class AgentMemoryStore
             return [];
         }
 
-        var embedding = await EmbedAsync(query, cancellationToken).ConfigureAwait(false);
+        var embedding = await EmbedAsync(query, EmbeddingInputType.ForQuery(), cancellationToken).ConfigureAwait(false);
         var collection = Collection(tenantId, embedding.Vector.Length);
         var gate = GateOf(tenantId, scope);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -198,10 +202,21 @@ public sealed class AgentMemoryStore
                 return [];
             }
 
+            // The use is counted on the records as they are now, and only on those still present: upserting what the
+            // search read would revive a memory erased since (the store's contract has no conditional write), and
+            // would overwrite anything else written to it meanwhile.
             var now = _time.GetUtcNow();
-            var used = found.Select(r => r.Entry with { UseCount = r.Entry.UseCount + 1, LastUsedAt = now }).ToList();
-            await collection.UpsertAsync(used, cancellationToken).ConfigureAwait(false);
-            return [.. used.Select((entry, i) => ToMemory(entry, found[i].Score))];
+            var current = await ReadCurrentAsync(collection, found.Select(r => r.Entry.Key), cancellationToken).ConfigureAwait(false);
+            var used = found
+                .Where(r => current.ContainsKey(r.Entry.Key))
+                .Select(r => (Entry: current[r.Entry.Key] with { UseCount = current[r.Entry.Key].UseCount + 1, LastUsedAt = now }, r.Score))
+                .ToList();
+            if (used.Count > 0)
+            {
+                await collection.UpsertAsync(used.Select(r => r.Entry), cancellationToken).ConfigureAwait(false);
+            }
+
+            return [.. used.Select(r => ToMemory(r.Entry, r.Score))];
         }
         finally
         {
@@ -219,7 +234,7 @@ public sealed class AgentMemoryStore
     public async Task<int> ReembedAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        var probe = await EmbedAsync("memory", cancellationToken).ConfigureAwait(false);
+        var probe = await EmbedAsync("memory", EmbeddingInputType.ForDocuments(), cancellationToken).ConfigureAwait(false);
         List<VectorEntry> stored;
         try
         {
@@ -237,7 +252,7 @@ public sealed class AgentMemoryStore
 
         List<ReadOnlyMemory<float>> vectors = _embeddings is null
             ? [.. stored.Select(_ => KeywordVector)]
-            : (await _embeddings.GenerateAsync(stored.Select(e => e.Text), cancellationToken: cancellationToken).ConfigureAwait(false))
+            : (await _embeddings.GenerateAsync(stored.Select(e => e.Text), EmbeddingInputType.ForDocuments(), cancellationToken).ConfigureAwait(false))
                 .Select(e => e.Vector).ToList();
         var model = probe.ModelId!;
         var collection = Collection(tenantId, probe.Vector.Length);
@@ -258,14 +273,14 @@ public sealed class AgentMemoryStore
     }
 
     // The text's embedding with the model that made it; without a generator, the keyword placeholder.
-    private async Task<Embedding<float>> EmbedAsync(string text, CancellationToken cancellationToken)
+    private async Task<Embedding<float>> EmbedAsync(string text, EmbeddingGenerationOptions inputType, CancellationToken cancellationToken)
     {
         if (_embeddings is null)
         {
             return new Embedding<float>(KeywordVector) { ModelId = KeywordModel };
         }
 
-        var embedding = await _embeddings.GenerateAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var embedding = await _embeddings.GenerateAsync(text, inputType, cancellationToken).ConfigureAwait(false);
         embedding.ModelId ??= _embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId
             ?? throw new InvalidOperationException("the embedding generator names no model (neither on its embeddings nor in its metadata), which memory stores with every vector");
         return embedding;
@@ -288,6 +303,19 @@ public sealed class AgentMemoryStore
         }
 
         return entries;
+    }
+
+    // The records of these keys as the store holds them now, with their vectors (an upsert writes the whole record).
+    private static async Task<Dictionary<string, VectorEntry>> ReadCurrentAsync(VectorStoreCollection<string, VectorEntry> collection,
+        IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<string, VectorEntry>(StringComparer.Ordinal);
+        await foreach (var entry in collection.GetAsync(keys, new RecordRetrievalOptions { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
+        {
+            current[entry.Key] = entry;
+        }
+
+        return current;
     }
 
     private SemaphoreSlim GateOf(string tenantId, string scope) =>

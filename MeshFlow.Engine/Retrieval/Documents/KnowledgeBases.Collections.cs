@@ -116,7 +116,7 @@ public sealed partial class KnowledgeBases
 
         var corpus = kept.Concat(added).ToList();
         var toEmbed = _embeddings is null ? corpus : [.. added];
-        var (model, _) = await IdentityAsync().ConfigureAwait(false);
+        var (model, _) = await IdentityAsync(cancellationToken).ConfigureAwait(false);
         var entries = await EmbedAsync(tenantId, toEmbed, corpus, model, cancellationToken).ConfigureAwait(false);
         if (entries.Count > 0)
         {
@@ -140,7 +140,7 @@ public sealed partial class KnowledgeBases
         }
 
         var embedder = EmbedderFor(corpus);
-        var vectors = await embedder.GenerateAsync(chunks.Select(chunk => chunk.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var vectors = await embedder.GenerateAsync(chunks.Select(chunk => chunk.Text), EmbeddingInputType.ForDocuments(), cancellationToken).ConfigureAwait(false);
         var entries = new List<VectorEntry>(chunks.Count);
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -204,10 +204,36 @@ public sealed partial class KnowledgeBases
         return tfidf;
     }
 
-    private Task<(string Model, int Dimensions)> IdentityAsync() => _embedderIdentity.Value;
+    // One probe is shared by concurrent callers; a failed or cancelled one is forgotten, so that an embedder that was
+    // not up yet (Ollama starting) is probed again by the next call instead of failing every call until restart.
+    private async Task<(string Model, int Dimensions)> IdentityAsync(CancellationToken cancellationToken)
+    {
+        Task<(string, int)> probe;
+        lock (_identityLock)
+        {
+            probe = _embedderIdentity ??= IdentifyEmbedderAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (probe.IsFaulted || probe.IsCanceled)
+        {
+            lock (_identityLock)
+            {
+                if (ReferenceEquals(_embedderIdentity, probe))
+                {
+                    _embedderIdentity = null;
+                }
+            }
+
+            throw;
+        }
+    }
 
     // The model id and dimensions stored with every vector: what the embedder reports, else what one embedding shows.
-    private async Task<(string, int)> IdentifyEmbedderAsync()
+    private async Task<(string, int)> IdentifyEmbedderAsync(CancellationToken cancellationToken)
     {
         if (_embeddings is null)
         {
@@ -221,7 +247,7 @@ public sealed partial class KnowledgeBases
             return (id, dimensions);
         }
 
-        var probe = (await _embeddings.GenerateAsync(["dimensions"]).ConfigureAwait(false))[0];
+        var probe = (await _embeddings.GenerateAsync(["dimensions"], EmbeddingInputType.ForDocuments(), cancellationToken).ConfigureAwait(false))[0];
         return (metadata?.DefaultModelId ?? probe.ModelId ?? _embeddings.GetType().Name, probe.Vector.Length);
     }
 }

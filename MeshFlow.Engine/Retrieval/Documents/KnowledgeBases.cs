@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshFlow.Retrieval.Embeddings;
 using MeshFlow.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -31,11 +32,14 @@ public sealed partial class KnowledgeBases
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, KnowledgeSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
-    private readonly Lazy<Task<(string Model, int Dimensions)>> _embedderIdentity;
+    private readonly Lock _identityLock = new();
+    private Task<(string Model, int Dimensions)>? _embedderIdentity;
 
     /// <summary>Creates the knowledge bases of a vector store.</summary>
     /// <param name="vectors">Where chunks and their vectors are kept.</param>
-    /// <param name="embeddings">The embedder; null embeds each knowledge base with TF-IDF fitted on its own chunks.</param>
+    /// <param name="embeddings">
+    /// The embedder; null, or a <see cref="TfIdfEmbeddingGenerator"/>, embeds each knowledge base with TF-IDF fitted on its own chunks.
+    /// </param>
     /// <param name="options">Chunking and ranking; null for the defaults.</param>
     /// <param name="timeProvider">The clock of the chunks' creation times; null for the system clock.</param>
     public KnowledgeBases(VectorStore vectors, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
@@ -43,10 +47,10 @@ public sealed partial class KnowledgeBases
     {
         ArgumentNullException.ThrowIfNull(vectors);
         _vectors = vectors;
-        _embeddings = embeddings;
+        // A TF-IDF embedder shared by the engine is unfitted (every IDF 1); each knowledge base fits its own instead.
+        _embeddings = embeddings is TfIdfEmbeddingGenerator ? null : embeddings;
         _options = options ?? new KnowledgeBaseOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _embedderIdentity = new Lazy<Task<(string, int)>>(IdentifyEmbedderAsync);
     }
 
     /// <summary>
@@ -67,7 +71,7 @@ public sealed partial class KnowledgeBases
         await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (model, dimensions) = await IdentityAsync().ConfigureAwait(false);
+            var (model, dimensions) = await IdentityAsync(cancellationToken).ConfigureAwait(false);
             var collection = _vectors.GetCollection<string, VectorEntry>(collectionName, VectorEntry.Definition(dimensions));
             var snapshot = await ReadAsync(collection, tenantId, model, dimensions, cancellationToken).ConfigureAwait(false);
             if (snapshot.Model is { } stored && !string.Equals(stored, model, StringComparison.Ordinal))
@@ -126,7 +130,7 @@ public sealed partial class KnowledgeBases
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a retrieval mode");
         }
 
-        var (model, dimensions) = await IdentityAsync().ConfigureAwait(false);
+        var (model, dimensions) = await IdentityAsync(cancellationToken).ConfigureAwait(false);
         var (collection, snapshot) = await OpenAsync(tenantId, name, model, dimensions, cancellationToken).ConfigureAwait(false);
         if (snapshot.Chunks.Count == 0)
         {
@@ -144,7 +148,7 @@ public sealed partial class KnowledgeBases
         }
 
         var embedder = _embeddings ?? snapshot.TfIdf;
-        var vector = (await embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+        var vector = (await embedder.GenerateAsync([query], EmbeddingInputType.ForQuery(), cancellationToken).ConfigureAwait(false))[0].Vector;
         if (mode == RetrievalMode.Vector)
         {
             var hits = await SearchVectorsAsync(collection, tenantId, vector, topK, filter, cancellationToken).ConfigureAwait(false);
@@ -180,7 +184,7 @@ public sealed partial class KnowledgeBases
         await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (model, dimensions) = await IdentityAsync().ConfigureAwait(false);
+            var (model, dimensions) = await IdentityAsync(cancellationToken).ConfigureAwait(false);
             var (collection, snapshot) = await OpenAsync(tenantId, name, model, dimensions, cancellationToken).ConfigureAwait(false);
             if (!snapshot.Chunks.Values.Any(chunk => string.Equals(chunk.DocumentId, documentId, StringComparison.Ordinal)))
             {
@@ -232,7 +236,7 @@ public sealed partial class KnowledgeBases
         await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (model, dimensions) = await IdentityAsync().ConfigureAwait(false);
+            var (model, dimensions) = await IdentityAsync(cancellationToken).ConfigureAwait(false);
             var (stored, snapshot) = await OpenAsync(tenantId, name, model, dimensions, cancellationToken).ConfigureAwait(false);
             var chunks = snapshot.Chunks.Values.OrderBy(chunk => chunk.Key, StringComparer.Ordinal).ToList();
             var entries = await EmbedAsync(tenantId, chunks, chunks, model, cancellationToken).ConfigureAwait(false);
