@@ -12,7 +12,8 @@ namespace MeshFlow.Retrieval.Rag;
 /// <remarks>
 /// What this engine ingested is remembered in memory; another process (or this one after a restart) ingests again
 /// once, which replaces each document by its stable id rather than adding copies. A failed ingestion is forgotten,
-/// so the next step tries again.
+/// so the next step tries again, and so is one whose knowledge base no longer exists. A document deleted from a
+/// knowledge base that still exists stays deleted.
 /// </remarks>
 internal sealed class WorkflowKnowledgeSeeder
 {
@@ -28,7 +29,17 @@ internal sealed class WorkflowKnowledgeSeeder
 
         var key = (tenantId, workflow.Name, carried.Name, carried.Digest);
         // Not the caller's token: one run's cancellation must not fail the ingestion other runs wait on.
-        var seeding = _seeded.GetOrAdd(key, _ => new Lazy<Task>(() => knowledge.IngestAsync(tenantId, carried.Name, carried.Documents, CancellationToken.None)));
+        Lazy<Task> Seed(string tenant) => new(() => knowledge.IngestAsync(tenant, carried.Name, carried.Documents, CancellationToken.None));
+        var seeding = _seeded.GetOrAdd(key, _ => Seed(tenantId));
+        if (seeding.IsValueCreated && seeding.Value.IsCompletedSuccessfully
+            && !await knowledge.ExistsAsync(tenantId, carried.Name, cancellationToken).ConfigureAwait(false))
+        {
+            // Seeded once, but the knowledge base is gone since (the tenant erased, the collection deleted): the
+            // workflow's documents go in again rather than the step failing on a base the workflow itself provides.
+            _seeded.TryRemove(new KeyValuePair<(string, string, string, string), Lazy<Task>>(key, seeding));
+            seeding = _seeded.GetOrAdd(key, _ => Seed(tenantId));
+        }
+
         try
         {
             await seeding.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -149,6 +149,25 @@ public sealed partial class RagStepTests
     }
 
     [Fact]
+    public async Task A_workflow_s_knowledge_base_deleted_since_it_was_seeded_is_seeded_again()
+    {
+        var engine = new MeshFlowEngine(new MeshFlowEngineOptions { Embeddings = new LocalEmbeddingGenerator() });
+        var workflow = new WorkflowBuilder("reseeded")
+            .AddKnowledgeBase("handbook", Handbook.Documents)
+            .AddRag("retrieve", "handbook", topK: 1)
+            .Build();
+        await engine.RunAsync(workflow, Question, new RunOptions { TenantId = "acme" });
+
+        await engine.Vectors.EnsureCollectionDeletedAsync(MeshFlow.Retrieval.Vectors.VectorCollectionNames.Knowledge("acme", "handbook"),
+            TestContext.Current.CancellationToken);
+        Assert.False(await engine.Knowledge.ExistsAsync("acme", "handbook", TestContext.Current.CancellationToken));
+        var again = await engine.RunAsync(workflow, Question, new RunOptions { TenantId = "acme" });
+
+        Assert.Equal(RunStatus.Completed, again.Status);
+        Assert.Equal("leave", Assert.Single(Assert.Single(again.Steps).RetrievedChunks!).DocumentId);
+    }
+
+    [Fact]
     public async Task A_replay_reuses_the_recorded_retrieval_rather_than_searching_again()
     {
         await using var ledger = await TestLedger.OpenSqliteAsync();
