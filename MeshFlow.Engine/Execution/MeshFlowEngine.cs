@@ -62,6 +62,11 @@ public sealed class MeshFlowEngine
         {
             _tools[tool.Name] = tool;
         }
+
+        foreach (var tool in MeshFlow.Tools.BuiltIn.BuiltInTools.Create(options.BuiltInTools, TimeProvider))
+        {
+            _tools.TryAdd(tool.Name, tool);
+        }
     }
 
     /// <summary>The audit ledger runs are written through, or null.</summary>

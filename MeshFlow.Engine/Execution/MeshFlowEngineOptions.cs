@@ -6,6 +6,7 @@ using MeshFlow.Memory;
 using MeshFlow.Observability.Metrics;
 using MeshFlow.Retrieval.Documents;
 using MeshFlow.Retrieval.Vectors;
+using MeshFlow.Tools.BuiltIn;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 
@@ -65,8 +66,14 @@ public sealed class MeshFlowEngineOptions
     /// </summary>
     public IGovernanceStore? GovernanceStore { get; set; }
 
-    /// <summary>Tools that tool nodes and declarative agents can name.</summary>
+    /// <summary>Tools that tool nodes and declarative agents can name; one named like a built-in tool replaces it.</summary>
     public IList<AIFunction> Tools { get; } = [];
+
+    /// <summary>
+    /// Which built-in tools (<see cref="BuiltInToolNames"/>) the engine offers by name besides <see cref="Tools"/>, and
+    /// their workspace, sandbox and network limits.
+    /// </summary>
+    public BuiltInToolOptions BuiltInTools { get; } = new();
 
     /// <summary>
     /// The audit ledger every run is written through (run_start, each step with its checkpoint, run_end, the signed

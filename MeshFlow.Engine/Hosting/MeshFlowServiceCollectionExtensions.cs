@@ -45,6 +45,7 @@ public static class MeshFlowServiceCollectionExtensions
         {
             var options = new MeshFlowEngineOptions { TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
             LlmConfiguration.Apply(provider.GetService<IConfiguration>(), options);
+            BuiltInToolConfiguration.Apply(provider.GetService<IConfiguration>(), options.BuiltInTools);
             options.Providers.LoggerFactory = provider.GetService<ILoggerFactory>();
 
             foreach (var secret in ConfiguredSecrets.From(provider.GetService<IConfiguration>()))

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using MeshFlow.Execution;
 using MeshFlow.Governance;
 using MeshFlow.Tools;
+using MeshFlow.Tools.BuiltIn;
 using Microsoft.Extensions.AI;
 
 namespace MeshFlow.Steps;
@@ -107,6 +108,7 @@ internal sealed class ToolGate(StepPipeline pipeline, StepCheckContext check, Li
         try
         {
             await ExtensionThread.EnterAsync().ConfigureAwait(false);
+            new ToolInvocation(check.TenantId, check.RunId, check.NodeId, check.StepId).AttachTo(context.Arguments);
             result = await context.Function.InvokeAsync(context.Arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -5,6 +5,7 @@ using MeshFlow.Governance;
 using MeshFlow.Observability;
 using MeshFlow.Runs;
 using MeshFlow.Tools;
+using MeshFlow.Tools.BuiltIn;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -13,16 +14,21 @@ namespace MeshFlow.Steps;
 /// <summary>A tool node's call: its arguments (the node's input unless they name <c>input</c>), put to the pipeline first.</summary>
 internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
 {
+    private const string InputPlaceholder = "{{input}}";
+
     public async ValueTask<StepResult> RunAsync(ToolNode node, StepWork work, StepCheckContext check, CancellationToken token)
     {
         var stepId = check.StepId;
         var tool = node.Tool ?? run.Engine.RequireTool(node.ToolName);
-        var arguments = new AIFunctionArguments(new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal));
+        var input = NodeContext.Merge(run.Input, work.Inputs);
+        var arguments = new AIFunctionArguments(WithInput(node.Arguments, input));
         var addsInput = !arguments.ContainsKey("input");
         if (addsInput)
         {
-            arguments["input"] = NodeContext.Merge(run.Input, work.Inputs);
+            arguments["input"] = input;
         }
+
+        new ToolInvocation(run.TenantId, run.RunId, node.Id, stepId).AttachTo(arguments);
 
         var callId = stepId;
         var argumentsJson = JsonSerializer.Serialize<IDictionary<string, object?>>(arguments);
@@ -41,7 +47,7 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
         // The node's arguments are the definition's, not a model's: ones the tool's schema does not allow are the
         // author's mistake, and fail the node with the reason.
         // The input the engine adds is checked only where the schema names it: a tool that takes none ignores it.
-        IDictionary<string, object?> checkedArguments = addsInput && !NamesInput(tool) ? new Dictionary<string, object?>(node.Arguments, StringComparer.Ordinal) : arguments;
+        IDictionary<string, object?> checkedArguments = addsInput && !NamesInput(tool) ? WithInput(node.Arguments, input) : arguments;
         if (ToolArgumentValidator.Problem(tool, null, checkedArguments) is { } invalid)
         {
             run.Events.Publish(new ToolResultEvent { RunId = run.RunId, NodeId = node.Id, StepId = stepId, CallId = callId, Result = invalid, RiskTier = riskTier });
@@ -91,6 +97,21 @@ internal sealed class ToolStep(RunScope run, StepPipeline pipeline)
 
         var emitted = run.Whole(node.Id, stepId, null, result);
         return emitted with { ToolCalls = [call] };
+    }
+
+    // A string argument may place the node's input where it needs it (`content: "{{input}}"`); the definition's
+    // other values pass as they are.
+    private static Dictionary<string, object?> WithInput(IReadOnlyDictionary<string, object?> arguments, string input)
+    {
+        var result = new Dictionary<string, object?>(arguments.Count + 1, StringComparer.Ordinal);
+        foreach (var (name, value) in arguments)
+        {
+            result[name] = value is string text && text.Contains(InputPlaceholder, StringComparison.Ordinal)
+                ? text.Replace(InputPlaceholder, input, StringComparison.Ordinal)
+                : value;
+        }
+
+        return result;
     }
 
     private static bool NamesInput(AIFunction tool) =>

@@ -32,7 +32,8 @@ public sealed class ToolNode : WorkflowNode
     public string ToolName { get; }
 
     /// <summary>
-    /// Fixed arguments. Unless they name it, the argument <c>input</c> receives the node's input text.
+    /// Fixed arguments. Unless they name it, the argument <c>input</c> receives the node's input text; in a string
+    /// argument, <c>{{input}}</c> stands for it (<c>content: "{{input}}"</c>).
     /// </summary>
     public IReadOnlyDictionary<string, object?> Arguments { get; init; } = new Dictionary<string, object?>();
 }

@@ -1,0 +1,35 @@
+namespace MeshFlow.Tools.Sandbox;
+
+/// <summary>The sandbox of <c>python_repl</c> and <c>shell</c>: what runs, and the limits it runs under.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The programs <c>shell</c> may run by default: ones that only read.</summary>
+    public static IReadOnlyList<string> DefaultShellPrograms { get; } = ["ls", "cat", "grep", "wc", "head", "tail", "date", "echo", "sort", "uniq", "cut"];
+
+    /// <summary>The Python interpreter (<c>MESHFLOW_TOOLS_PYTHON</c>; <c>/usr/bin/python3</c> by default).</summary>
+    public string PythonPath { get; set; } = "/usr/bin/python3";
+
+    /// <summary>bubblewrap (<c>bwrap</c>), by name on the PATH or by absolute path.</summary>
+    public string BubblewrapPath { get; set; } = "bwrap";
+
+    /// <summary>The programs <c>shell</c> may run (<c>MESHFLOW_TOOLS_SHELL_ALLOW</c>, comma-separated names).</summary>
+    public IList<string> ShellPrograms { get; } = [.. DefaultShellPrograms];
+
+    /// <summary>How long <c>python_repl</c> may run, wall clock and CPU (5 s).</summary>
+    public TimeSpan PythonTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <c>shell</c> may run (10 s).</summary>
+    public TimeSpan ShellTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most address space a sandboxed process may map, in bytes (512 MiB).</summary>
+    public long MaxMemoryBytes { get; set; } = 512L << 20;
+
+    /// <summary>The most processes a sandbox may hold at once (32).</summary>
+    public int MaxProcesses { get; set; } = 32;
+
+    /// <summary>The most bytes of standard output and error read back (64 KiB); a sandbox that writes more is stopped.</summary>
+    public int MaxOutputBytes { get; set; } = 64 << 10;
+
+    /// <summary>The size of the scratch folder, the sandbox's only writable place, in bytes (64 MiB).</summary>
+    public long MaxScratchBytes { get; set; } = 64L << 20;
+}
