@@ -5,6 +5,7 @@ using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
 using MeshFlow.Observability.Metrics;
+using MeshFlow.Tools.BuiltIn;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,10 +59,7 @@ public static class MeshFlowServiceCollectionExtensions
             options.Metrics = provider.GetService<IMeshFlowMetrics>();
             options.Embeddings = provider.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
-            if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
-            {
-                options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(rules);
-            }
+            options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(RiskRulesFrom(provider.GetService<IConfiguration>()));
 
             foreach (var check in provider.GetServices<IStepCheck>())
             {
@@ -89,18 +87,14 @@ public static class MeshFlowServiceCollectionExtensions
         return services;
     }
 
-    private static RiskRuleOptions? RiskRulesFrom(IConfiguration? configuration)
+    private static RiskRuleOptions RiskRulesFrom(IConfiguration? configuration)
     {
-        var workspace = configuration?[WorkspaceDirectoryKey];
+        // The built-in tools' workspace is the scratch folder: write_file's paths are relative to a run's folder inside it.
+        var workspace = configuration?[WorkspaceDirectoryKey] is { Length: > 0 } configured ? configured : new BuiltInToolOptions().WorkspaceDirectory;
         var hosts = configuration?[AllowedHostsKey];
-        if (string.IsNullOrWhiteSpace(workspace) && string.IsNullOrWhiteSpace(hosts))
-        {
-            return null;
-        }
-
         return RiskRuleOptions.Default with
         {
-            ScratchFolder = string.IsNullOrWhiteSpace(workspace) ? null : Path.GetFullPath(workspace),
+            ScratchFolder = Path.GetFullPath(workspace),
             AllowedHosts = hosts?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
         };
     }
