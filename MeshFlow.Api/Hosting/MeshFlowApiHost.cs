@@ -6,6 +6,7 @@ using MeshFlow.Api.Metrics;
 using MeshFlow.Api.Runs;
 using MeshFlow.Api.Security;
 using MeshFlow.Api.Streaming;
+using MeshFlow.Api.Tools;
 using MeshFlow.Api.Traces;
 using MeshFlow.Hosting;
 using MeshFlow.Runtime;
@@ -57,6 +58,7 @@ public static class MeshFlowApiHost
         app.MapAgentEndpoints();
         app.MapHitlEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapToolEndpoints();
         app.MapMeEndpoints();
         app.MapMetricsEndpoints();
         return app;
