@@ -19,7 +19,8 @@ var api = builder.AddProject<Projects.MeshFlow_Api>("api")
 // Approval links in pause notifications point at the api; webhook secrets and the private-address switch reach every
 // process that may deliver a notification.
 var approvals = builder.AddApprovalSettings();
-api.WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http")).WithApprovalSettings(approvals);
+var tools = builder.AddToolSettings();
+api.WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http")).WithApprovalSettings(approvals).WithToolSettings(tools);
 
 if (infrastructure.HasWorkers)
 {
@@ -28,6 +29,7 @@ if (infrastructure.HasWorkers)
         .WithLlmConnections(llm)
         .WithEnvironment("MESHFLOW_PUBLIC_URL", api.GetEndpoint("http"))
         .WithApprovalSettings(approvals)
+        .WithToolSettings(tools)
         .WithReplicas(2)
         .WithHttpHealthCheck("/health");
 }

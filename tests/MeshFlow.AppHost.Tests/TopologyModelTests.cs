@@ -112,6 +112,24 @@ public sealed class TopologyModelTests
         }
     }
 
+    [Fact]
+    public async Task Tool_settings_reach_the_api_and_workers_with_one_shared_workspace()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "meshflow-apphost-" + Guid.NewGuid().ToString("N"));
+        await using var builder = await CreateModelAsync($"{AppHostSettings.Containers}=false", $"{AppHostSettings.DataDirectory}={data}",
+            "MESHFLOW_TOOLS=calculator,python_repl", "MESHFLOW_TOOLS_ALLOW_PRIVATE=true");
+
+        foreach (var name in new[] { "api", "worker" })
+        {
+            var service = Assert.Single(builder.Resources.OfType<ProjectResource>(), resource => resource.Name == name);
+            var environment = await PublishEnvironmentAsync(service);
+            Assert.Equal(Path.Combine(data, "workspace"), environment["MESHFLOW_WORKSPACE_DIR"]);
+            Assert.Equal("calculator,python_repl", environment["MESHFLOW_TOOLS"]);
+            Assert.Equal("true", environment["MESHFLOW_TOOLS_ALLOW_PRIVATE"]);
+            Assert.DoesNotContain("MESHFLOW_TOOLS_SEARCH_URL", environment.Keys);
+        }
+    }
+
     private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] settings) =>
         await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshFlow_AppHost>(settings, TestContext.Current.CancellationToken)
             .WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
