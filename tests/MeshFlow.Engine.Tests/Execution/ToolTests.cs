@@ -4,6 +4,7 @@ using MeshFlow.Events;
 using MeshFlow.Execution;
 using MeshFlow.Runs;
 using MeshFlow.Tests.Support;
+using MeshFlow.Tools.BuiltIn;
 using MeshFlow.Workflows;
 using Microsoft.Extensions.AI;
 
@@ -113,5 +114,67 @@ public sealed class ToolTests
         Assert.Equal("precedent for termination", capture.Result.Output);
         Assert.Single(capture.Of<ToolCallEvent>());
         Assert.Equal("precedent for termination", Assert.Single(capture.Of<TokenDeltaEvent>()).Text);
+    }
+
+    [Fact]
+    public async Task A_tool_nodes_string_arguments_take_its_input_where_they_say_input_in_braces()
+    {
+        var options = new MeshFlowEngineOptions();
+        options.Tools.Add(AIFunctionFactory.Create((string path, string content, int limit) => $"{path}|{content}|{limit}", "save"));
+        var workflow = new WorkflowBuilder("placeholder")
+            .AddNode(new ToolNode("save", "save")
+            {
+                Arguments = new Dictionary<string, object?> { ["path"] = "notes/{{input}}.txt", ["content"] = "<{{input}}>", ["limit"] = 3 },
+            })
+            .Build();
+
+        var capture = await RunCapture.RunAsync(new MeshFlowEngine(options), workflow, "acme");
+
+        Assert.Equal(RunStatus.Completed, capture.Result.Status);
+        Assert.Equal("notes/acme.txt|<acme>|3", capture.Result.Output);
+        Assert.Contains("notes/acme.txt", Assert.Single(capture.Of<ToolCallEvent>()).Arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_tool_call_carries_the_tenant_run_and_node_it_is_made_for()
+    {
+        var seen = new List<ToolInvocation>();
+        var whoAmI = AIFunctionFactory.Create((AIFunctionArguments arguments) =>
+        {
+            lock (seen)
+            {
+                seen.Add(ToolInvocation.From(arguments));
+            }
+
+            return "ok";
+        }, "who_am_i");
+        var options = new MeshFlowEngineOptions();
+        options.Tools.Add(whoAmI);
+        var model = new DelegateChatClient((messages, _, ct) => CallOnce(messages, "who_am_i", ct));
+        var workflow = new WorkflowBuilder("who")
+            .AddNode(new ToolNode("node_call", "who_am_i"))
+            .AddNode(new AgentNode("agent_call") { ChatClient = model, Tools = [whoAmI] })
+            .AddEdge("node_call", "agent_call")
+            .Build();
+
+        var result = await new MeshFlowEngine(options).RunAsync(workflow, "x", new RunOptions { TenantId = "acme", RunId = "run_who" },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal([("acme", "run_who", "node_call"), ("acme", "run_who", "agent_call")], seen.Select(i => (i.TenantId, i.RunId, i.NodeId!)));
+        Assert.All(seen, i => Assert.StartsWith(i.NodeId + ":", i.StepId, StringComparison.Ordinal));
+        Assert.Same(ToolInvocation.Direct, ToolInvocation.From(new AIFunctionArguments()));
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> CallOnce(IReadOnlyList<ChatMessage> messages, string tool, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Any())
+        {
+            yield return new ChatResponseUpdate { Role = ChatRole.Assistant, Contents = [new FunctionCallContent("call-1", tool, new Dictionary<string, object?>())] };
+            yield break;
+        }
+
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "done");
     }
 }
