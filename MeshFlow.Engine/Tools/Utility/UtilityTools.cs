@@ -9,6 +9,6 @@ internal static class UtilityTools
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        return [];
+        return [new JsonQueryTool(), new DateTimeNowTool(time), new CalculatorTool()];
     }
 }

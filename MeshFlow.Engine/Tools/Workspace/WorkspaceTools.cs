@@ -9,6 +9,6 @@ internal static class WorkspaceTools
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        return [];
+        return [new ReadFileTool(options), new WriteFileTool(options)];
     }
 }
