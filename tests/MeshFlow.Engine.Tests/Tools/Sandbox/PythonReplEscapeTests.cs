@@ -42,6 +42,45 @@ public sealed class PythonReplEscapeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sleeping_program_is_stopped_at_the_wall_clock_limit()
+    {
+        var message = await SandboxTestRun.FailureAsync(() => _run.PythonAsync("import time\ntime.sleep(60)"));
+
+        Assert.StartsWith("python_repl: the program ran past its 5 s limit and was stopped", message, StringComparison.Ordinal);
+        _run.AssertNothingLeftRunning();
+    }
+
+    [Fact]
+    public async Task A_detached_child_dies_with_the_program()
+    {
+        const string Code = """
+            import os, time
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    time.sleep(60)
+                os._exit(0)
+            print("parent done")
+            """;
+
+        Assert.Equal("parent done\n", await _run.PythonAsync(Code));
+        _run.AssertNothingLeftRunning();
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_by_its_step_kills_the_sandbox()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(1));
+        var arguments = new Microsoft.Extensions.AI.AIFunctionArguments { ["code"] = "import os, time\nos.fork()\ntime.sleep(60)" };
+        _run.Invocation.AttachTo(arguments);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _run.Python.InvokeAsync(arguments, cancel.Token).AsTask().WaitAsync(Support.TestTimeouts.Default));
+
+        _run.AssertNothingLeftRunning();
+    }
+
+    [Fact]
     public async Task A_10_GB_allocation_fails_with_a_memory_error()
     {
         var message = await SandboxTestRun.FailureAsync(() => _run.PythonAsync("data = bytearray(10 * 1024 ** 3)"));

@@ -6,7 +6,7 @@ namespace MeshFlow.Tests.Tools.Sandbox;
 [Collection(nameof(OneSandboxAtATime))]
 public sealed class ShellToolTests : IDisposable
 {
-    private readonly SandboxTestRun _run = new("ls", "cat", "echo", "wc", "sort", "find", "date", "uniq", "grep");
+    private readonly SandboxTestRun _run = new("ls", "cat", "echo", "wc", "sort", "find", "date", "uniq", "grep", "tail");
 
     public void Dispose() => _run.Dispose();
 
@@ -101,6 +101,17 @@ public sealed class ShellToolTests : IDisposable
         Assert.Equal(string.Empty, await _run.ShellAsync("ls"));
         Assert.Equal(".\n", await _run.ShellAsync("find . -name . -o -name y"));
         Assert.Equal("1970\n", await _run.ShellAsync("date -u -d @0 +%Y"));
+    }
+
+    [Fact]
+    public async Task A_program_that_never_ends_is_stopped_at_the_shell_limit()
+    {
+        _run.WriteWorkspaceFile("app.log", "line\n");
+
+        var message = await SandboxTestRun.FailureAsync(() => _run.ShellAsync("tail -f app.log"));
+
+        Assert.StartsWith("shell: the program ran past its 10 s limit and was stopped", message, StringComparison.Ordinal);
+        _run.AssertNothingLeftRunning();
     }
 
     [Fact]
