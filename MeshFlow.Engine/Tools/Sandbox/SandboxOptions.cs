@@ -6,7 +6,7 @@ public sealed class SandboxOptions
     /// <summary>The programs <c>shell</c> may run by default: ones that only read.</summary>
     public static IReadOnlyList<string> DefaultShellPrograms { get; } = ["ls", "cat", "grep", "wc", "head", "tail", "date", "echo", "sort", "uniq", "cut"];
 
-    /// <summary>The Python interpreter (<c>MESHFLOW_TOOLS_PYTHON</c>; <c>/usr/bin/python3</c> by default).</summary>
+    /// <summary>The Python interpreter (<c>MESHFLOW_TOOLS_PYTHON</c>; <c>/usr/bin/python3</c> by default); it must live under <c>/usr</c>, the only runtime the sandbox mounts.</summary>
     public string PythonPath { get; set; } = "/usr/bin/python3";
 
     /// <summary>bubblewrap (<c>bwrap</c>), by name on the PATH or by absolute path.</summary>
@@ -32,4 +32,17 @@ public sealed class SandboxOptions
 
     /// <summary>The size of the scratch folder, the sandbox's only writable place, in bytes (64 MiB).</summary>
     public long MaxScratchBytes { get; set; } = 64L << 20;
+
+    /// <summary>The most files a sandboxed process may hold open (256).</summary>
+    public int MaxOpenFiles { get; set; } = 256;
+
+    /// <summary>
+    /// The first user id of the range sandboxes run under (1,700,000,000): each call gets its own id from the range,
+    /// so the process limit counts only that call's processes and a leftover is found by its id. The range must not
+    /// overlap a real user or a container's subordinate ids.
+    /// </summary>
+    public int SandboxUidStart { get; set; } = 1_700_000_000;
+
+    /// <summary>How many user ids the range holds (1,000,000).</summary>
+    public int SandboxUidCount { get; set; } = 1_000_000;
 }
