@@ -35,6 +35,15 @@ public sealed class NetworkToolOptions
     /// <summary>How long one request may take (15 s).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Endpoints (address and port) the tools may reach although their address is private: an operator's internal
+    /// service, or a test's local server standing in for a public one. Empty by default.
+    /// </summary>
+    public IList<IPEndPoint> AllowedPrivateEndpoints { get; } = [];
+
+    /// <summary>The largest request body <c>http_request</c> sends, in bytes (1 MiB).</summary>
+    public int MaxRequestBodyBytes { get; set; } = 1 << 20;
+
     /// <summary>Resolves host names (DNS when null); tests use it to make a name resolve to loopback.</summary>
     public Func<string, CancellationToken, Task<IPAddress[]>>? Resolve { get; set; }
 }

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MeshFlow.Approvals.Webhooks;
+namespace MeshFlow.Tools.Network;
 
-/// <summary>Says why an address must not receive webhooks (it reaches this host, its network or a cloud's metadata service), or null.</summary>
+/// <summary>Says why an address must not be connected to by webhooks or network tools (it reaches this host, its network or a cloud's metadata service), or null.</summary>
 internal static class AddressClassifier
 {
     // Checked before the ranges that contain them, so the reason names the more dangerous thing.
