@@ -62,7 +62,7 @@ internal static class CalculatorExpression
             ["Tanh"] = (1, 1, a => Math.Tanh(a[0])),
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The canonical spelling of each function, keyed by the renamed identifier the rebuilt tree uses.</summary>
+    /// <summary>The name the rebuilt tree calls an allowed function by (never one of NCalc's own).</summary>
     public static string InternalName(string name) => Prefix + name.ToUpperInvariant();
 
     /// <summary>Refuses an expression that is too long or too deeply bracketed, before it is parsed.</summary>
@@ -134,7 +134,7 @@ internal static class CalculatorExpression
             : throw Refused(string.Create(CultureInfo.InvariantCulture, $"{x:G6} to the power {y:G6} is beyond the range of a double (about 1e308)"));
     }
 
-    /// <summary>A refusal with the calculator's prefix.</summary>
+    /// <summary>A refusal giving <paramref name="reason"/>; the tool reports it as its error.</summary>
     public static CalculatorRefusal Refused(string reason) => new(reason);
 
     private static double Round(double[] a)

@@ -40,9 +40,11 @@ internal static unsafe partial class LinuxFileCalls
     public const ushort SIfMt = 0xF000;
     public const ushort SIfReg = 0x8000;
     public const ushort SIfDir = 0x4000;
+    public const ushort SIfLnk = 0xA000;
 
     private const long SysOpenat2 = 437;
     private const int AtEmptyPath = 0x1000;
+    private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxType = 0x1;
     private const uint StatxMode = 0x2;
     private const uint StatxNlink = 0x4;
@@ -78,6 +80,15 @@ internal static unsafe partial class LinuxFileCalls
         mode = *(ushort*)(buffer + 28);
         size = *(long*)(buffer + 40);
         return true;
+    }
+
+    /// <summary>Whether <paramref name="name"/>, one name inside <paramref name="directory"/>, is a symbolic link (not followed).</summary>
+    public static bool IsSymbolicLink(int directory, string name)
+    {
+        var buffer = stackalloc byte[256];
+        return !name.Contains('/', StringComparison.Ordinal)
+            && Statx(directory, name, AtSymlinkNoFollow, StatxType, buffer) == 0
+            && (*(ushort*)(buffer + 28) & SIfMt) == SIfLnk;
     }
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -44,7 +44,7 @@ internal static class WorkspaceFiles
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        var size = CheckRegular(handle, tool, path, forWrite: false);
+        var size = CheckRegular(handle, tool, path);
         if (size > maxBytes)
         {
             throw WorkspacePathRules.Refused(tool, path, string.Create(CultureInfo.InvariantCulture, $"the file has {size:N0} bytes; at most {maxBytes:N0} are read"));
@@ -100,7 +100,7 @@ internal static class WorkspaceFiles
             using var handle = new SafeFileHandle(fd, ownsHandle: true);
 
             // Truncation waits until the handle is known to be a regular file with no other name.
-            CheckRegular(handle, tool, path, forWrite: true);
+            CheckRegular(handle, tool, path);
             using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
             stream.SetLength(0);
             stream.Write(content);
@@ -161,6 +161,13 @@ internal static class WorkspaceFiles
         }
 
         var error = Marshal.GetLastPInvokeError();
+
+        // O_DIRECTORY with O_NOFOLLOW reports a symlink as "not a directory"; the model is told what it is.
+        if (error == ENOTDIR && IsSymbolicLink((int)parent.DangerousGetHandle(), name))
+        {
+            error = ELOOP;
+        }
+
         return error == ENOENT ? null : throw Failed(tool, path, error);
     }
 
@@ -178,7 +185,7 @@ internal static class WorkspaceFiles
         return OpenFolder(parent, name, tool, path) ?? throw Failed(tool, path, ENOENT);
     }
 
-    private static long CheckRegular(SafeFileHandle handle, string tool, string path, bool forWrite)
+    private static long CheckRegular(SafeFileHandle handle, string tool, string path)
     {
         if (!TryStat((int)handle.DangerousGetHandle(), out var mode, out var links, out var size))
         {
@@ -196,8 +203,9 @@ internal static class WorkspaceFiles
             throw WorkspacePathRules.Refused(tool, path, "not a regular file (a device, FIFO or socket); only regular files are read or written");
         }
 
-        return forWrite && links > 1
-            ? throw WorkspacePathRules.Refused(tool, path, "the file has other hard links, so writing it could change a file elsewhere")
+        // A second name may lie outside the workspace (a hard link cannot be told from the original).
+        return links > 1
+            ? throw WorkspacePathRules.Refused(tool, path, "the file has other hard links, which may lie outside the run's workspace")
             : size;
     }
 
