@@ -93,6 +93,19 @@ public sealed partial class ReadmeExamplesTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_tools_example_totals_the_csv_in_the_sandbox_and_lists_the_tools()
+    {
+        var result = await RunReadmeBlockAsync("## Built-in tools", runId: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("South: 1908.00", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Total: 5916.50", result.Output, StringComparison.Ordinal);
+        Assert.Matches(RunIdLine(), result.Output);
+        Assert.Contains("\"name\":\"python_repl\"", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"web_fetch\"", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_curl_in_the_readme_sends_an_api_key()
     {
         var readme = File.ReadAllText(Path.Combine(MeshFlowCli.RepositoryRoot, "README.md"));

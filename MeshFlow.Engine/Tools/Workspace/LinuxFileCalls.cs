@@ -97,6 +97,12 @@ internal static unsafe partial class LinuxFileCalls
     [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MkdirAt(int directory, string path, uint mode);
 
+    [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    public static partial int FChown(int fd, int owner, int group);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int FChmod(int fd, uint mode);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
 

@@ -20,6 +20,8 @@ internal static class WorkspaceFiles
 {
     private const uint FolderMode = 0x1C0; // 0700
     private const ulong FileMode = 0x180; // 0600
+    private const uint SharedFolderMode = 0x1E8; // 0750
+    private const uint SharedFileMode = 0x1A0; // 0640
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -78,17 +80,28 @@ internal static class WorkspaceFiles
     }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, creating missing folders; replaces a file that is there.</summary>
-    public static void Write(string root, ToolInvocation invocation, string tool, string path, byte[] content)
+    /// <param name="root">The workspace root.</param>
+    /// <param name="invocation">Whose run's folder.</param>
+    /// <param name="tool">The tool's name, for messages.</param>
+    /// <param name="path">The path as the model gave it.</param>
+    /// <param name="content">The bytes to write.</param>
+    /// <param name="sandboxGroup">
+    /// As root: the group the run's folder, its subfolders and the file are given (0750, 0640), so a sandbox of that group
+    /// reads them; null leaves them the service's own (0700, 0600).
+    /// </param>
+    public static void Write(string root, ToolInvocation invocation, string tool, string path, byte[] content, int? sandboxGroup)
     {
         var segments = WorkspacePathRules.Segments(tool, path);
         var folder = OpenRunFolder(root, invocation, create: true, tool, path)!;
         try
         {
+            Share(folder, sandboxGroup, SharedFolderMode, tool, path);
             for (var i = 0; i < segments.Count - 1; i++)
             {
                 var next = OpenOrCreateFolder(folder, segments[i], tool, path);
                 folder.Dispose();
                 folder = next;
+                Share(folder, sandboxGroup, SharedFolderMode, tool, path);
             }
 
             var fd = OpenAt2((int)folder.DangerousGetHandle(), segments[^1], OWrOnly | OCreat | OpenFileFlags, FileMode, ResolveConfined);
@@ -101,6 +114,7 @@ internal static class WorkspaceFiles
 
             // Truncation waits until the handle is known to be a regular file with no other name.
             CheckRegular(handle, tool, path);
+            Share(handle, sandboxGroup, SharedFileMode, tool, path);
             using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
             stream.SetLength(0);
             stream.Write(content);
@@ -109,6 +123,21 @@ internal static class WorkspaceFiles
         finally
         {
             folder.Dispose();
+        }
+    }
+
+    // Through the handle, so the ownership lands on what was checked, not on whatever the name points to now.
+    private static void Share(SafeFileHandle handle, int? group, uint mode, string tool, string path)
+    {
+        if (group is not { } gid)
+        {
+            return;
+        }
+
+        var fd = (int)handle.DangerousGetHandle();
+        if (FChown(fd, -1, gid) != 0 || FChmod(fd, mode) != 0)
+        {
+            throw Failed(tool, path, Marshal.GetLastPInvokeError());
         }
     }
 

@@ -64,7 +64,8 @@ internal sealed class WriteFileTool(BuiltInToolOptions options) : BuiltInTool(
             throw TooLarge(path, bytes.Length);
         }
 
-        WorkspaceFiles.Write(options.WorkspaceDirectory, invocation, Name, path, bytes);
+        WorkspaceFiles.Write(options.WorkspaceDirectory, invocation, Name, path, bytes,
+            Environment.IsPrivilegedProcess ? options.WorkspaceGroupId : null);
         return ValueTask.FromResult(string.Create(CultureInfo.InvariantCulture, $"wrote {bytes.Length} bytes to {path}"));
     }
 
