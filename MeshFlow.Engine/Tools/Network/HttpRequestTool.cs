@@ -46,6 +46,9 @@ internal sealed class HttpRequestTool(GuardedHttpClient client, NetworkToolOptio
     // The answer is read by a model, not embedded in HTML: only what JSON requires is escaped.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The guarded client the three network tools share.</summary>
+    internal GuardedHttpClient Client => client;
+
     /// <inheritdoc />
     protected override async ValueTask<string> RunAsync(ToolArguments arguments, ToolInvocation invocation, CancellationToken cancellationToken)
     {

@@ -47,7 +47,7 @@ public sealed class SsrfCorpusTests
         Assert.Equal(0, listener.Connections);
         foreach (var refusal in new[] { fetch, request })
         {
-            Assert.Matches("refused|only http and https|could not be fetched", refusal.Message);
+            Assert.Matches("resolves only to addresses the network rules refuse|only http and https", refusal.Message);
         }
     }
 

@@ -77,5 +77,6 @@ public sealed class WebSearchToolTests
 
         var all = BuiltInTools.Create(new BuiltInToolOptions());
         Assert.Contains(all, tool => tool.Name == BuiltInToolNames.WebFetch);
+        Assert.False(Assert.IsType<MeshFlow.Tools.Network.HttpRequestTool>(tools[BuiltInToolNames.HttpRequest]).Client.ClientCreated);
     }
 }
