@@ -23,8 +23,8 @@ internal sealed class SandboxRunner(SandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
         var bwrap = SandboxHost.ResolveBubblewrap(options.BubblewrapPath);
-        SandboxHost.RequireRuntime(request.Program, Privileged);
         var privileged = Privileged;
+        SandboxHost.RequireRuntime(request.Program, privileged);
         var uid = privileged ? SandboxUids.Next(options) : -1;
 
         var start = new ProcessStartInfo(bwrap)
