@@ -20,13 +20,6 @@ public sealed class BuiltInToolOptions
     /// </summary>
     public string WorkspaceDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "meshflow-workspace");
 
-    /// <summary>
-    /// The group that owns what <c>write_file</c> creates in a run's folder when the service runs as root (folders 0750,
-    /// files 0640): the sandboxes of <c>python_repl</c> and <c>shell</c> join it, and only it, so their unprivileged
-    /// users can read the run's workspace at <c>/workspace</c> and nothing else of the host.
-    /// </summary>
-    public int WorkspaceGroupId { get; set; } = 1_699_999_999;
-
     /// <summary>The largest file <c>read_file</c> reads and <c>write_file</c> writes, in bytes (1 MiB).</summary>
     public int MaxFileBytes { get; set; } = 1 << 20;
 

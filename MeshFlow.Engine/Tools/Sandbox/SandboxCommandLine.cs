@@ -10,7 +10,7 @@ namespace MeshFlow.Tools.Sandbox;
 /// cgroup namespaces and a mount namespace holding only <c>/usr</c> (read-only), its own <c>/proc</c>, a minimal
 /// <c>/dev</c>, a size-capped tmpfs at <c>/scratch</c> (also <c>/tmp</c>) and the run's workspace read-only at
 /// <c>/workspace</c>; then <c>prlimit</c> sets the limits and <c>setpriv</c> drops to the call's own unprivileged user
-/// id with no capabilities and no way to gain any. Without root, a user namespace takes the place of the id change:
+/// id, in the workspace's group only, with no capabilities and no way to gain any. Without root, a user namespace takes the place of the id change:
 /// the program runs as the service's user mapped into the namespace, so the process limit counts the service's own
 /// processes too, and leftovers are found through the process tree only.
 /// </remarks>
@@ -74,7 +74,8 @@ internal static class SandboxCommandLine
         {
             args.AddRange(
             [
-                Setpriv, "--reuid=" + S(uid), "--regid=" + S(uid), "--clear-groups",
+                // The workspace's group is its only supplementary group: it reads the run's files and nothing else.
+                Setpriv, "--reuid=" + S(uid), "--regid=" + S(uid), "--groups=" + S(options.WorkspaceGroupId),
                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
             ]);
         }

@@ -45,4 +45,11 @@ public sealed class SandboxOptions
 
     /// <summary>How many user ids the range holds (1,000,000).</summary>
     public int SandboxUidCount { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// The group that owns what <c>write_file</c> creates in a run's folder when the service runs as root (folders 0750,
+    /// files 0640): the sandboxes of <c>python_repl</c> and <c>shell</c> join it, and only it, so their unprivileged
+    /// users can read the run's workspace at <c>/workspace</c> and nothing else of the host.
+    /// </summary>
+    public int WorkspaceGroupId { get; set; } = 1_699_999_999;
 }

@@ -65,7 +65,7 @@ internal sealed class WriteFileTool(BuiltInToolOptions options) : BuiltInTool(
         }
 
         WorkspaceFiles.Write(options.WorkspaceDirectory, invocation, Name, path, bytes,
-            Environment.IsPrivilegedProcess ? options.WorkspaceGroupId : null);
+            Environment.IsPrivilegedProcess ? options.Sandbox.WorkspaceGroupId : null);
         return ValueTask.FromResult(string.Create(CultureInfo.InvariantCulture, $"wrote {bytes.Length} bytes to {path}"));
     }
 

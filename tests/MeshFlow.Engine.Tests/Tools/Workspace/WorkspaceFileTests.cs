@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.Versioning;
 using MeshFlow.Governance.Risk;
 using MeshFlow.Tests.Tools.Utility;
@@ -30,12 +32,39 @@ public sealed class WorkspaceFileTests : IDisposable
     }
 
     [Fact]
-    public async Task The_workspace_folders_and_files_are_private_to_the_service_account()
+    public async Task A_runs_files_are_the_service_accounts_and_only_the_sandboxes_group_reads_them()
     {
         await WriteAsync("a/b.txt", "x");
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_workspace.RunFolder) & (UnixFileMode)0x1FF);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_workspace.RunFolder, "a")) & (UnixFileMode)0x1FF);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_workspace.RunFolder, "a", "b.txt")) & (UnixFileMode)0x1FF);
+
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var file = Path.Combine(_workspace.RunFolder, "a", "b.txt");
+        if (Environment.IsPrivilegedProcess)
+        {
+            // As root, the run's folder and what is in it belong to the workspace group, which sandboxes join to read it.
+            const UnixFileMode GroupReads = UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+            Assert.Equal(Owner | GroupReads, Mode(_workspace.RunFolder));
+            Assert.Equal(Owner | GroupReads, Mode(Path.Combine(_workspace.RunFolder, "a")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, Mode(file));
+            foreach (var path in new[] { _workspace.RunFolder, Path.Combine(_workspace.RunFolder, "a"), file })
+            {
+                Assert.Equal(_workspace.Options.Sandbox.WorkspaceGroupId.ToString(CultureInfo.InvariantCulture), await GroupOfAsync(path));
+            }
+        }
+        else
+        {
+            Assert.Equal(Owner, Mode(_workspace.RunFolder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, Mode(file));
+        }
+    }
+
+    private static UnixFileMode Mode(string path) => File.GetUnixFileMode(path) & (UnixFileMode)0x1FF;
+
+    private static async Task<string> GroupOfAsync(string path)
+    {
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%g", path]) { RedirectStandardOutput = true })!;
+        var output = await stat.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await stat.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return output.Trim();
     }
 
     [Fact]
