@@ -33,7 +33,7 @@ public sealed class RunValidationTests(ApiFactory factory) : IClassFixture<ApiFa
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"allowed_tools\": \"search\"}}}}", "policy.allowed_tools", "a list of tool names" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"guardian\": \"on\"}}}}", "policy.guardian", "true or false" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"allowed_tools\": [\"search\"]}}}}", "policy.allowed_tools[0]", "unknown tool 'search'" },
-        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk\": {{\"shell\": \"low\"}}}}}}", "policy.risk.shell", "unknown tool 'shell'" },
+        { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"policy\": {{\"risk\": {{\"deploy\": \"low\"}}}}}}", "policy.risk.deploy", "unknown tool 'deploy'" },
         { $"{{\"yaml\": {JsonSerializer.Serialize(WithTool)}, \"input\": \"x\"}}", "nodes[0].tools[0]", "unknown tool 'search'" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"metadata\": [1]}}", "metadata", "JSON object" },
         { $"{{\"yaml\": {Yaml}, \"input\": \"x\", \"colour\": \"red\"}}", "colour", "unknown field 'colour'" },
