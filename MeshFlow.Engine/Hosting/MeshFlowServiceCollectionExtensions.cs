@@ -5,7 +5,6 @@ using MeshFlow.Governance.Risk;
 using MeshFlow.Ledger;
 using MeshFlow.Observability;
 using MeshFlow.Observability.Metrics;
-using MeshFlow.Tools.BuiltIn;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,12 +88,13 @@ public static class MeshFlowServiceCollectionExtensions
 
     private static RiskRuleOptions RiskRulesFrom(IConfiguration? configuration)
     {
-        // The built-in tools' workspace is the scratch folder: write_file's paths are relative to a run's folder inside it.
-        var workspace = configuration?[WorkspaceDirectoryKey] is { Length: > 0 } configured ? configured : new BuiltInToolOptions().WorkspaceDirectory;
+        // A configured workspace is the scratch folder (write_file's paths are relative to a run's folder inside it);
+        // without one, every written path counts as outside, as the governance docs say.
+        var workspace = configuration?[WorkspaceDirectoryKey];
         var hosts = configuration?[AllowedHostsKey];
         return RiskRuleOptions.Default with
         {
-            ScratchFolder = Path.GetFullPath(workspace),
+            ScratchFolder = string.IsNullOrWhiteSpace(workspace) ? null : Path.GetFullPath(workspace),
             AllowedHosts = hosts?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
         };
     }

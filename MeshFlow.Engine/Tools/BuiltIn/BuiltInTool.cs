@@ -12,7 +12,8 @@ namespace MeshFlow.Tools.BuiltIn;
 /// adds is the limits, enforced here for all of them.
 /// </summary>
 /// <remarks>
-/// A call that runs past <see cref="Timeout"/> fails with a <see cref="BuiltInToolException"/> saying so; output longer
+/// A call that runs past <see cref="Timeout"/> fails with a <see cref="BuiltInToolException"/> saying so, and any other
+/// exception than a <see cref="BuiltInToolException"/> becomes one naming only its type; output longer
 /// than <see cref="MaxOutputChars"/> is cut and ends with a line saying how much was cut, so neither the model nor a
 /// reader mistakes it for the whole. A refusal or failure is a <see cref="BuiltInToolException"/> whose message the
 /// model is shown.
@@ -110,6 +111,12 @@ public abstract class BuiltInTool : AIFunction
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new BuiltInToolException(string.Create(CultureInfo.InvariantCulture, $"{Name} did not finish within {Timeout.TotalSeconds:0.###} s and was stopped"));
+        }
+        catch (Exception ex) when (ex is not BuiltInToolException and not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The model is shown a failure's message, and an unexpected one (an I/O error, a library's) can name host
+            // paths or echo data: it gets the kind of failure only; the original stays the inner exception for logs.
+            throw new BuiltInToolException($"{Name} failed unexpectedly ({ex.GetType().Name})", ex);
         }
 
         return Truncate(output, MaxOutputChars);

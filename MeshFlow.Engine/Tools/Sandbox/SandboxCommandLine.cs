@@ -7,7 +7,7 @@ namespace MeshFlow.Tools.Sandbox;
 /// </summary>
 /// <remarks>
 /// As root (the service's usual case) the sandbox has no user namespace: bubblewrap makes new PID, IPC, UTS, network and
-/// cgroup namespaces and a mount namespace holding only <c>/usr</c> (read-only), its own <c>/proc</c>, a minimal
+/// cgroup namespaces and a mount namespace holding only <c>/usr</c> (read-only, <c>/usr/local</c> emptied), its own <c>/proc</c>, a minimal
 /// <c>/dev</c>, a size-capped tmpfs at <c>/scratch</c> (also <c>/tmp</c>) and the run's workspace read-only at
 /// <c>/workspace</c>; then <c>prlimit</c> sets the limits and <c>setpriv</c> drops to the call's own unprivileged user
 /// id, in the workspace's group only, with no capabilities and no way to gain any. Without root, a user namespace takes the place of the id change:
@@ -38,6 +38,8 @@ internal static class SandboxCommandLine
         [
             "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr",
+            // What an operator installs by hand lives under /usr/local (tools, their configuration); the runtime does not.
+            "--tmpfs", "/usr/local",
             "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/lib", "/lib",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
             "--proc", "/proc", "--dev", "/dev",

@@ -48,6 +48,7 @@ internal static unsafe partial class LinuxFileCalls
     private const uint StatxType = 0x1;
     private const uint StatxMode = 0x2;
     private const uint StatxNlink = 0x4;
+    private const uint StatxUid = 0x8;
     private const uint StatxSize = 0x200;
 
     /// <summary>O_DIRECTORY: 0200000 on x86-64, 040000 on arm64.</summary>
@@ -81,6 +82,26 @@ internal static unsafe partial class LinuxFileCalls
         size = *(long*)(buffer + 40);
         return true;
     }
+
+    /// <summary>The owner and permission bits of an open file descriptor, or false (errno set).</summary>
+    public static bool TryOwner(int fd, out uint uid, out ushort mode)
+    {
+        // stx_uid is at 20 and stx_mode at 28 in struct statx.
+        var buffer = stackalloc byte[256];
+        uid = 0;
+        mode = 0;
+        if (Statx(fd, string.Empty, AtEmptyPath, StatxType | StatxMode | StatxUid, buffer) != 0)
+        {
+            return false;
+        }
+
+        uid = *(uint*)(buffer + 20);
+        mode = *(ushort*)(buffer + 28);
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
 
     /// <summary>Whether <paramref name="name"/>, one name inside <paramref name="directory"/>, is a symbolic link (not followed).</summary>
     public static bool IsSymbolicLink(int directory, string name)

@@ -21,6 +21,7 @@ internal static class WorkspaceFiles
     private const uint FolderMode = 0x1C0; // 0700
     private const ulong FileMode = 0x180; // 0600
     private const uint SharedFolderMode = 0x1E8; // 0750
+    private const ushort OthersMayWrite = 0x12; // 0022
     private const uint SharedFileMode = 0x1A0; // 0640
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -149,15 +150,24 @@ internal static class WorkspaceFiles
             Directory.CreateDirectory(rootPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        // The root is the operator's setting and may itself be reached through a symlink; below it, nothing is followed.
-        var rootFd = Open(rootPath, (int)(ORdOnly | ODirectory | OCloExec), 0);
+        // The root is not followed either: under a shared folder such as /tmp, another user could have put a symlink (or
+        // a folder of their own) there first, and the service would then write wherever that points.
+        var rootFd = Open(rootPath, (int)(ORdOnly | ODirectory | ONoFollow | OCloExec), 0);
         if (rootFd < 0)
         {
             var error = Marshal.GetLastPInvokeError();
-            return error == ENOENT && !create ? null : throw new BuiltInToolException($"{tool}: the workspace folder cannot be opened (errno {error})");
+            return error == ENOENT && !create ? null : throw new BuiltInToolException(error is ELOOP or ENOTDIR
+                ? $"{tool}: the workspace folder is a symbolic link or not a folder; set MESHFLOW_WORKSPACE_DIR to a real folder"
+                : $"{tool}: the workspace folder cannot be opened (errno {error})");
         }
 
         var folder = new SafeFileHandle(rootFd, ownsHandle: true);
+        if (!TryOwner(rootFd, out var owner, out var mode) || owner != GetEffectiveUserId() || (mode & OthersMayWrite) != 0)
+        {
+            folder.Dispose();
+            throw new BuiltInToolException(
+                $"{tool}: the workspace folder belongs to another user or others may write in it; set MESHFLOW_WORKSPACE_DIR to a folder of the service's own");
+        }
         foreach (var name in new[] { WorkspacePaths.FolderName(invocation.TenantId), WorkspacePaths.FolderName(invocation.RunId) })
         {
             SafeFileHandle? next;

@@ -38,6 +38,18 @@ public sealed class BuiltInToolTests
     }
 
     [Fact]
+    public async Task An_unexpected_failure_reaches_the_model_as_its_kind_only_never_its_message()
+    {
+        var tool = new EchoTool(TimeSpan.FromSeconds(5), maxOutputChars: 200);
+
+        var failure = await Assert.ThrowsAsync<BuiltInToolException>(async () =>
+            await tool.InvokeAsync(new AIFunctionArguments { ["text"] = "x", ["fail"] = true }, TestContext.Current.CancellationToken));
+
+        Assert.Equal("echo failed unexpectedly (IOException)", failure.Message);
+        Assert.Contains("/srv/secret-data", failure.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_built_in_tool_declares_its_tier_and_is_marked_built_in()
     {
         var tool = new EchoTool(TimeSpan.FromSeconds(1), 100);
@@ -70,6 +82,7 @@ public sealed class BuiltInToolTests
     [InlineData("acme", "/abs", null)]
     [InlineData("acme", "..", null)]
     [InlineData(".hidden", "a\0b", null)]
+    [InlineData("acme", "id-0123456789abcdef01234567", null)]
     public void A_runs_workspace_is_one_folder_per_id_and_no_id_names_a_parent_or_an_absolute_path(string tenant, string run, string? plain)
     {
         var root = Path.Combine(Path.GetTempPath(), "ws-root");
@@ -85,12 +98,27 @@ public sealed class BuiltInToolTests
         }
     }
 
+    [Fact]
+    public void An_id_shaped_like_a_hashed_folder_name_is_hashed_too_so_it_cannot_take_another_ids_folder()
+    {
+        var hashed = WorkspacePaths.FolderName("../tenant-a");
+
+        Assert.StartsWith("id-", hashed, StringComparison.Ordinal);
+        Assert.NotEqual(hashed, WorkspacePaths.FolderName(hashed));
+        Assert.StartsWith("id-", WorkspacePaths.FolderName(hashed), StringComparison.Ordinal);
+    }
+
     private sealed class EchoTool(TimeSpan timeout, int maxOutputChars) : BuiltInTool("echo", "Echoes its text.",
-        """{"type":"object","properties":{"text":{"type":"string"},"hang":{"type":"boolean"}},"required":["text"]}""",
+        """{"type":"object","properties":{"text":{"type":"string"},"hang":{"type":"boolean"},"fail":{"type":"boolean"}},"required":["text"]}""",
         RiskTier.Low, timeout, maxOutputChars)
     {
         protected override async ValueTask<string> RunAsync(ToolArguments arguments, ToolInvocation invocation, CancellationToken cancellationToken)
         {
+            if (arguments.Value("fail") is true)
+            {
+                throw new IOException("disk full writing /srv/secret-data/ledger.db");
+            }
+
             if (arguments.Value("hang") is true)
             {
                 await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, cancellationToken);

@@ -240,4 +240,19 @@ public sealed class PythonReplEscapeTests : IDisposable
         Assert.Contains("CapEff:\t0000000000000000", output, StringComparison.Ordinal);
         _run.AssertNothingLeftRunning();
     }
+
+    [Fact]
+    public async Task What_an_operator_installed_under_usr_local_is_not_there_and_the_only_group_is_the_workspaces()
+    {
+        var output = await _run.PythonAsync("import os\nprint(os.listdir('/usr/local'))\nprint(os.getgroups())");
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("[]", lines[0]);
+        if (Environment.IsPrivilegedProcess)
+        {
+            Assert.Equal($"[{_run.Options.Sandbox.WorkspaceGroupId}]", lines[1]);
+        }
+
+        _run.AssertNothingLeftRunning();
+    }
 }
