@@ -16,8 +16,6 @@ namespace MeshFlow.Tools.Network;
 /// </remarks>
 internal sealed class GuardedHttpClient
 {
-    private static readonly HashSet<string> CredentialHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Proxy-Authorization" };
-
     private readonly NetworkToolOptions _options;
     private readonly Lazy<HttpClient> _client;
     private readonly HostRateLimiter _limiter;
@@ -43,7 +41,7 @@ internal sealed class GuardedHttpClient
         var url = request.Url;
         var method = request.Method;
         var body = request.Body;
-        var headers = request.Headers;
+        var callerHeaders = request.CallerHeaders;
         for (var redirects = 0; ; redirects++)
         {
             SafeUrl.CheckScheme(request.Tool, url);
@@ -55,7 +53,7 @@ internal sealed class GuardedHttpClient
             await _limiter.WaitAsync(url.IdnHost, cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
-            using var message = Message(method, url, headers, body);
+            using var message = Message(method, url, request.Headers, callerHeaders, body);
             HttpResponseMessage response;
             try
             {
@@ -64,6 +62,12 @@ internal sealed class GuardedHttpClient
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 throw Failure(request.Tool, url, ex);
+            }
+            catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelling can abort the connection before the handler notices the token, so the abort surfaces as a
+                // failure; the caller asked to stop, and is told so.
+                throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
             }
 
             using (response)
@@ -85,10 +89,12 @@ internal sealed class GuardedHttpClient
                         body = null;
                     }
 
+                    CheckRedirect(request.Tool, url, next, status, body is not null);
                     if (!SameOrigin(url, next))
                     {
-                        // Credentials meant for one origin are not handed to another.
-                        headers = headers.Where(pair => !CredentialHeaders.Contains(pair.Key)).ToDictionary(StringComparer.OrdinalIgnoreCase);
+                        // Any caller header may be a credential (X-Api-Key, a custom token) meant for the first origin
+                        // alone: none goes to another, and none comes back should a later hop return.
+                        callerHeaders = new Dictionary<string, string>();
                     }
 
                     url = next;
@@ -103,14 +109,42 @@ internal sealed class GuardedHttpClient
                 {
                     throw Failure(request.Tool, url, ex);
                 }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && cancellationToken.IsCancellationRequested)
+                {
+                    // A read that the cancellation aborts is a cancellation, not a failure.
+                    throw new OperationCanceledException("The request was cancelled.", ex, cancellationToken);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a redirect hop that would weaken the request: https to http (what follows would travel in cleartext; .NET's
+    /// own handler refuses it too), and a 307 or 308 to another origin of a request with a body, which would re-send
+    /// the body to a site the caller never named. <paramref name="hasBody"/> is judged after a 301, 302 or 303 has
+    /// turned the request into a GET without one.
+    /// </summary>
+    /// <exception cref="BuiltInToolException">The hop is refused; the message names both ends without a query string.</exception>
+    internal static void CheckRedirect(string tool, Uri from, Uri to, int status, bool hasBody)
+    {
+        if (from.Scheme == Uri.UriSchemeHttps && to.Scheme == Uri.UriSchemeHttp)
+        {
+            throw new BuiltInToolException(
+                $"{tool}: {SafeUrl.Describe(from)} redirects to {SafeUrl.Describe(to)}, from https to http; a redirect that drops encryption is not followed");
+        }
+
+        if (status is 307 or 308 && hasBody && !SameOrigin(from, to))
+        {
+            throw new BuiltInToolException(string.Create(CultureInfo.InvariantCulture,
+                $"{tool}: {SafeUrl.Describe(from)} answers {status} with a redirect to another site, {SafeUrl.Describe(to)}; not followed, as the request body would be re-sent there"));
         }
     }
 
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    private static HttpRequestMessage Message(HttpMethod method, Uri url, IReadOnlyDictionary<string, string> headers, byte[]? body)
+    private static HttpRequestMessage Message(
+        HttpMethod method, Uri url, IReadOnlyDictionary<string, string> toolHeaders, IReadOnlyDictionary<string, string> callerHeaders, byte[]? body)
     {
         var message = new HttpRequestMessage(method, url) { Version = HttpVersion.Version11 };
         if (body is not null)
@@ -118,7 +152,7 @@ internal sealed class GuardedHttpClient
             message.Content = new ByteArrayContent(body);
         }
 
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in toolHeaders.Concat(callerHeaders))
         {
             if (!message.Headers.TryAddWithoutValidation(name, value))
             {

@@ -6,8 +6,14 @@ namespace MeshFlow.Tools.Network;
 /// <param name="Url">The first hop's URL (absolute, http or https).</param>
 internal sealed record GuardedRequest(string Tool, HttpMethod Method, Uri Url)
 {
-    /// <summary>Request headers, already checked by the tool.</summary>
+    /// <summary>Headers the tool itself sets (<c>Accept</c>): sent on every hop.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Headers the tool's caller supplied (<c>http_request</c>'s <c>headers</c>), already checked by the tool: sent only
+    /// to the first hop's origin, since any of them may be a credential meant for that site alone.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CallerHeaders { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The body, or null.</summary>
     public byte[]? Body { get; init; }

@@ -72,7 +72,7 @@ internal sealed class HttpRequestTool(GuardedHttpClient client, NetworkToolOptio
             }
         }
 
-        var response = await client.SendAsync(new GuardedRequest(Name, new HttpMethod(method), url) { Headers = headers, Body = body }, cancellationToken)
+        var response = await client.SendAsync(new GuardedRequest(Name, new HttpMethod(method), url) { CallerHeaders = headers, Body = body }, cancellationToken)
             .ConfigureAwait(false);
         var text = IsText(response.MediaType) ? response.Text() : $"[{response.Body.Length} bytes of {response.MediaType ?? "unknown type"}, not shown]";
         var headersJson = new JsonObject([.. response.Headers.Where(pair => pair.Key != "set-cookie").Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))]);

@@ -88,7 +88,7 @@ public sealed class HttpRequestToolTests
     }
 
     [Fact]
-    public async Task Credentials_are_not_carried_to_another_origin_on_a_redirect()
+    public async Task No_caller_header_is_carried_to_another_origin_on_a_redirect()
     {
         await using var first = await LocalSite.StartAsync();
         await using var second = await LocalSite.StartAsync();
@@ -100,6 +100,6 @@ public sealed class HttpRequestToolTests
         var response = JsonNode.Parse(await tools.InvokeAsync(BuiltInToolNames.HttpRequest, ("method", "GET"), ("url", first.Url("/start").AbsoluteUri),
             ("headers", new Dictionary<string, object?> { ["Authorization"] = "Bearer t0k", ["X-Trace"] = "1" })))!;
 
-        Assert.Equal("auth=;x=1", (string)response["body"]!);
+        Assert.Equal("auth=;x=", (string)response["body"]!);
     }
 }
