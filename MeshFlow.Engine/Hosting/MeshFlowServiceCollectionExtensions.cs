@@ -58,7 +58,10 @@ public static class MeshFlowServiceCollectionExtensions
             options.Metrics = provider.GetService<IMeshFlowMetrics>();
             options.Embeddings = provider.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
             options.PublicUrl = provider.GetService<IConfiguration>()?[PublicUrlKey] is { Length: > 0 } publicUrl ? publicUrl : null;
-            options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(RiskRulesFrom(provider.GetService<IConfiguration>()));
+            if (RiskRulesFrom(provider.GetService<IConfiguration>()) is { } rules)
+            {
+                options.Checks[options.Checks.IndexOf(RiskCheck.Instance)] = new RiskCheck(rules);
+            }
 
             foreach (var check in provider.GetServices<IStepCheck>())
             {
@@ -86,12 +89,15 @@ public static class MeshFlowServiceCollectionExtensions
         return services;
     }
 
-    private static RiskRuleOptions RiskRulesFrom(IConfiguration? configuration)
+    private static RiskRuleOptions? RiskRulesFrom(IConfiguration? configuration)
     {
-        // A configured workspace is the scratch folder (write_file's paths are relative to a run's folder inside it);
-        // without one, every written path counts as outside, as the governance docs say.
         var workspace = configuration?[WorkspaceDirectoryKey];
         var hosts = configuration?[AllowedHostsKey];
+        if (string.IsNullOrWhiteSpace(workspace) && string.IsNullOrWhiteSpace(hosts))
+        {
+            return null;
+        }
+
         return RiskRuleOptions.Default with
         {
             ScratchFolder = string.IsNullOrWhiteSpace(workspace) ? null : Path.GetFullPath(workspace),
