@@ -13,7 +13,7 @@ namespace MeshFlow.Tools.Utility;
 /// <c>json_query(data, path)</c>: a JSONPath query (a path starting with <c>$</c>, evaluated by Newtonsoft.Json's
 /// <c>SelectTokens</c>) or a JMESPath query (anything else, evaluated by JmesPath.Net) over a JSON text.
 /// </summary>
-internal sealed class JsonQueryTool : BuiltInTool
+internal sealed partial class JsonQueryTool : BuiltInTool
 {
     /// <summary>The largest JSON text queried, in UTF-8 bytes.</summary>
     public const int MaxDataBytes = 1 << 20;
@@ -200,6 +200,13 @@ internal sealed class JsonQueryTool : BuiltInTool
 
     private static void CheckRepeatBound(string path, int dataBytes)
     {
+        // These build a string of a size their arguments choose (a pad width, a replacement repeated per match), which
+        // no bound on the expression's shape covers.
+        if (StringBuilders().Match(path) is { Success: true } builder)
+        {
+            throw new BuiltInToolException($"json_query: {builder.Groups[1].Value} is not offered: it can build a string of any size");
+        }
+
         var bound = JmesPathRepeatBound.Of(path);
         var allowed = Math.Clamp(MaxRepeatedBytes / Math.Max(1, dataBytes), 1, MaxRepeat);
         if (bound > allowed)
@@ -237,4 +244,7 @@ internal sealed class JsonQueryTool : BuiltInTool
 
         return line.Length <= 300 ? line.ToString() : string.Concat(line[..300], "…");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(pad_left|pad_right|replace)\s*\(")]
+    private static partial System.Text.RegularExpressions.Regex StringBuilders();
 }

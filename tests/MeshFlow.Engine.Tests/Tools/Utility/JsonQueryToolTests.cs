@@ -165,4 +165,13 @@ public sealed class JsonQueryToolTests
         Assert.IsType<JArray>(result["matches"]);
         Assert.Matches("^json_query: the matches pass 99,800 characters; the first [0-9,]+ are shown$", (string?)result["cut"]);
     }
+
+    [Theory]
+    [InlineData("pad_left(a, `1000000000`)", "pad_left")]
+    [InlineData("pad_right(a, `1000000000`, 'x')", "pad_right")]
+    [InlineData("replace(a, 'x', 'yyyyyyyyyyyyyyyyyyyy')", "replace")]
+    public async Task Functions_that_build_strings_of_any_size_are_refused_unevaluated(string path, string function)
+    {
+        Assert.Equal($"json_query: {function} is not offered: it can build a string of any size", await Refused("{\"a\": \"xxxx\"}", path));
+    }
 }
